@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+
+namespace MicroGrad;
+
+/// <summary>
+/// Compares the gradients of <see cref="Value.Backward"/> with central finite differences, in double precision,
+/// with the tolerances of <c>torch.autograd.gradcheck</c>: an input passes when
+/// <c>|analytic − numeric| ≤ atol + rtol·|numeric|</c>.
+/// </summary>
+public static class GradCheck
+{
+    /// <summary>Default finite-difference step (PyTorch's).</summary>
+    public const double DefaultEpsilon = 1e-6;
+
+    /// <summary>Default absolute tolerance (PyTorch's).</summary>
+    public const double DefaultAbsoluteTolerance = 1e-5;
+
+    /// <summary>Default relative tolerance (PyTorch's).</summary>
+    public const double DefaultRelativeTolerance = 1e-3;
+
+    /// <summary>
+    /// Evaluates <paramref name="function"/> at <paramref name="inputs"/>, back-propagates, and compares each input's
+    /// gradient with <c>(f(x + eps·eᵢ) − f(x − eps·eᵢ)) / (2·eps)</c>.
+    /// </summary>
+    /// <param name="function">Builds the output from fresh leaves holding the inputs (labelled x0, x1, …). It must
+    /// depend only on its arguments: it is called 2·n + 1 times.</param>
+    /// <param name="inputs">The point at which to check.</param>
+    /// <param name="eps">Finite-difference step.</param>
+    /// <param name="atol">Absolute tolerance.</param>
+    /// <param name="rtol">Relative tolerance (of the numeric gradient).</param>
+    /// <returns>A report with one entry per input and whether all passed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="function"/> or <paramref name="inputs"/> is null, or the
+    /// function returned null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A step or tolerance is negative, or the step is 0.</exception>
+    public static GradCheckReport Check(
+        Func<IReadOnlyList<Value>, Value> function,
+        IReadOnlyList<double> inputs,
+        double eps = DefaultEpsilon,
+        double atol = DefaultAbsoluteTolerance,
+        double rtol = DefaultRelativeTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!(eps > 0))
+            ThrowHelper.ArgumentOutOfRange(nameof(eps), eps, "a positive finite-difference step");
+        if (!(atol >= 0))
+            ThrowHelper.ArgumentOutOfRange(nameof(atol), atol, "a non-negative tolerance");
+        if (!(rtol >= 0))
+            ThrowHelper.ArgumentOutOfRange(nameof(rtol), rtol, "a non-negative tolerance");
+
+        var leaves = new Value[inputs.Count];
+        for (var i = 0; i < leaves.Length; i++)
+            leaves[i] = new Value(inputs[i], "x" + i.ToString(CultureInfo.InvariantCulture));
+        var output = Call(function, leaves);
+        output.Backward();
+
+        var point = new double[inputs.Count];
+        var entries = new GradCheckEntry[inputs.Count];
+        using (Value.NoGrad())
+        {
+            for (var i = 0; i < point.Length; i++)
+            {
+                for (var j = 0; j < point.Length; j++)
+                    point[j] = inputs[j];
+                point[i] = inputs[i] + eps;
+                var plus = Evaluate(function, point);
+                point[i] = inputs[i] - eps;
+                var minus = Evaluate(function, point);
+                var numeric = (plus - minus) / (2.0 * eps);
+                var analytic = leaves[i].Grad;
+                var error = Math.Abs(analytic - numeric);
+                var passed = error <= atol + rtol * Math.Abs(numeric);
+                entries[i] = new GradCheckEntry(i, leaves[i].Label!, inputs[i], analytic, numeric, error, passed);
+            }
+        }
+        return new GradCheckReport(output.Data, entries, eps, atol, rtol);
+    }
+
+    private static double Evaluate(Func<IReadOnlyList<Value>, Value> function, double[] point)
+    {
+        var leaves = new Value[point.Length];
+        for (var i = 0; i < leaves.Length; i++)
+            leaves[i] = new Value(point[i]);
+        return Call(function, leaves).Data;
+    }
+
+    private static Value Call(Func<IReadOnlyList<Value>, Value> function, Value[] leaves) =>
+        function(leaves) ?? throw new ArgumentNullException(nameof(function), "The function returned null instead of a Value.");
+}
+
+/// <summary>One input of a <see cref="GradCheck"/>: its analytic and numeric gradient and their absolute difference.</summary>
+/// <param name="Index">Position of the input.</param>
+/// <param name="Label">The input's label (x0, x1, …).</param>
+/// <param name="Input">The input's value.</param>
+/// <param name="Analytic">The gradient from <see cref="Value.Backward"/>.</param>
+/// <param name="Numeric">The central finite difference.</param>
+/// <param name="Error"><c>|Analytic − Numeric|</c>.</param>
+/// <param name="Passed">Whether <c>Error ≤ atol + rtol·|Numeric|</c>.</param>
+public sealed record GradCheckEntry(int Index, string Label, double Input, double Analytic, double Numeric, double Error, bool Passed);
+
+/// <summary>The result of <see cref="GradCheck.Check"/>.</summary>
+public sealed class GradCheckReport
+{
+    internal GradCheckReport(double output, IReadOnlyList<GradCheckEntry> entries, double eps, double atol, double rtol)
+    {
+        Output = output;
+        Entries = entries;
+        Epsilon = eps;
+        AbsoluteTolerance = atol;
+        RelativeTolerance = rtol;
+        var passed = true;
+        foreach (var e in entries)
+            passed &= e.Passed;
+        Passed = passed;
+    }
+
+    /// <summary>Whether every input passed.</summary>
+    public bool Passed { get; }
+
+    /// <summary>The function's value at the checked point.</summary>
+    public double Output { get; }
+
+    /// <summary>One entry per input, in order.</summary>
+    public IReadOnlyList<GradCheckEntry> Entries { get; }
+
+    /// <summary>The finite-difference step used.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>The absolute tolerance used.</summary>
+    public double AbsoluteTolerance { get; }
+
+    /// <summary>The relative tolerance used.</summary>
+    public double RelativeTolerance { get; }
+
+    /// <summary>A table: input, value, analytic, numeric, error, and ok/FAIL per row, then the verdict.</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        sb.AppendLine(c, $"{"input",-8} {"value",14} {"analytic",22} {"numeric",22} {"error",10}  result");
+        foreach (var e in Entries)
+            sb.AppendLine(c, $"{e.Label,-8} {e.Input,14:G8} {e.Analytic,22:G15} {e.Numeric,22:G15} {e.Error,10:0.00e+00}  {(e.Passed ? "ok" : "FAIL")}");
+        sb.Append(c, $"gradcheck {(Passed ? "passed" : "FAILED")} (eps {Epsilon:G3}, atol {AbsoluteTolerance:G3}, rtol {RelativeTolerance:G3})");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,48 @@
+namespace MicroGrad;
+
+/// <summary>The operation that produced a <see cref="Value"/>; a byte so that a node stays compact.</summary>
+internal enum OpCode : byte
+{
+    Leaf,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Neg,
+    PowConst,
+    Pow,
+    Exp,
+    Log,
+    Tanh,
+    Relu,
+    Sigmoid,
+}
+
+internal static class OpCodeExtensions
+{
+    /// <summary>Number of operands the op reads (0 for a leaf, 1 for unary ops, 2 for binary ones).</summary>
+    public static int Arity(this OpCode op) => op switch
+    {
+        OpCode.Leaf => 0,
+        OpCode.Add or OpCode.Sub or OpCode.Mul or OpCode.Div or OpCode.Pow => 2,
+        _ => 1,
+    };
+
+    /// <summary>micrograd's label for the op (the exponent of <c>**c</c> is added by <see cref="Value.Op"/>).</summary>
+    public static string Symbol(this OpCode op) => op switch
+    {
+        OpCode.Leaf => "",
+        OpCode.Add => "+",
+        OpCode.Sub => "-",
+        OpCode.Mul => "*",
+        OpCode.Div => "/",
+        OpCode.Neg => "neg",
+        OpCode.PowConst or OpCode.Pow => "**",
+        OpCode.Exp => "exp",
+        OpCode.Log => "log",
+        OpCode.Tanh => "tanh",
+        OpCode.Relu => "ReLU",
+        OpCode.Sigmoid => "sigmoid",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown op code."),
+    };
+}

@@ -1,0 +1,52 @@
+namespace MicroGrad;
+
+// Thread-local modes, as torch.no_grad() and torch.autograd.detect_anomaly(). Both are [ThreadStatic]: a scope
+// opened before an `await` does not flow to the continuation if it resumes on another thread, so open and close
+// them around synchronous code.
+public sealed partial class Value
+{
+    [ThreadStatic]
+    private static int t_noGradDepth;
+
+    [ThreadStatic]
+    private static int t_anomalyDepth;
+
+    internal static bool NoGradActive => t_noGradDepth > 0;
+
+    internal static bool AnomalyActive => t_anomalyDepth > 0;
+
+    /// <summary>
+    /// Opens a scope, on this thread, in which operations compute <see cref="Data"/> but record no graph: every
+    /// result is a leaf (as inside <c>torch.no_grad()</c>). Dispose the returned object to close it; scopes nest.
+    /// </summary>
+    /// <remarks>The scope is thread-local and does not flow across <c>await</c>.</remarks>
+    public static IDisposable NoGrad()
+    {
+        t_noGradDepth++;
+        return new Scope(static () => t_noGradDepth--);
+    }
+
+    /// <summary>
+    /// Opens a scope, on this thread, in which the first forward or backward value that becomes NaN or ±∞ throws an
+    /// <see cref="ArithmeticException"/> naming the op and the labels of its operands (as
+    /// <c>torch.autograd.detect_anomaly()</c>). Outside it, NaN and ∞ propagate silently as IEEE 754 says.
+    /// </summary>
+    /// <remarks>The scope is thread-local and does not flow across <c>await</c>. It costs a check per op.</remarks>
+    public static IDisposable DetectAnomaly()
+    {
+        t_anomalyDepth++;
+        return new Scope(static () => t_anomalyDepth--);
+    }
+
+    private sealed class Scope(Action close) : IDisposable
+    {
+        private Action? _close = close;
+
+        public void Dispose()
+        {
+            // Closing twice must not close an enclosing scope.
+            _close?.Invoke();
+            _close = null;
+        }
+    }
+}
