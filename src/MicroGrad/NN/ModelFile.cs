@@ -31,23 +31,7 @@ public static class ModelFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var bytes = SerializeToUtf8(model, metadata);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.WriteAllBytes(path, bytes);
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
