@@ -10,7 +10,7 @@ internal sealed partial class LayeredLayout
 {
     private const int Sweeps = 4;
     // Beyond this many dummies, further long edges are drawn straight (a huge, very deep graph stays fast).
-    private const int MaxDummies = 100_000;
+    private const int MaxDummies = 50_000;
 
     private readonly GraphModel _graph;
     private readonly RankDirection _direction;
@@ -228,6 +228,12 @@ internal sealed partial class LayeredLayout
                 sum += _pos[neighbours[k]];
             bary[v] = sum / count;
         }
+        // Later sweeps mostly find a layer already in order; checking is linear, sorting is not.
+        var sorted = true;
+        for (var k = 1; k < nodes.Length && sorted; k++)
+            sorted = comparison(nodes[k - 1], nodes[k]) <= 0;
+        if (sorted)
+            return;
         nodes.Sort(comparison);
         for (var k = 0; k < nodes.Length; k++)
             _pos[nodes[k]] = k;

@@ -68,6 +68,34 @@ public class SvgTests
         AssertNoOverlap(XDocument.Parse(GraphPicture.ToSvg(root, s_builtInTopToBottom)), root.TopologicalOrder().Count);
     }
 
+    [Theory]
+    [InlineData(21UL, 40)]
+    [InlineData(22UL, 300)]
+    public void Built_in_edges_never_cross_a_node(ulong seed, int size)
+    {
+        var root = Graphs.Random(seed, size);
+        foreach (var options in new[] { s_builtIn, s_builtInTopToBottom })
+        {
+            var svg = XDocument.Parse(GraphPicture.ToSvg(root, options));
+            var boxes = AllBoxes(svg);
+            foreach (var edge in svg.Descendants(s_svg + "polyline"))
+            {
+                var p = edge.Attribute("points")!.Value.Split(' ')
+                    .Select(xy => xy.Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+                for (var k = 1; k < p.Length; k++)
+                {
+                    foreach (var b in boxes)
+                    {
+                        // Edges start and end on borders; a box's interior (shrunk by the 0.01 rounding of
+                        // the coordinates) must stay clear.
+                        Assert.False(SegmentEntersBox(p[k - 1][0], p[k - 1][1], p[k][0], p[k][1], b, 0.02),
+                            $"edge segment ({p[k - 1][0]},{p[k - 1][1]})-({p[k][0]},{p[k][1]}) crosses {b}");
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Built_in_layout_has_no_overlapping_boxes_on_a_200_deep_chain()
     {
@@ -136,6 +164,31 @@ public class SvgTests
     }
 
     [Fact]
+    public void A_lone_leaf_is_one_output_record_with_no_op_and_no_edge()
+    {
+        var svg = XDocument.Parse(GraphPicture.ToSvg(new Value(3.0, "x"), s_builtIn));
+
+        var value = Assert.Single(Groups(svg, "node value"));
+        Assert.Equal(GraphPicture.FillColor(NodeRole.Output), value.Element(s_svg + "rect")!.Attribute("fill")!.Value);
+        Assert.Empty(Groups(svg, "node op"));
+        Assert.Empty(svg.Descendants(s_svg + "polyline"));
+    }
+
+    [Fact]
+    public void Shared_operands_and_squares_draw_one_edge_per_operand()
+    {
+        // x*x has two operand edges from x, and x.Pow(2) one; micrograd names the op "**2".
+        var x = new Value(3.0, "x");
+        var y = x * x + x.Pow(2);
+        var svg = XDocument.Parse(GraphPicture.ToSvg(y, s_builtIn));
+
+        Assert.Equal(4, Groups(svg, "node value").Count()); // x, x*x, x², y
+        Assert.Equal(["*", "**2", "+"], Groups(svg, "node op").Select(g => g.Element(s_svg + "text")!.Value).Order(StringComparer.Ordinal));
+        // Edges: x -> * twice, * -> x*x, x -> **2, **2 -> x², x*x -> +, x² -> +, + -> y.
+        Assert.Equal(8, svg.Descendants(s_svg + "polyline").Count());
+    }
+
+    [Fact]
     public void A_non_positive_graphviz_timeout_is_rejected()
     {
         var options = new GraphOptions { GraphvizTimeout = TimeSpan.Zero };
@@ -155,18 +208,50 @@ public class SvgTests
             return new Box(g.Attribute("id")!.Value, Attr(r, "x"), Attr(r, "y"), Attr(r, "width"), Attr(r, "height"));
         }).ToList();
 
-    /// <summary>Every value record and op ellipse (by its bounding box) is disjoint from every other one, and inside
-    /// the picture; boxes may touch but not share area.</summary>
-    private static void AssertNoOverlap(XDocument svg, int valueCount)
+    private static List<Box> AllBoxes(XDocument svg)
     {
         var boxes = ValueBoxes(svg);
-        Assert.Equal(valueCount, boxes.Count);
         foreach (var g in Groups(svg, "node op"))
         {
             var e = g.Element(s_svg + "ellipse")!;
             var (cx, cy, rx, ry) = (Attr(e, "cx"), Attr(e, "cy"), Attr(e, "rx"), Attr(e, "ry"));
             boxes.Add(new Box(g.Attribute("id")!.Value, cx - rx, cy - ry, 2 * rx, 2 * ry));
         }
+        return boxes;
+    }
+
+    /// <summary>Whether the segment (x0, y0)-(x1, y1) meets the open interior of <paramref name="b"/> shrunk by
+    /// <paramref name="inset"/> (Liang–Barsky clipping).</summary>
+    private static bool SegmentEntersBox(double x0, double y0, double x1, double y1, Box b, double inset)
+    {
+        var (left, right, top, bottom) = (b.X + inset, b.Right - inset, b.Y + inset, b.Bottom - inset);
+        var (dx, dy) = (x1 - x0, y1 - y0);
+        double t0 = 0, t1 = 1;
+        foreach (var (p, q) in new[] { (-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0) })
+        {
+            if (p == 0)
+            {
+                if (q <= 0)
+                    return false;
+                continue;
+            }
+            var t = q / p;
+            if (p < 0)
+                t0 = Math.Max(t0, t);
+            else
+                t1 = Math.Min(t1, t);
+            if (t0 >= t1)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Every value record and op ellipse (by its bounding box) is disjoint from every other one, and inside
+    /// the picture; boxes may touch but not share area.</summary>
+    private static void AssertNoOverlap(XDocument svg, int valueCount)
+    {
+        Assert.Equal(valueCount, Groups(svg, "node value").Count());
+        var boxes = AllBoxes(svg);
         var width = Attr(svg.Root!, "width");
         var height = Attr(svg.Root!, "height");
         foreach (var b in boxes)
