@@ -40,6 +40,16 @@ internal static class Graphviz
             {
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit();
+                // The pipes close with the process; let the pending reads and write finish (or fail) before the
+                // process is disposed, so no task is left faulting unobserved.
+                try
+                {
+                    Task.WaitAll([output, error, input], TimeSpan.FromSeconds(1));
+                }
+                catch (AggregateException)
+                {
+                    // A read or write cut off by the kill; the output is discarded anyway.
+                }
                 return null;
             }
             process.WaitForExit();
