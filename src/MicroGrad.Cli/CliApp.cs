@@ -57,6 +57,8 @@ public static class CliApp
 
     private static IEnumerable<Command> Commands(CliContext context) =>
     [
+        DemoCommand.Create(context),
+        GraphCommand.Create(context),
         GradCheckCommand.Create(context),
     ];
 

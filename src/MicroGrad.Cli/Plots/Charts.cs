@@ -28,7 +28,7 @@ internal static class Charts
             plot.Axes.SetLimitsY(0, 1.05, plot.Axes.Right);
         }
         plot.Title("Training");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Alignment.MiddleRight);
         Save(plot, path);
     }
 

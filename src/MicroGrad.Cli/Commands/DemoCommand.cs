@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Globalization;
+using MicroGrad.Cli.Plots;
+using MicroGrad.Data;
+using MicroGrad.NN;
+using MicroGrad.Visualization;
+using Spectre.Console;
+
+namespace MicroGrad.Cli.Commands;
+
+/// <summary>
+/// <c>micrograd demo</c>: micrograd's <c>demo.ipynb</c>. MLP(2, [16, 16, 1]) on the notebook's 100 moons with its
+/// initial weights (or fresh ones from <c>--seed</c>), hinge loss + 1e-4·Σp², SGD with the notebook's learning rate
+/// 1.0 − 0.9·k/100 (kept at least 0.1 past step 100), full batch. Writes the loss curve, the decision boundary and one
+/// neuron's graph.
+/// </summary>
+internal static class DemoCommand
+{
+    private const double Alpha = 1e-4;
+
+    public static Command Create(CliContext context)
+    {
+        var steps = new Option<int>("--steps") { Description = "Training steps (the notebook runs 100).", DefaultValueFactory = _ => 100 };
+        var seed = new Option<ulong?>("--seed")
+        {
+            Description = "Train on fresh moons and weights drawn from Rng(SEED) instead of the notebook's own data and weights.",
+        };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for loss.png, boundary.png and neuron.svg.", DefaultValueFactory = _ => "micrograd-out" };
+        var command = new Command("demo",
+            "Train micrograd's moons demo (MLP 2-16-16-1, hinge loss, SGD) and draw its loss, decision boundary and a neuron's graph.\n" +
+            "Example: micrograd demo --steps 100 --out micrograd-out")
+        {
+            steps, seed, output,
+        };
+        command.SetAction(parse =>
+        {
+            var stepCount = parse.GetValue(steps);
+            if (stepCount <= 0)
+                throw new CliException(ExitCodes.Usage, $"--steps expects a positive number of steps, found {stepCount}.");
+            var folder = parse.GetValue(output)!;
+            Run(context, stepCount, parse.GetValue(seed), folder);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Run(CliContext context, int steps, ulong? seed, string folder)
+    {
+        double[][] x;
+        double[] y;
+        Mlp model;
+        if (seed is { } s)
+        {
+            if (s == 0)
+                throw new CliException(ExitCodes.Usage, "--seed expects a non-zero seed (0 is a fixed point of the xorshift generator).");
+            var rng = new Rng(s);
+            var moons = Datasets.Moons(100, 0.1, rng);
+            x = [.. moons.Inputs];
+            y = moons.SignedLabels();
+            model = new Mlp(2, MicrogradDemo.LayerSizes, rng: rng);
+        }
+        else
+        {
+            var moons = MicrogradDemo.Moons();
+            (x, y) = (moons.Features, moons.Target);
+            model = MicrogradDemo.CreateModel();
+        }
+        Directory.CreateDirectory(folder);
+        context.Out.WriteLine($"{model.Describe()}: {model.Parameters().Count} parameters, {x.Length} moons " +
+            (seed is null ? "(the notebook's data and initial weights)" : $"(seed {seed})"));
+
+        var objective = new Objective(model, x, y, LossKind.Hinge, Alpha);
+        var sgd = new Sgd(model.Parameters(), k => Math.Max(0.1, 1.0 - 0.9 * k / 100));
+        var history = Train(context, objective, sgd, steps);
+
+        var table = new Table().AddColumns("step", "loss", "accuracy", "learning rate");
+        foreach (var h in history)
+        {
+            if (h.Step % 10 == 0 || h.Step == history.Count - 1)
+                table.AddRow(Inv(h.Step), Inv(h.Loss, "F6"), Inv(100 * h.Accuracy, "F1") + "%", Inv(h.LearningRate, "F3"));
+        }
+        context.Console.Write(table);
+
+        var lossPath = Path.Combine(folder, "loss.png");
+        var accuracy = new double[history.Count];
+        var losses = new double[history.Count];
+        for (var i = 0; i < history.Count; i++)
+            (losses[i], accuracy[i]) = (history[i].Loss, history[i].Accuracy);
+        Charts.TrainingCurves(lossPath, losses, accuracy);
+
+        var boundaryPath = Path.Combine(folder, "boundary.png");
+        var classes = new int[y.Length];
+        for (var i = 0; i < y.Length; i++)
+            classes[i] = y[i] > 0 ? 1 : 0;
+        Charts.DecisionBoundary(boundaryPath, (a, b) => model.Predict([a, b])[0] > 0 ? 1 : 0, x, classes,
+            $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%");
+
+        var neuronPath = Path.Combine(folder, "neuron.svg");
+        AtomicFile.WriteAllText(neuronPath, NeuronGraph(model, x[0]));
+        foreach (var path in new[] { lossPath, boundaryPath, neuronPath })
+            context.Out.WriteLine($"wrote {path}");
+    }
+
+    private static IReadOnlyList<TrainingStep> Train(CliContext context, Objective objective, Optimizer optimizer, int steps)
+    {
+        if (!context.Console.Profile.Capabilities.Interactive)
+            return Trainer.Fit(objective, optimizer, new TrainingOptions { Steps = steps });
+        IReadOnlyList<TrainingStep> history = [];
+        context.Console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("training", maxValue: steps);
+                var progress = new Progress(step =>
+                {
+                    task.Description = $"step {step.Step + 1}/{steps} loss {Inv(step.Loss, "F4")} accuracy {Inv(100 * step.Accuracy, "F0")}%";
+                    task.Increment(1);
+                });
+                history = Trainer.Fit(objective, optimizer, new TrainingOptions { Steps = steps, Progress = progress });
+            });
+        return history;
+    }
+
+    /// <summary>The first hidden neuron on the first sample, after backward: micrograd's lecture picture of a neuron.</summary>
+    private static string NeuronGraph(Mlp model, double[] sample)
+    {
+        var neuron = model.Layers[0].Neurons[0];
+        var inputs = new Value[sample.Length];
+        for (var i = 0; i < sample.Length; i++)
+            inputs[i] = new Value(sample[i], $"x{i}");
+        for (var i = 0; i < neuron.Weights.Count; i++)
+            neuron.Weights[i].Label = $"w{i}";
+        neuron.Bias.Label = "b";
+        var output = neuron.Forward(inputs);
+        output.Label = "out";
+        output.Backward();
+        return GraphPicture.ToSvg(output, new GraphOptions { Inputs = inputs, Parameters = neuron.Parameters() });
+    }
+
+    /// <summary>Reports synchronously on the training thread (System.Progress would post to the thread pool).</summary>
+    private sealed class Progress(Action<TrainingStep> report) : IProgress<TrainingStep>
+    {
+        public void Report(TrainingStep value) => report(value);
+    }
+
+    private static string Inv(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Inv(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,50 @@
+using System.Xml.Linq;
+
+namespace MicroGrad.Tests.Cli;
+
+public class DemoCommandTests
+{
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    [Fact]
+    public void Demo_reproduces_the_notebook_and_writes_three_pictures()
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("micrograd-demo-").FullName, "out");
+        var r = Cli.Run("demo", "--out", folder);
+
+        Assert.Equal(0, r.ExitCode);
+        // micrograd demo.ipynb printed: step 0 loss 0.8958441028683222 accuracy 50.0%,
+        // step 99 loss 0.010978370135492717 accuracy 100.0% (shown here to 6 decimals).
+        Assert.Matches(@"│ 0\s+│ 0\.895844 │ 50\.0%", r.Out);
+        Assert.Matches(@"│ 99\s+│ 0\.010978 │ 100\.0%", r.Out);
+        foreach (var png in new[] { "loss.png", "boundary.png" })
+            Assert.Equal(PngSignature, File.ReadAllBytes(Path.Combine(folder, png))[..8]);
+        // The neuron's graph: 2 inputs, 2 weights, the bias, 2 products, 2 sums and the ReLU = 10 values.
+        var svg = XDocument.Load(Path.Combine(folder, "neuron.svg"));
+        var values = svg.Descendants().Count(e => (string?)e.Attribute("class") == "node value");
+        Assert.Equal(10, values);
+        Assert.Equal(3, Directory.GetFiles(folder).Length); // no temporary files left behind
+    }
+
+    [Fact]
+    public void Demo_with_a_seed_trains_on_fresh_moons()
+    {
+        var folder = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+        var r = Cli.Run("demo", "--steps", "5", "--seed", "42", "--out", folder);
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("(seed 42)", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"│ 0\s+│ 0\.895844", r.Out);
+        Assert.True(File.Exists(Path.Combine(folder, "boundary.png")));
+    }
+
+    [Theory]
+    [InlineData("--steps", "0", "--steps expects a positive number")]
+    [InlineData("--seed", "0", "--seed expects a non-zero seed")]
+    public void Demo_rejects_bad_values_as_usage_errors(string option, string value, string message)
+    {
+        var r = Cli.Run("demo", option, value, "--out", Directory.CreateTempSubdirectory("micrograd-demo-").FullName);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(message, r.Error, StringComparison.Ordinal);
+    }
+}
