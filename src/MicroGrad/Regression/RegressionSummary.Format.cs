@@ -156,9 +156,10 @@ public sealed partial class RegressionSummary
         if (double.IsInfinity(v))
             return v > 0 ? "inf" : "-inf";
         var a = Math.Abs(v);
-        if (v != 0 && (a < 1e-4 || a >= 1e6))
+        var g = v.ToString("G4", CultureInfo.InvariantCulture);
+        if (v != 0 && (a < 1e-4 || a >= 1e6 || g.Contains('E', StringComparison.Ordinal)))
             return v.ToString("0.000e+00", CultureInfo.InvariantCulture);
-        return v.ToString("G4", CultureInfo.InvariantCulture);
+        return g;
     }
 
     private static string Fixed(double v) =>
