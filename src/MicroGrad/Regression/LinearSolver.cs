@@ -14,7 +14,9 @@ public enum LinearSolver
 
     /// <summary>Mini-batch stochastic gradient descent: each epoch shuffles the rows with <see cref="Rng"/> and steps
     /// once per batch of <see cref="LinearRegressionOptions.BatchSize"/> rows; the returned coefficients are the
-    /// Polyak–Ruppert average of the iterates (which converges where the last iterate keeps jittering).</summary>
+    /// Polyak–Ruppert average of the iterates over the second half of the <see cref="LinearRegressionOptions.MaxIterations"/>
+    /// epochs (tail averaging: it converges where the last iterate keeps jittering, without the transient from the
+    /// start).</summary>
     StochasticGradientDescent,
 }
 
