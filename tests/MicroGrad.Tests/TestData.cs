@@ -2,8 +2,9 @@ using System.Text.Json;
 
 namespace MicroGrad.Tests;
 
-/// <summary>Files in TestData/, copied into the test output. Each one is a copy of a file in the team's shared/
-/// folder (testdata/ or data/), so a fresh clone needs nothing beside it; the file names are unchanged.</summary>
+/// <summary>Files in the test output's TestData/: the oracles in tests/MicroGrad.Tests/TestData/ (copies of the team's
+/// shared/testdata/, names unchanged) and the data sets in data/ (copies of shared/data/), so a fresh clone needs
+/// nothing beside it.</summary>
 internal static class TestData
 {
     public static string PathOf(string fileName)

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using MicroGrad.Cli.Commands;
+using MicroGrad.Cli.Expressions;
+using MicroGrad.Data;
+
+namespace MicroGrad.Cli;
+
+/// <summary>
+/// The <c>micrograd</c> command line: builds the commands, parses, runs, and turns every expected failure into a
+/// short message on the error writer and an exit code (<see cref="ExitCodes"/>); a stack trace only with
+/// <c>--verbose</c>.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Runs the tool with <paramref name="args"/>, writing to the given writers (tests capture them).</summary>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var verbose = new Option<bool>("--verbose")
+        {
+            Description = "Show the full stack trace of an error.",
+            Recursive = true,
+        };
+        var context = new CliContext(output, error);
+        var root = new RootCommand("micrograd: a scalar autograd engine, neural networks and linear regression, from first principles.\n" +
+            "Exit codes: 0 success, 1 usage error, 2 input error, 3 training diverged, 4 gradient check failed.")
+        {
+            verbose,
+        };
+        foreach (var command in Commands(context))
+            root.Subcommands.Add(command);
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+                error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"See '{CommandPath(parse)} --help'.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (Classify(ex) is { } failure)
+        {
+            error.WriteLine($"error: {failure.Message}");
+            if (failure.Code == ExitCodes.Usage)
+                error.WriteLine($"See '{CommandPath(parse)} --help'.");
+            if (parse.GetValue(verbose))
+                error.WriteLine(ex.ToString());
+            return failure.Code;
+        }
+    }
+
+    private static IEnumerable<Command> Commands(CliContext context) =>
+    [
+        GradCheckCommand.Create(context),
+    ];
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Command is RootCommand ? "micrograd" : r.Command.Name);
+        return string.Join(' ', names);
+    }
+
+    private static (int Code, string Message)? Classify(Exception ex) => ex switch
+    {
+        CliException c => (c.ExitCode, c.Message),
+        ExpressionException e => (ExitCodes.Input, e.Describe()),
+        DataFormatException d => (ExitCodes.Input, d.Message),
+        FileNotFoundException f => (ExitCodes.Input, f.Message),
+        DirectoryNotFoundException d => (ExitCodes.Input, d.Message),
+        UnauthorizedAccessException u => (ExitCodes.Input, u.Message),
+        IOException io => (ExitCodes.Input, io.Message),
+        ArgumentException a => (ExitCodes.Input, a.Message),
+        _ => (ExitCodes.Internal, $"unexpected {ex.GetType().Name}: {ex.Message} (this is a bug; rerun with --verbose and report it)"),
+    };
+}

@@ -1,0 +1,1 @@
+return MicroGrad.Cli.CliApp.Run(args, Console.Out, Console.Error);

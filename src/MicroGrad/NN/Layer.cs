@@ -1,0 +1,65 @@
+namespace MicroGrad.NN;
+
+/// <summary>A layer of independent <see cref="Neuron"/>s reading the same inputs (micrograd's <c>Layer</c>).</summary>
+public sealed class Layer : Module
+{
+    private readonly Neuron[] _neurons;
+    private readonly Value[] _parameters;
+
+    /// <summary>A layer of <paramref name="outputs"/> neurons with <paramref name="inputs"/> inputs each, drawn in order.</summary>
+    /// <param name="inputs">Inputs of every neuron.</param>
+    /// <param name="outputs">Number of neurons.</param>
+    /// <param name="activation">The non-linearity of every neuron.</param>
+    /// <param name="initialization">How weights are drawn.</param>
+    /// <param name="rng">The generator; <see langword="null"/> uses <c>new Rng(</c><see cref="Mlp.DefaultSeed"/><c>)</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or <paramref name="outputs"/> is not positive.</exception>
+    public Layer(int inputs, int outputs, Activation activation = Activation.Relu, Initialization initialization = Initialization.Micrograd, Rng? rng = null)
+    {
+        if (inputs <= 0)
+            NNThrowHelper.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive number of inputs");
+        if (outputs <= 0)
+            NNThrowHelper.ArgumentOutOfRange_Size(nameof(outputs), outputs, "a positive number of neurons");
+        rng ??= new Rng(Mlp.DefaultSeed);
+        _neurons = new Neuron[outputs];
+        var parameters = new List<Value>(outputs * (inputs + 1));
+        for (var n = 0; n < outputs; n++)
+        {
+            _neurons[n] = new Neuron(inputs, activation, initialization, rng, outputs);
+            parameters.AddRange(_neurons[n].Parameters());
+        }
+        _parameters = [.. parameters];
+    }
+
+    /// <summary>Inputs of every neuron.</summary>
+    public int Inputs => _neurons[0].Inputs;
+
+    /// <summary>Number of neurons (outputs).</summary>
+    public int Outputs => _neurons.Length;
+
+    /// <summary>The neurons, in order.</summary>
+    public IReadOnlyList<Neuron> Neurons => _neurons;
+
+    /// <summary>Every neuron's output, in order (always an array, even for one neuron).</summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Inputs"/> elements.</exception>
+    public Value[] Forward(IReadOnlyList<Value> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Count != Inputs)
+            NNThrowHelper.Argument_InputWidth(nameof(x), Inputs, x.Count, ToString());
+        return ForwardUnchecked(x);
+    }
+
+    internal Value[] ForwardUnchecked(IReadOnlyList<Value> x)
+    {
+        var outputs = new Value[_neurons.Length];
+        for (var n = 0; n < outputs.Length; n++)
+            outputs[n] = _neurons[n].ForwardUnchecked(x);
+        return outputs;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Value> Parameters() => _parameters;
+
+    /// <summary>micrograd's repr: <c>Layer of [ReLUNeuron(2), ReLUNeuron(2)]</c>.</summary>
+    public override string ToString() => $"Layer of [{string.Join(", ", (IEnumerable<Neuron>)_neurons)}]";
+}

@@ -1,0 +1,158 @@
+namespace MicroGrad.NN;
+
+/// <summary>
+/// Loss functions built from <see cref="Value"/> ops, so <see cref="Value.Backward"/> differentiates them. Batch
+/// losses are means written as micrograd writes them: <c>sum(losses) · (1.0 / n)</c>, the sum taken in sample order.
+/// </summary>
+public static class Losses
+{
+    /// <summary>micrograd's SVM max-margin loss: <c>(1/n)·Σ relu(1 − yᵢ·sᵢ)</c>, with targets yᵢ ∈ {−1, 1}.</summary>
+    /// <param name="scores">One raw score per sample.</param>
+    /// <param name="targets">One target per sample, each −1 or 1.</param>
+    /// <exception cref="ArgumentException">The lists differ in length or are empty, or a target is not ±1.</exception>
+    public static Value Hinge(IReadOnlyList<Value> scores, IReadOnlyList<double> targets)
+    {
+        CheckBatch(scores, targets);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (targets[i] is not (1.0 or -1.0))
+                NNThrowHelper.Argument_Label(nameof(targets), i, targets[i], "{-1, 1}");
+        }
+        Value sum = null!;
+        for (var i = 0; i < scores.Count; i++)
+        {
+            // micrograd: (1 + -yi*scorei).relu()
+            var term = (1.0 + scores[i] * -targets[i]).Relu();
+            sum = i == 0 ? term : sum + term;
+        }
+        return sum * (1.0 / scores.Count);
+    }
+
+    /// <summary>Mean squared error <c>(1/n)·Σ (pᵢ − yᵢ)²</c>.</summary>
+    /// <exception cref="ArgumentException">The lists differ in length or are empty, or a target is NaN or ±∞.</exception>
+    public static Value MeanSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets) =>
+        SumSquaredError(predictions, targets) * (1.0 / predictions.Count);
+
+    /// <summary>The lecture's loss: <c>Σ (pᵢ − yᵢ)²</c>, each square as <c>(p − y)**2</c>.</summary>
+    /// <exception cref="ArgumentException">The lists differ in length or are empty, or a target is NaN or ±∞.</exception>
+    public static Value SumSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
+    {
+        CheckBatch(predictions, targets);
+        CheckFinite(targets, nameof(targets));
+        Value sum = null!;
+        for (var i = 0; i < predictions.Count; i++)
+        {
+            var term = (predictions[i] - targets[i]).Pow(2);
+            sum = i == 0 ? term : sum + term;
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// Binary cross-entropy on logits (PyTorch's <c>BCEWithLogitsLoss</c>), the mean of
+    /// <c>−y·log σ(z) − (1 − y)·log(1 − σ(z))</c>, computed stably as <c>max(z, 0) − z·y + log(1 + e^−|z|)</c> so that a
+    /// logit of ±1000 gives a finite loss and gradient <c>σ(z) − y</c>.
+    /// </summary>
+    /// <param name="logits">One logit per sample.</param>
+    /// <param name="targets">One probability per sample, in [0, 1] (usually the class 0 or 1).</param>
+    /// <exception cref="ArgumentException">The lists differ in length or are empty, or a target is outside [0, 1].</exception>
+    public static Value BinaryCrossEntropyWithLogits(IReadOnlyList<Value> logits, IReadOnlyList<double> targets)
+    {
+        CheckBatch(logits, targets);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (!(targets[i] is >= 0.0 and <= 1.0))
+                NNThrowHelper.Argument_Label(nameof(targets), i, targets[i], "[0, 1]");
+        }
+        Value sum = null!;
+        for (var i = 0; i < logits.Count; i++)
+        {
+            var z = logits[i];
+            var y = targets[i];
+            // Branch on the sign so that exp only ever sees −|z| (no overflow); both branches equal the formula above.
+            var term = z.Data >= 0
+                ? z - z * y + (1.0 + (-z).Exp()).Log()
+                : (1.0 + z.Exp()).Log() - z * y;
+            sum = i == 0 ? term : sum + term;
+        }
+        return sum * (1.0 / logits.Count);
+    }
+
+    /// <summary>
+    /// Softmax cross-entropy of one sample: <c>−log softmax(z)[target] = log Σⱼ e^{zⱼ} − z_target</c>, computed stably as
+    /// <c>m + log Σⱼ e^{zⱼ − m} − z_target</c> with m the largest logit (a constant, so the gradient is still
+    /// <c>softmax(z) − onehot(target)</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="target"/> is not a class index in [0, logits.Count).</exception>
+    public static Value CrossEntropy(IReadOnlyList<Value> logits, int target)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        if (logits.Count == 0)
+            NNThrowHelper.Argument_Empty(nameof(logits), "logit");
+        if ((uint)target >= (uint)logits.Count)
+            NNThrowHelper.ArgumentOutOfRange_Size(nameof(target), target, $"a class index in [0, {logits.Count})");
+        var max = logits[0].Data;
+        for (var j = 1; j < logits.Count; j++)
+            max = Math.Max(max, logits[j].Data);
+        Value sum = null!;
+        for (var j = 0; j < logits.Count; j++)
+        {
+            var e = (logits[j] - max).Exp();
+            sum = j == 0 ? e : sum + e;
+        }
+        return sum.Log() + max - logits[target];
+    }
+
+    /// <summary>The mean of <see cref="CrossEntropy(IReadOnlyList{Value}, int)"/> over a batch.</summary>
+    /// <exception cref="ArgumentException">The lists differ in length or are empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A target is not a class index.</exception>
+    public static Value CrossEntropy(IReadOnlyList<IReadOnlyList<Value>> logits, IReadOnlyList<int> targets)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (logits.Count != targets.Count)
+            NNThrowHelper.Argument_CountMismatch(nameof(targets), "targets", logits.Count, targets.Count);
+        if (logits.Count == 0)
+            NNThrowHelper.Argument_Empty(nameof(logits), "sample");
+        Value sum = null!;
+        for (var i = 0; i < logits.Count; i++)
+        {
+            var term = CrossEntropy(logits[i], targets[i]);
+            sum = i == 0 ? term : sum + term;
+        }
+        return sum * (1.0 / logits.Count);
+    }
+
+    /// <summary>L2 regularisation <c>α·Σ p²</c> (each square as <c>p·p</c>, as micrograd's demo), e.g. of
+    /// <see cref="Module.Parameters"/>. An empty list gives a constant 0.</summary>
+    public static Value L2(IReadOnlyList<Value> parameters, double alpha = 1.0)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count == 0)
+            return new Value(0.0);
+        var sum = parameters[0] * parameters[0];
+        for (var i = 1; i < parameters.Count; i++)
+            sum += parameters[i] * parameters[i];
+        return alpha == 1.0 ? sum : sum * alpha;
+    }
+
+    private static void CheckBatch(IReadOnlyList<Value> outputs, IReadOnlyList<double> targets)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (outputs.Count != targets.Count)
+            NNThrowHelper.Argument_CountMismatch(nameof(targets), "targets", outputs.Count, targets.Count);
+        if (outputs.Count == 0)
+            NNThrowHelper.Argument_Empty(nameof(targets), "sample");
+    }
+
+    private static void CheckFinite(IReadOnlyList<double> values, string paramName)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!double.IsFinite(values[i]))
+                NNThrowHelper.Argument_NotFinite(paramName, "target", i, values[i]);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+namespace MicroGrad.NN;
+
+/// <summary>
+/// A multi-layer perceptron (micrograd's <c>MLP</c>): layers of <see cref="Neuron"/>s, each feeding the next, with
+/// one activation for the hidden layers and one for the output layer.
+/// </summary>
+/// <example>micrograd's demo model: <c>new Mlp(2, [16, 16, 1])</c> (ReLU hidden, linear output).</example>
+public sealed class Mlp : Module
+{
+    /// <summary>The seed used when no <see cref="Rng"/> is given (micrograd's demo seed): a model built without a
+    /// generator is the same on every run and every platform.</summary>
+    public const ulong DefaultSeed = 1337;
+
+    private readonly Layer[] _layers;
+    private readonly Value[] _parameters;
+    private readonly int[] _sizes;
+
+    /// <summary>Builds the network, drawing every weight from <paramref name="rng"/> in <see cref="Module.Parameters"/> order.</summary>
+    /// <param name="inputs">Width of the input.</param>
+    /// <param name="layerSizes">Neurons per layer, the last being the output width (micrograd's <c>nouts</c>).</param>
+    /// <param name="hidden">Activation of every layer but the last.</param>
+    /// <param name="output">Activation of the last layer.</param>
+    /// <param name="initialization">How weights are drawn (biases start at 0).</param>
+    /// <param name="rng">The generator; <see langword="null"/> uses <c>new Rng(</c><see cref="DefaultSeed"/><c>)</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or a layer size is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="layerSizes"/> is empty.</exception>
+    public Mlp(int inputs, IReadOnlyList<int> layerSizes, Activation hidden = Activation.Relu, Activation output = Activation.Linear,
+        Initialization initialization = Initialization.Micrograd, Rng? rng = null)
+    {
+        ArgumentNullException.ThrowIfNull(layerSizes);
+        if (inputs <= 0)
+            NNThrowHelper.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive input width");
+        if (layerSizes.Count == 0)
+            NNThrowHelper.Argument_NoLayers(nameof(layerSizes));
+        for (var i = 0; i < layerSizes.Count; i++)
+        {
+            if (layerSizes[i] <= 0)
+                NNThrowHelper.ArgumentOutOfRange_LayerSize(nameof(layerSizes), i, layerSizes[i]);
+        }
+        rng ??= new Rng(DefaultSeed);
+        Inputs = inputs;
+        HiddenActivation = hidden;
+        OutputActivation = output;
+        _sizes = [.. layerSizes];
+        _layers = new Layer[_sizes.Length];
+        var parameters = new List<Value>();
+        var width = inputs;
+        for (var i = 0; i < _sizes.Length; i++)
+        {
+            _layers[i] = new Layer(width, _sizes[i], i == _sizes.Length - 1 ? output : hidden, initialization, rng);
+            parameters.AddRange(_layers[i].Parameters());
+            width = _sizes[i];
+        }
+        _parameters = [.. parameters];
+    }
+
+    /// <summary>Width of the input.</summary>
+    public int Inputs { get; }
+
+    /// <summary>Width of the output (the last layer's size).</summary>
+    public int Outputs => _sizes[^1];
+
+    /// <summary>Neurons per layer, as given to the constructor.</summary>
+    public IReadOnlyList<int> LayerSizes => _sizes;
+
+    /// <summary>Activation of every layer but the last.</summary>
+    public Activation HiddenActivation { get; }
+
+    /// <summary>Activation of the last layer.</summary>
+    public Activation OutputActivation { get; }
+
+    /// <summary>The layers, input side first.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>The outputs for input <paramref name="x"/>, recording the graph (always an array, even for one output).</summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Inputs"/> elements.</exception>
+    public Value[] Forward(IReadOnlyList<Value> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Count != Inputs)
+            NNThrowHelper.Argument_InputWidth(nameof(x), Inputs, x.Count, ToString());
+        return ForwardUnchecked(x);
+    }
+
+    /// <summary>The outputs for the numbers <paramref name="x"/>, each wrapped as a constant leaf (micrograd's
+    /// <c>list(map(Value, xrow))</c>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Inputs"/> elements, or holds NaN or ±∞.</exception>
+    public Value[] Forward(IReadOnlyList<double> x) => ForwardUnchecked(Wrap(x, nameof(x)));
+
+    /// <summary>The outputs' <see cref="Value.Data"/> for <paramref name="x"/>, computed without recording a graph
+    /// (inside <see cref="Value.NoGrad"/>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Inputs"/> elements, or holds NaN or ±∞.</exception>
+    public double[] Predict(IReadOnlyList<double> x)
+    {
+        var inputs = Wrap(x, nameof(x));
+        using (Value.NoGrad())
+        {
+            var outputs = ForwardUnchecked(inputs);
+            var result = new double[outputs.Length];
+            for (var i = 0; i < result.Length; i++)
+                result[i] = outputs[i].Data;
+            return result;
+        }
+    }
+
+    internal Value[] ForwardUnchecked(IReadOnlyList<Value> x)
+    {
+        var activations = x;
+        Value[] outputs = [];
+        for (var i = 0; i < _layers.Length; i++)
+        {
+            outputs = _layers[i].ForwardUnchecked(activations);
+            activations = outputs;
+        }
+        return outputs;
+    }
+
+    private Value[] Wrap(IReadOnlyList<double> x, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(x, paramName);
+        if (x.Count != Inputs)
+            NNThrowHelper.Argument_InputWidth(paramName, Inputs, x.Count, ToString());
+        var values = new Value[x.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var v = x[i];
+            if (!double.IsFinite(v))
+                NNThrowHelper.Argument_NotFinite(paramName, "input", i, v);
+            values[i] = new Value(v);
+        }
+        return values;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Value> Parameters() => _parameters;
+
+    /// <summary>micrograd's repr: <c>MLP of [Layer of [ReLUNeuron(2), …], Layer of [LinearNeuron(16)]]</c>.</summary>
+    public override string ToString() => $"MLP of [{string.Join(", ", (IEnumerable<Layer>)_layers)}]";
+
+    /// <summary>The architecture in one line, e.g. <c>2-16-16-1 (relu hidden, linear output)</c>.</summary>
+    public string Describe() =>
+        $"{Inputs}-{string.Join("-", _sizes)} ({HiddenActivation.FileName()} hidden, {OutputActivation.FileName()} output)";
+}

@@ -1,0 +1,73 @@
+namespace MicroGrad.NN;
+
+/// <summary>What a model file records beside the network, for tools such as the CLI: the input columns, the target,
+/// the class labels and how inputs were scaled. Every part is optional.</summary>
+public sealed class ModelMetadata
+{
+    /// <summary>Names of the input features, in input order (as many as the model's inputs).</summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
+
+    /// <summary>Name of the predicted column.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Label mapping: <c>Labels[k]</c> is the original label of class k (for hinge models, class 0 is the
+    /// −1 side and class 1 the +1 side).</summary>
+    public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>How raw inputs are transformed before <see cref="Mlp.Forward(IReadOnlyList{double})"/>.</summary>
+    public InputScaling? InputScaling { get; init; }
+}
+
+/// <summary>Standardisation of the inputs: feature j is fed to the model as <c>(x[j] − Offset[j]) / Scale[j]</c>
+/// (e.g. the training mean and standard deviation).</summary>
+public sealed class InputScaling
+{
+    private readonly double[] _offset;
+    private readonly double[] _scale;
+
+    /// <summary>Creates the scaling from one offset and one scale per feature.</summary>
+    /// <exception cref="ArgumentException">The lengths differ, a value is NaN or ±∞, or a scale is 0.</exception>
+    public InputScaling(IReadOnlyList<double> offset, IReadOnlyList<double> scale)
+    {
+        ArgumentNullException.ThrowIfNull(offset);
+        ArgumentNullException.ThrowIfNull(scale);
+        if (offset.Count != scale.Count)
+            NNThrowHelper.Argument_CountMismatch(nameof(scale), "scales (one per offset)", offset.Count, scale.Count);
+        _offset = [.. offset];
+        _scale = [.. scale];
+        for (var j = 0; j < _offset.Length; j++)
+        {
+            if (!double.IsFinite(_offset[j]))
+                NNThrowHelper.Argument_NotFinite(nameof(offset), "offset", j, _offset[j]);
+            if (!double.IsFinite(_scale[j]) || _scale[j] == 0)
+                NNThrowHelper.Argument_NotFinite(nameof(scale), "non-zero scale", j, _scale[j]);
+        }
+    }
+
+    /// <summary>Subtracted from each feature.</summary>
+    public IReadOnlyList<double> Offset => _offset;
+
+    /// <summary>Each feature is divided by this after the offset.</summary>
+    public IReadOnlyList<double> Scale => _scale;
+
+    /// <summary>Number of features.</summary>
+    public int Count => _offset.Length;
+
+    /// <summary><c>(x[j] − Offset[j]) / Scale[j]</c> for every j.</summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Count"/> elements.</exception>
+    public double[] Apply(IReadOnlyList<double> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Count != _offset.Length)
+            NNThrowHelper.Argument_InputWidth(nameof(x), _offset.Length, x.Count, "the input scaling");
+        var result = new double[x.Count];
+        for (var j = 0; j < result.Length; j++)
+            result[j] = (x[j] - _offset[j]) / _scale[j];
+        return result;
+    }
+}
+
+/// <summary>A model read by <see cref="ModelFile.Load"/>: the network and its metadata.</summary>
+/// <param name="Model">The network, with the saved parameters.</param>
+/// <param name="Metadata">The saved metadata (empty when the file had none).</param>
+public sealed record SavedModel(Mlp Model, ModelMetadata Metadata);

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace MicroGrad.NN;
+
+/// <summary>Every throw of the neural-network layer (as the engine's ThrowHelper): messages say what was expected
+/// and what was found.</summary>
+[StackTraceHidden]
+internal static class NNThrowHelper
+{
+    private static readonly CultureInfo s_c = CultureInfo.InvariantCulture;
+
+    [DoesNotReturn]
+    public static T UnknownActivation<T>(Activation activation) =>
+        throw new ArgumentOutOfRangeException(nameof(activation), activation,
+            $"Expected one of {string.Join(", ", Enum.GetNames<Activation>())}; got {(int)activation}.");
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_Size(string paramName, int actual, string expected) =>
+        throw new ArgumentOutOfRangeException(paramName, actual, string.Create(s_c, $"Expected {expected}; got {actual}."));
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_LayerSize(string paramName, int index, int actual) =>
+        throw new ArgumentOutOfRangeException(paramName, actual,
+            string.Create(s_c, $"Expected a positive size for layer {index}; got {actual}."));
+
+    [DoesNotReturn]
+    public static void Argument_NoLayers(string paramName) =>
+        throw new ArgumentException("Expected at least one layer size (the last is the output width); got none.", paramName);
+
+    [DoesNotReturn]
+    public static void Argument_InputWidth(string paramName, int expected, int actual, string module) =>
+        throw new ArgumentException(string.Create(s_c, $"Expected an input of width {expected} for {module}; got {actual}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_ParameterCount(string paramName, int expected, int actual, string module) =>
+        throw new ArgumentException(string.Create(s_c, $"Expected {expected} parameter values for {module}; got {actual}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_NotFinite(string paramName, string what, int index, double value) =>
+        throw new ArgumentException(string.Create(s_c, $"Expected a finite {what} at index {index}; got {Format.Python(value)}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_NotFinite(string paramName, string what, int row, int column, double value) =>
+        throw new ArgumentException(
+            string.Create(s_c, $"Expected a finite {what} at row {row}, column {column}; got {Format.Python(value)}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_CountMismatch(string paramName, string what, int expected, int actual) =>
+        throw new ArgumentException(string.Create(s_c, $"Expected {expected} {what} (one per sample); got {actual}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_Empty(string paramName, string what) =>
+        throw new ArgumentException($"Expected at least one {what}; got none (the data set is empty).", paramName);
+
+    [DoesNotReturn]
+    public static void Argument_Label(string paramName, int index, double actual, string allowed) =>
+        throw new ArgumentException(string.Create(s_c, $"Expected a label in {allowed} at index {index}; got {Format.Python(actual)}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_OutputWidth(string paramName, int expected, int actual, string why) =>
+        throw new ArgumentException(string.Create(s_c, $"Expected a model with {expected} output(s) ({why}); got {actual}."), paramName);
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_Hyper(string paramName, double actual, string expected) =>
+        throw new ArgumentOutOfRangeException(paramName, actual, string.Create(s_c, $"Expected {expected}; got {Format.Python(actual)}."));
+
+    [DoesNotReturn]
+    public static void Arithmetic_Diverged(int step, double loss, double learningRate, double lastFiniteLoss) =>
+        throw new ArithmeticException(string.Create(s_c,
+            $"Training diverged at step {step}: the loss is {Format.Python(loss)} " +
+            $"(last finite loss {(double.IsNaN(lastFiniteLoss) ? "none" : Format.Python(lastFiniteLoss))}, learning rate {Format.Python(learningRate)}). " +
+            $"Try a smaller learning rate, e.g. {Format.Python(learningRate / 10)}, or scale the inputs."));
+
+    [DoesNotReturn]
+    public static void InvalidData_Model(string source, string message) =>
+        throw new InvalidDataException($"Model file {source}: {message}");
+}

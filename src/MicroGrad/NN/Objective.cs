@@ -1,0 +1,226 @@
+namespace MicroGrad.NN;
+
+/// <summary>Which loss an <see cref="Objective"/> applies to the model's outputs.</summary>
+public enum LossKind
+{
+    /// <summary><see cref="Losses.Hinge"/>: one output (a score), targets −1 or 1; accuracy counts <c>sign(score) = y</c>.</summary>
+    Hinge,
+
+    /// <summary><see cref="Losses.MeanSquaredError"/>: one output, real targets; accuracy is NaN (regression).</summary>
+    MeanSquaredError,
+
+    /// <summary><see cref="Losses.BinaryCrossEntropyWithLogits"/>: one output (a logit), targets 0 or 1; accuracy counts
+    /// <c>(logit &gt; 0) = (y ≥ 0.5)</c>.</summary>
+    BinaryCrossEntropy,
+
+    /// <summary><see cref="Losses.CrossEntropy(IReadOnlyList{IReadOnlyList{Value}}, IReadOnlyList{int})"/>: one output per
+    /// class, targets the class index; accuracy counts <c>argmax = target</c>.</summary>
+    CrossEntropy,
+}
+
+/// <summary>The loss and the accuracy of a model on some rows (accuracy is NaN for regression).</summary>
+/// <param name="Loss">The loss, regularisation included.</param>
+/// <param name="Accuracy">The fraction of rows classified correctly, or NaN.</param>
+public readonly record struct LossAndAccuracy(double Loss, double Accuracy);
+
+/// <summary>
+/// What training minimises: a model, its data, a <see cref="LossKind"/> and an optional L2 term, i.e.
+/// <c>loss(rows) = mean over rows of the sample loss + α·Σ p²</c> (micrograd's demo: <see cref="LossKind.Hinge"/>,
+/// α = 1e-4). <see cref="Trainer"/> calls <see cref="ComputeGradients"/> once per step; a faster evaluator (e.g. a
+/// compiled replay of the full-batch graph) can subclass and override it.
+/// </summary>
+public class Objective
+{
+    private readonly Value[][] _inputs;
+    private readonly double[] _targets;
+    private readonly int[] _allRows;
+
+    /// <summary>Validates the data against the model and the loss and keeps it (inputs are wrapped as constant leaves once).</summary>
+    /// <param name="model">The network.</param>
+    /// <param name="inputs">One row per sample, each of <see cref="Mlp.Inputs"/> finite numbers.</param>
+    /// <param name="targets">One target per sample, as <paramref name="loss"/> expects (see <see cref="LossKind"/>).</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="l2">α of the L2 term (0 for none).</param>
+    /// <exception cref="ArgumentException">The data set is empty, counts or widths differ, a value is NaN or ±∞, a
+    /// target is not a valid label for the loss, or the model's output width does not suit the loss.</exception>
+    public Objective(Mlp model, IReadOnlyList<IReadOnlyList<double>> inputs, IReadOnlyList<double> targets, LossKind loss, double l2 = 0.0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.Count == 0)
+            NNThrowHelper.Argument_Empty(nameof(inputs), "sample");
+        if (targets.Count != inputs.Count)
+            NNThrowHelper.Argument_CountMismatch(nameof(targets), "targets", inputs.Count, targets.Count);
+        if (!(l2 >= 0 && double.IsFinite(l2)))
+            NNThrowHelper.ArgumentOutOfRange_Hyper(nameof(l2), l2, "a finite non-negative L2 factor");
+        CheckOutputs(model, loss);
+        Model = model;
+        Loss = loss;
+        L2 = l2;
+        _inputs = new Value[inputs.Count][];
+        _targets = new double[targets.Count];
+        _allRows = new int[inputs.Count];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var row = inputs[i] ?? throw new ArgumentException($"Expected an input row at index {i}; got null.", nameof(inputs));
+            if (row.Count != model.Inputs)
+                NNThrowHelper.Argument_InputWidth(nameof(inputs), model.Inputs, row.Count, $"{model} (row {i})");
+            _inputs[i] = new Value[row.Count];
+            for (var j = 0; j < row.Count; j++)
+            {
+                if (!double.IsFinite(row[j]))
+                    NNThrowHelper.Argument_NotFinite(nameof(inputs), "input", i, j, row[j]);
+                _inputs[i][j] = new Value(row[j]);
+            }
+            _targets[i] = targets[i];
+            CheckTarget(loss, model.Outputs, i, targets[i]);
+            _allRows[i] = i;
+        }
+    }
+
+    /// <summary>The network being trained.</summary>
+    public Mlp Model { get; }
+
+    /// <summary>The loss.</summary>
+    public LossKind Loss { get; }
+
+    /// <summary>α of the L2 term.</summary>
+    public double L2 { get; }
+
+    /// <summary>Number of samples.</summary>
+    public int Count => _inputs.Length;
+
+    /// <summary>Every row index, 0 … <see cref="Count"/> − 1 (the full batch).</summary>
+    public ReadOnlySpan<int> AllRows => _allRows;
+
+    /// <summary>Builds the loss graph over <paramref name="rows"/> (samples summed in the given order) and the accuracy.</summary>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A row index is outside [0, <see cref="Count"/>).</exception>
+    public (Value Loss, double Accuracy) Build(ReadOnlySpan<int> rows)
+    {
+        if (rows.IsEmpty)
+            NNThrowHelper.Argument_Empty(nameof(rows), "row");
+        var outputs = new Value[rows.Length][];
+        var targets = new double[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var r = rows[i];
+            if ((uint)r >= (uint)_inputs.Length)
+                NNThrowHelper.ArgumentOutOfRange_Size(nameof(rows), r, $"a row index in [0, {_inputs.Length})");
+            outputs[i] = Model.ForwardUnchecked(_inputs[r]);
+            targets[i] = _targets[r];
+        }
+        var (dataLoss, correct) = Loss switch
+        {
+            LossKind.Hinge => (Losses.Hinge(FirstOutputs(outputs), targets), CountCorrect(outputs, targets, probabilities: false)),
+            LossKind.BinaryCrossEntropy => (Losses.BinaryCrossEntropyWithLogits(FirstOutputs(outputs), targets), CountCorrect(outputs, targets, probabilities: true)),
+            LossKind.MeanSquaredError => (Losses.MeanSquaredError(FirstOutputs(outputs), targets), -1),
+            _ => (Losses.CrossEntropy(outputs, ToClasses(targets)), CountArgmax(outputs, targets)),
+        };
+        var loss = L2 == 0 ? dataLoss : dataLoss + Losses.L2(Model.Parameters(), L2);
+        return (loss, correct < 0 ? double.NaN : correct / (double)rows.Length);
+    }
+
+    /// <summary>One step's worth of work: builds the loss over <paramref name="rows"/>, zeroes the model's gradients and
+    /// back-propagates, leaving d(loss)/d(p) in every parameter's <see cref="Value.Grad"/>.</summary>
+    public virtual LossAndAccuracy ComputeGradients(ReadOnlySpan<int> rows)
+    {
+        var (loss, accuracy) = Build(rows);
+        Model.ZeroGrad();
+        if (double.IsFinite(loss.Data))
+            loss.Backward();
+        return new LossAndAccuracy(loss.Data, accuracy);
+    }
+
+    /// <summary>The loss and accuracy over <paramref name="rows"/> without recording a graph (for validation data).</summary>
+    public LossAndAccuracy Measure(ReadOnlySpan<int> rows)
+    {
+        using (Value.NoGrad())
+        {
+            var (loss, accuracy) = Build(rows);
+            return new LossAndAccuracy(loss.Data, accuracy);
+        }
+    }
+
+    private static Value[] FirstOutputs(Value[][] outputs)
+    {
+        var first = new Value[outputs.Length];
+        for (var i = 0; i < first.Length; i++)
+            first[i] = outputs[i][0];
+        return first;
+    }
+
+    // Hinge targets are ±1 (positive when > 0); BCE targets are probabilities (positive when ≥ 0.5).
+    private static int CountCorrect(Value[][] outputs, double[] targets, bool probabilities)
+    {
+        var correct = 0;
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var positive = probabilities ? targets[i] >= 0.5 : targets[i] > 0;
+            correct += (outputs[i][0].Data > 0) == positive ? 1 : 0;
+        }
+        return correct;
+    }
+
+    private static int CountArgmax(Value[][] outputs, double[] targets)
+    {
+        var correct = 0;
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var best = 0;
+            for (var j = 1; j < outputs[i].Length; j++)
+            {
+                if (outputs[i][j].Data > outputs[i][best].Data)
+                    best = j;
+            }
+            correct += best == (int)targets[i] ? 1 : 0;
+        }
+        return correct;
+    }
+
+    private static int[] ToClasses(double[] targets)
+    {
+        var classes = new int[targets.Length];
+        for (var i = 0; i < classes.Length; i++)
+            classes[i] = (int)targets[i];
+        return classes;
+    }
+
+    private static void CheckOutputs(Mlp model, LossKind loss)
+    {
+        switch (loss)
+        {
+            case LossKind.Hinge or LossKind.BinaryCrossEntropy or LossKind.MeanSquaredError:
+                if (model.Outputs != 1)
+                    NNThrowHelper.Argument_OutputWidth(nameof(model), 1, model.Outputs, $"{loss} reads one output per sample");
+                break;
+            case LossKind.CrossEntropy:
+                if (model.Outputs < 2)
+                    NNThrowHelper.Argument_OutputWidth(nameof(model), 2, model.Outputs, "cross-entropy needs one output per class, at least 2");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(loss), loss, $"Expected one of {string.Join(", ", Enum.GetNames<LossKind>())}.");
+        }
+    }
+
+    private static void CheckTarget(LossKind loss, int outputs, int index, double y)
+    {
+        const string name = "targets";
+        switch (loss)
+        {
+            case LossKind.Hinge when y is not (1.0 or -1.0):
+                NNThrowHelper.Argument_Label(name, index, y, "{-1, 1}");
+                break;
+            case LossKind.BinaryCrossEntropy when !(y is >= 0.0 and <= 1.0):
+                NNThrowHelper.Argument_Label(name, index, y, "[0, 1]");
+                break;
+            case LossKind.MeanSquaredError when !double.IsFinite(y):
+                NNThrowHelper.Argument_NotFinite(name, "target", index, y);
+                break;
+            case LossKind.CrossEntropy when !(y >= 0 && y < outputs && y == Math.Floor(y)):
+                NNThrowHelper.Argument_Label(name, index, y, $"the class indices 0 … {outputs - 1}");
+                break;
+        }
+    }
+}

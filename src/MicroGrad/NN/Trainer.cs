@@ -1,0 +1,75 @@
+namespace MicroGrad.NN;
+
+/// <summary>One training step as recorded by <see cref="Trainer.Fit"/>.</summary>
+/// <param name="Step">The step index k, from 0.</param>
+/// <param name="Loss">The loss before the update (what micrograd's demo prints at step k).</param>
+/// <param name="Accuracy">The batch accuracy before the update (NaN for regression).</param>
+/// <param name="LearningRate">The learning rate of the update.</param>
+public readonly record struct TrainingStep(int Step, double Loss, double Accuracy, double LearningRate);
+
+/// <summary>Settings of <see cref="Trainer.Fit"/>.</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>Number of optimizer steps (default 100, as micrograd's demo).</summary>
+    public int Steps { get; init; } = 100;
+
+    /// <summary>Samples per step; <see langword="null"/> (the default) or ≥ the data size means the full batch.
+    /// Otherwise each step takes the first <c>BatchSize</c> rows of a fresh random permutation (micrograd's
+    /// <c>np.random.permutation(n)[:batch_size]</c>).</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Generator for mini-batches; <see langword="null"/> uses <c>new Rng(</c><see cref="Mlp.DefaultSeed"/><c>)</c>.</summary>
+    public Rng? Rng { get; init; }
+
+    /// <summary>Receives every <see cref="TrainingStep"/> as it completes.</summary>
+    public IProgress<TrainingStep>? Progress { get; init; }
+}
+
+/// <summary>
+/// The training loop micrograd's demo writes by hand, as one call: per step, compute the loss and gradients on a batch
+/// (<see cref="Objective.ComputeGradients"/>), check the loss is finite, then <see cref="Optimizer.Step"/>.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>Trains for <see cref="TrainingOptions.Steps"/> steps and returns the history, one entry per step.</summary>
+    /// <param name="objective">Model, data and loss.</param>
+    /// <param name="optimizer">The update rule, over <c>objective.Model.Parameters()</c>.</param>
+    /// <param name="options">Steps, batch size, generator, progress; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Checked before every step.</param>
+    /// <exception cref="ArithmeticException">The loss became NaN or ±∞ (the message suggests a smaller learning rate);
+    /// the model keeps the parameters that produced it.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the model keeps the
+    /// parameters of the last completed step.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Steps is negative or the batch size is not positive.</exception>
+    public static IReadOnlyList<TrainingStep> Fit(Objective objective, Optimizer optimizer, TrainingOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        options ??= new TrainingOptions();
+        if (options.Steps < 0)
+            NNThrowHelper.ArgumentOutOfRange_Size(nameof(options), options.Steps, "a non-negative number of steps");
+        if (options.BatchSize is <= 0)
+            NNThrowHelper.ArgumentOutOfRange_Size(nameof(options), options.BatchSize.Value, "a positive batch size");
+        var batchSize = Math.Min(options.BatchSize ?? objective.Count, objective.Count);
+        var rng = batchSize < objective.Count ? options.Rng ?? new Rng(Mlp.DefaultSeed) : null;
+
+        var history = new List<TrainingStep>(options.Steps);
+        var lastFinite = double.NaN;
+        for (var k = 0; k < options.Steps; k++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rows = rng is null ? objective.AllRows : rng.Permutation(objective.Count).AsSpan(0, batchSize);
+            var learningRate = optimizer.LearningRate;
+            var (loss, accuracy) = objective.ComputeGradients(rows);
+            if (!double.IsFinite(loss))
+                NNThrowHelper.Arithmetic_Diverged(k, loss, learningRate, lastFinite);
+            optimizer.Step();
+            lastFinite = loss;
+            var step = new TrainingStep(k, loss, accuracy, learningRate);
+            history.Add(step);
+            options.Progress?.Report(step);
+        }
+        return history;
+    }
+}

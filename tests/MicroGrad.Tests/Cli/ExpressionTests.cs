@@ -1,0 +1,67 @@
+using MicroGrad.Cli.Expressions;
+
+namespace MicroGrad.Tests.Cli;
+
+public class ExpressionTests
+{
+    private static Value Eval(string text, params (string Name, double Value)[] vars)
+    {
+        var leaves = new Dictionary<string, Value>();
+        foreach (var (name, value) in vars)
+            leaves[name] = new Value(value, name);
+        return Expression.Parse(text).Build(leaves, text);
+    }
+
+    [Theory]
+    // Oracle: Python's own evaluation of the same text (with ^ read as **).
+    [InlineData("1 + 2 * 3", 7.0)]
+    [InlineData("(1 + 2) * 3", 9.0)]
+    [InlineData("-2**2", -4.0)]
+    [InlineData("2**-1", 0.5)]
+    [InlineData("2^3^2", 512.0)]
+    [InlineData("8 / 4 / 2", 1.0)]
+    [InlineData("1 - 2 - 3", -4.0)]
+    [InlineData("1.5e2 + .5", 150.5)]
+    [InlineData("--3", 3.0)]
+    public void Evaluates_like_python(string text, double expected) =>
+        Assert.Equal(expected, Eval(text).Data);
+
+    [Fact]
+    public void Builds_one_op_per_operator_and_shares_variables()
+    {
+        var y = Eval("tanh(x*w + b)", ("x", 2), ("w", -3), ("b", 6.8813735870195432));
+        Assert.Equal("tanh", y.Op);
+        Assert.Equal("+", y.Children[0].Op);
+        var sq = Eval("x**2 + x", ("x", 3));
+        Assert.Equal("**2", sq.Children[0].Op);
+        Assert.Same(sq.Children[1], sq.Children[0].Children[0]); // the same leaf x in both places
+        Assert.Equal("**", Eval("x**y", ("x", 2), ("y", 3)).Op);
+    }
+
+    [Fact]
+    public void Lists_variables_in_order_of_appearance()
+    {
+        Assert.Equal(["x", "w", "b"], Expression.Parse("tanh(x*w + b) + x").Variables());
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("1 +", 3)]
+    [InlineData("(1 + 2", 6)]
+    [InlineData("foo(2)", 0)]
+    [InlineData("2 $ 3", 2)]
+    [InlineData("1 2", 2)]
+    public void Reports_the_position_of_a_syntax_error(string text, int position)
+    {
+        var ex = Assert.Throws<ExpressionException>(() => Expression.Parse(text));
+        Assert.Equal(position, ex.Position);
+    }
+
+    [Fact]
+    public void Deep_nesting_is_an_error_not_a_stack_overflow()
+    {
+        var text = new string('(', 5000) + "1" + new string(')', 5000);
+        var ex = Assert.Throws<ExpressionException>(() => Expression.Parse(text));
+        Assert.Contains("nests deeper", ex.Message, StringComparison.Ordinal);
+    }
+}

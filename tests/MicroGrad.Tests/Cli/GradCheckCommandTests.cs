@@ -1,0 +1,80 @@
+namespace MicroGrad.Tests.Cli;
+
+public class GradCheckCommandTests
+{
+    [Fact]
+    public void The_lecture_neuron_passes_and_prints_each_variable()
+    {
+        var r = Cli.Run("gradcheck", "tanh(x*w + b)", "--set", "x=2,w=-3,b=6.8813735870195432");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("gradcheck passed", r.Out, StringComparison.Ordinal);
+        // PyTorch float64 (lecture): d tanh(xw + b)/dx = w (1 - o^2) = -1.5, /dw = 1, /db = 0.5.
+        Assert.Matches(@"(?m)^x\s+2\s+-1\.5\s", r.Out);
+        Assert.Matches(@"(?m)^w\s+-3\s+1\s", r.Out);
+        Assert.Matches(@"(?m)^b\s+6\.8813736\s+0\.5\s", r.Out);
+        Assert.Equal("", r.Error);
+    }
+
+    [Fact]
+    public void A_kink_fails_with_exit_code_4()
+    {
+        // relu at 0: Backward gives 0 (PyTorch's convention), the central difference gives 0.5.
+        var r = Cli.Run("gradcheck", "relu(x)", "--set", "x=0");
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains("FAIL", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_expression_may_start_with_a_minus_after_double_dash()
+    {
+        // d(-x^2)/dx = -2x = -6 at x = 3 (calculus).
+        var r = Cli.Run("gradcheck", "--set", "x=3", "--", "-x**2");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"(?m)^x\s+3\s+-6\s", r.Out);
+    }
+
+    [Fact]
+    public void An_unset_variable_is_an_input_error_pointing_at_it()
+    {
+        var r = Cli.Run("gradcheck", "x**2 + y", "--set", "x=2");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Variable 'y' has no value", r.Error, StringComparison.Ordinal);
+        Assert.Contains("  x**2 + y\n         ^", r.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_malformed_expression_is_an_input_error_with_its_position()
+    {
+        var r = Cli.Run("gradcheck", "x +* 2", "--set", "x=2");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("found '*'", r.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Error, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
+    public void A_malformed_set_is_a_usage_error()
+    {
+        var r = Cli.Run("gradcheck", "x", "--set", "x:2");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--set expects name=number", r.Error, StringComparison.Ordinal);
+        Assert.Contains("micrograd gradcheck --help", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_option_is_a_usage_error_with_a_pointer_to_help()
+    {
+        var r = Cli.Run("gradcheck", "x", "--bogus");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--bogus", r.Error, StringComparison.Ordinal);
+        Assert.Contains("See 'micrograd gradcheck --help'", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_shows_an_example()
+    {
+        var r = Cli.Run("gradcheck", "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Example: micrograd gradcheck", r.Out, StringComparison.Ordinal);
+    }
+}

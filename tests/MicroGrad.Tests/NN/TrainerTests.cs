@@ -1,0 +1,113 @@
+using MicroGrad.NN;
+
+namespace MicroGrad.Tests.NN;
+
+public class TrainerTests
+{
+    private sealed class Recorder(Action<TrainingStep>? onReport = null) : IProgress<TrainingStep>
+    {
+        public List<TrainingStep> Steps { get; } = [];
+
+        public void Report(TrainingStep value)
+        {
+            Steps.Add(value);
+            onReport?.Invoke(value);
+        }
+    }
+
+    [Fact]
+    public void Fit_reproduces_micrograds_demo_and_reports_every_step()
+    {
+        // Oracle: micrograd's demo.ipynb ("step 0 loss 0.8958441028683222, accuracy 50.0%",
+        // "step 99 loss 0.010978370135492717, accuracy 100.0%"), to 1e-9 relative (see MicrogradDemoTests).
+        var (x, y) = DemoData.Moons();
+        var model = new Mlp(2, [16, 16, 1]);
+        model.SetParameterValues(DemoData.InitialParameters());
+        var progress = new Recorder();
+        var history = Trainer.Fit(
+            new Objective(model, x, y, LossKind.Hinge, l2: 1e-4),
+            new Sgd(model.Parameters(), k => 1.0 - 0.9 * k / 100),
+            new TrainingOptions { Steps = 100, Progress = progress });
+
+        Assert.Equal(100, history.Count);
+        MicrogradDemoTests.AssertRelative(0.8958441028683222, history[0].Loss);
+        MicrogradDemoTests.AssertRelative(0.010978370135492717, history[99].Loss);
+        Assert.Equal(0.5, history[0].Accuracy);
+        Assert.Equal(1.0, history[99].Accuracy);
+        Assert.Equal(1.0 - 0.9 * 99 / 100, history[99].LearningRate);
+        Assert.Equal(history, progress.Steps);
+    }
+
+    [Fact]
+    public void Mini_batches_are_seeded()
+    {
+        static IReadOnlyList<TrainingStep> Run()
+        {
+            var (x, y) = DemoData.Moons();
+            var model = new Mlp(2, [4, 1], rng: new Rng(2));
+            return Trainer.Fit(new Objective(model, x, y, LossKind.Hinge), new Sgd(model.Parameters(), 0.05),
+                new TrainingOptions { Steps = 5, BatchSize = 10, Rng = new Rng(11) });
+        }
+        var a = Run();
+        Assert.Equal(a, Run());
+        // A 10-sample batch has accuracy in tenths.
+        Assert.All(a, s => Assert.Equal(Math.Round(s.Accuracy * 10), s.Accuracy * 10, 1e-12));
+    }
+
+    [Fact]
+    public void Cross_entropy_training_reduces_the_loss()
+    {
+        var data = MicroGrad.Data.Datasets.Blobs(60, 3, 0.5, new Rng(4));
+        var model = new Mlp(2, [8, 3], rng: new Rng(4));
+        var history = Trainer.Fit(new Objective(model, [.. data.Inputs], data.LabelsAsDoubles(), LossKind.CrossEntropy),
+            new AdamW(model.Parameters(), learningRate: 0.05), new TrainingOptions { Steps = 30 });
+        Assert.True(history[^1].Loss < history[0].Loss);
+    }
+
+    [Fact]
+    public void Divergence_stops_with_advice_to_lower_the_learning_rate()
+    {
+        var model = new Mlp(1, [1], rng: new Rng(1));
+        double[][] x = [[100.0], [-100.0]];
+        var ex = Assert.Throws<ArithmeticException>(() => Trainer.Fit(
+            new Objective(model, x, [1.0, -1.0], LossKind.MeanSquaredError),
+            new Sgd(model.Parameters(), learningRate: 10.0), new TrainingOptions { Steps = 1000 }));
+        Assert.Contains("Try a smaller learning rate, e.g. 1.0", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("learning rate 10.0", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cancellation_stops_between_steps()
+    {
+        var (x, y) = DemoData.Moons();
+        var model = new Mlp(2, [4, 1]);
+        using var cts = new CancellationTokenSource();
+        var progress = new Recorder(s =>
+        {
+            if (s.Step == 2)
+                cts.Cancel();
+        });
+        Assert.Throws<OperationCanceledException>(() => Trainer.Fit(new Objective(model, x, y, LossKind.Hinge),
+            new Sgd(model.Parameters(), 0.1), new TrainingOptions { Steps = 50, Progress = progress }, cts.Token));
+        Assert.Equal(3, progress.Steps.Count);
+    }
+
+    [Fact]
+    public void Bad_data_names_expected_and_actual()
+    {
+        var model = new Mlp(2, [3, 1]);
+        var empty = Assert.Throws<ArgumentException>(() => new Objective(model, Array.Empty<double[]>(), [], LossKind.Hinge));
+        Assert.Contains("empty", empty.Message, StringComparison.Ordinal);
+        var label = Assert.Throws<ArgumentException>(() => new Objective(model, [[1.0, 2.0], [3.0, 4.0]], [1.0, 0.0], LossKind.Hinge));
+        Assert.Contains("{-1, 1} at index 1; got 0.0", label.Message, StringComparison.Ordinal);
+        var nan = Assert.Throws<ArgumentException>(() => new Objective(model, [[1.0, double.PositiveInfinity]], [1.0], LossKind.Hinge));
+        Assert.Contains("row 0, column 1; got inf", nan.Message, StringComparison.Ordinal);
+        var width = Assert.Throws<ArgumentException>(() => new Objective(model, [[1.0]], [1.0], LossKind.Hinge));
+        Assert.Contains("width 2", width.Message, StringComparison.Ordinal);
+        var outputs = Assert.Throws<ArgumentException>(() => new Objective(model, [[1.0, 2.0]], [0.0], LossKind.CrossEntropy));
+        Assert.Contains("Expected a model with 2 output(s)", outputs.Message, StringComparison.Ordinal);
+        var cls = new Mlp(2, [3]);
+        var ce = Assert.Throws<ArgumentException>(() => new Objective(cls, [[1.0, 2.0]], [3.0], LossKind.CrossEntropy));
+        Assert.Contains("class indices 0 … 2 at index 0; got 3.0", ce.Message, StringComparison.Ordinal);
+    }
+}
