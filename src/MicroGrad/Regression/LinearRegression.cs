@@ -1,4 +1,5 @@
 using System.Globalization;
+using MicroGrad.Data;
 
 namespace MicroGrad.Regression;
 
@@ -48,6 +49,30 @@ public sealed class LinearRegression
     /// <summary>Fits ŷ = b + x·β to the rows of <paramref name="x"/>, naming the features x1, x2, ….</summary>
     /// <inheritdoc cref="Fit(double[][], double[], IReadOnlyList{string}, string)"/>
     public LinearRegressionModel Fit(double[][] x, double[] y) => Fit(x, y, null, null);
+
+    /// <summary>Fits a labelled data set (for example from <see cref="CsvData.Read"/>), naming the features and the
+    /// target as the data does.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="RankDeficientException">The columns are collinear (see <see cref="LinearRegressionOptions.RankDeficiency"/>).</exception>
+    /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
+    public LinearRegressionModel Fit(LabeledData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(data.Features, data.Target, data.FeatureNames, data.TargetName);
+    }
+
+    /// <summary>Reads a CSV file with a header row by <see cref="CsvData.Read"/> and fits
+    /// <paramref name="targetColumn"/> on the other columns (or on <paramref name="featureColumns"/>).</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="targetColumn">The header name of the target.</param>
+    /// <param name="featureColumns">The features, or null for every other column.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">A cell is not a number (the message gives file, line and column), or a
+    /// column is missing.</exception>
+    /// <exception cref="RankDeficientException">The columns are collinear.</exception>
+    /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
+    public LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null) =>
+        Fit(CsvData.Read(path, targetColumn, featureColumns));
 
     /// <summary>Fits ŷ = b + x·β to the rows of <paramref name="x"/> (n×k) and targets <paramref name="y"/>.</summary>
     /// <param name="x">The features, one row per observation (not modified, not retained).</param>

@@ -1,28 +1,15 @@
 using System.Globalization;
+using MicroGrad.Data;
 
 namespace MicroGrad.Tests.Regression;
 
-/// <summary>The regression data sets of TestData/ as arrays. The CSV files are plain numeric tables with a header
-/// row (written by numpy/pandas), so a split on commas is enough here; the library's reader is tested elsewhere.</summary>
+/// <summary>The regression data sets of TestData/, read with the library's CSV reader.</summary>
 internal static class RegressionTestData
 {
     public static (double[][] X, double[] Y, string[] Names) Csv(string fileName, string target)
     {
-        var lines = File.ReadAllLines(TestData.PathOf(fileName));
-        var header = lines[0].Split(',');
-        var t = Array.IndexOf(header, target);
-        Assert.True(t >= 0, $"target {target} missing from {fileName}");
-        var names = header.Where((_, j) => j != t).ToArray();
-        var rows = lines.Skip(1).Where(l => l.Length > 0).ToArray();
-        var x = new double[rows.Length][];
-        var y = new double[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var cells = rows[i].Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
-            y[i] = cells[t];
-            x[i] = cells.Where((_, j) => j != t).ToArray();
-        }
-        return (x, y, names);
+        var data = CsvData.Read(TestData.PathOf(fileName), target);
+        return (data.Features, data.Target, [.. data.FeatureNames]);
     }
 
     public static (double[][] X, double[] Y, string[] Names) Longley() => Csv("longley.csv", "TOTEMP");
