@@ -1,0 +1,242 @@
+using System.Globalization;
+using MicroGrad.Data;
+
+namespace MicroGrad.Regression;
+
+/// <summary>
+/// Ordinary least squares (optionally ridge) linear regression ŷ = b + x·β, fitted by Householder QR (default) or
+/// gradient descent, with the statistics of statsmodels' OLS summary.
+/// </summary>
+/// <example><code>
+/// var model = new LinearRegression(new LinearRegressionOptions()).Fit(x, y);
+/// Console.WriteLine(model.Summary);
+/// </code></example>
+public sealed class LinearRegression
+{
+    private readonly LinearRegressionOptions _options;
+
+    /// <summary>Creates an estimator with the given options.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (a non-positive learning rate or batch
+    /// size, negative iterations, tolerance or L2, a zero seed, an unknown solver).</exception>
+    public LinearRegression(LinearRegressionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Enum.IsDefined(options.Solver))
+            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.Solver), options.Solver, "a LinearSolver value");
+        if (!Enum.IsDefined(options.RankDeficiency))
+            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.RankDeficiency), options.RankDeficiency, "a RankDeficiency value");
+        if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
+            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.LearningRate), options.LearningRate, "a positive finite learning rate");
+        if (options.MaxIterations < 0)
+            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.MaxIterations), options.MaxIterations, "a non-negative number of iterations");
+        if (!(options.Tolerance >= 0))
+            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.Tolerance), options.Tolerance, "a tolerance >= 0 (0 disables early stopping)");
+        if (options.BatchSize <= 0)
+            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.BatchSize), options.BatchSize, "a positive batch size");
+        if (!(options.L2 >= 0) || !double.IsFinite(options.L2))
+            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.L2), options.L2, "a finite L2 penalty >= 0");
+        if (options.Seed == 0)
+            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.Seed), options.Seed, "a non-zero seed (0 is a fixed point of xorshift)");
+        if (!(options.RankTolerance >= 0 && options.RankTolerance < 1))
+            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.RankTolerance), options.RankTolerance, "a rank tolerance in [0, 1)");
+        _options = options;
+    }
+
+    /// <summary>The options of this estimator.</summary>
+    public LinearRegressionOptions Options => _options;
+
+    /// <summary>Fits ŷ = b + x·β to the rows of <paramref name="x"/>, naming the features x1, x2, ….</summary>
+    /// <inheritdoc cref="Fit(double[][], double[], IReadOnlyList{string}, string)"/>
+    public LinearRegressionModel Fit(double[][] x, double[] y) => Fit(x, y, null, null);
+
+    /// <summary>Fits a labelled data set (for example from <see cref="CsvData.Read"/>), naming the features and the
+    /// target as the data does.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="RankDeficientException">The columns are collinear (see <see cref="LinearRegressionOptions.RankDeficiency"/>).</exception>
+    /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
+    public LinearRegressionModel Fit(LabeledData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(data.Features, data.Target, data.FeatureNames, data.TargetName);
+    }
+
+    /// <summary>Reads a CSV file with a header row by <see cref="CsvData.Read"/> and fits
+    /// <paramref name="targetColumn"/> on the other columns (or on <paramref name="featureColumns"/>).</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="targetColumn">The header name of the target.</param>
+    /// <param name="featureColumns">The features, or null for every other column.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">A cell is not a number (the message gives file, line and column), or a
+    /// column is missing.</exception>
+    /// <exception cref="RankDeficientException">The columns are collinear.</exception>
+    /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
+    public LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null) =>
+        Fit(CsvData.Read(path, targetColumn, featureColumns));
+
+    /// <summary>Fits ŷ = b + x·β to the rows of <paramref name="x"/> (n×k) and targets <paramref name="y"/>.</summary>
+    /// <param name="x">The features, one row per observation (not modified, not retained).</param>
+    /// <param name="y">The n targets.</param>
+    /// <param name="featureNames">Names for the k columns (used in the summary and in error messages); null for x1,
+    /// x2, ….</param>
+    /// <param name="targetName">Name of the target for the summary; null for <c>y</c>.</param>
+    /// <returns>The fitted model with its <see cref="LinearRegressionModel.Summary"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/>, <paramref name="y"/> or a row is null.</exception>
+    /// <exception cref="ArgumentException">No rows or no columns, ragged rows, a length mismatch between x, y and
+    /// the names, or a NaN/∞ in the data.</exception>
+    /// <exception cref="RankDeficientException">The columns are collinear (and
+    /// <see cref="LinearRegressionOptions.RankDeficiency"/> is <see cref="RankDeficiency.Throw"/>); the message
+    /// names the collinear columns.</exception>
+    /// <exception cref="ArithmeticException">Gradient descent diverged (the message suggests a smaller learning rate
+    /// or <see cref="LinearRegressionOptions.Standardize"/>).</exception>
+    public LinearRegressionModel Fit(double[][] x, double[] y, IReadOnlyList<string>? featureNames, string? targetName = null)
+    {
+        var k = RegressionInput.Matrix(x, nameof(x), requireFinite: true);
+        RegressionInput.Vector(y, nameof(y), x.Length, "one target per row of x", requireFinite: true);
+        var names = Names(featureNames, k);
+        var o = _options;
+        var n = x.Length;
+
+        // The centred, scaled design and its pivoted QR: the solver for Qr and, for every solver, the rank check
+        // and the covariance of the summary.
+        var design = LeastSquares.Build(x, o.FitIntercept, tolerance: o.RankTolerance);
+        var qr = LeastSquares.Factor(design, o.RankTolerance);
+        var fullRank = qr.Rank == k;
+        if (!fullRank && o.RankDeficiency == RankDeficiency.Throw)
+        {
+            var message = LeastSquares.CollinearityMessage(qr, design, names, o.RankTolerance, out var collinear);
+            RegressionThrowHelper.RankDeficient(message, collinear);
+        }
+
+        double[] beta;
+        double intercept;
+        double[] history = [];
+        double[]? varianceFactors = null;
+        var rank = qr.Rank;
+        if (fullRank)
+        {
+            varianceFactors = LeastSquares.VarianceFactors(qr, design, n);
+        }
+        else
+        {
+            LeastSquares.MinimumNorm(design, y, o.RankTolerance, out _, out var pinvFactors, out rank);
+            varianceFactors = pinvFactors;
+        }
+
+        if (o.Solver == LinearSolver.Qr)
+        {
+            if (o.L2 > 0)
+                beta = Ridge(x, y, out intercept);
+            else if (fullRank)
+                beta = LeastSquares.Solve(qr, design, y, out intercept);
+            else
+                beta = LeastSquares.MinimumNorm(design, y, o.RankTolerance, out intercept, out _, out _);
+        }
+        else
+        {
+            beta = Descend(x, y, out intercept, out history);
+        }
+
+        var summary = RegressionSummary.Create(x, y, o.FitIntercept, intercept, beta, names, rank,
+            o.L2 > 0 ? null : varianceFactors,
+            o.L2 > 0 ? "not defined for a ridge fit (L2 > 0): the OLS covariance does not apply to a penalised estimate" : null,
+            targetName ?? "y", MethodName(o));
+        return new LinearRegressionModel(intercept, beta, names, history, summary);
+    }
+
+    private static string MethodName(LinearRegressionOptions o)
+    {
+        var method = o.Solver switch
+        {
+            LinearSolver.GradientDescent => "Gradient Descent",
+            LinearSolver.StochasticGradientDescent => "SGD",
+            _ => "Least Squares",
+        };
+        return o.L2 > 0 ? method + " + L2" : method;
+    }
+
+    private double[] Ridge(double[][] x, double[] y, out double intercept)
+    {
+        var o = _options;
+        var z = Standardized(x, out var means, out var sds);
+        var design = LeastSquares.Build(z, o.FitIntercept, o.L2, o.RankTolerance);
+        var qr = LeastSquares.Factor(design, 0);
+        var beta = LeastSquares.Solve(qr, design, y, out intercept);
+        return ToOriginalUnits(beta, ref intercept, means, sds);
+    }
+
+    private double[] Descend(double[][] x, double[] y, out double intercept, out double[] history)
+    {
+        var o = _options;
+        var n = x.Length;
+        var k = x[0].Length;
+        var z = Standardized(x, out var means, out var sds);
+        var flat = new double[n * k];
+        for (var i = 0; i < n; i++)
+            z[i].CopyTo(flat, i * k);
+        var beta = new double[k];
+        history = o.Solver == LinearSolver.GradientDescent
+            ? GradientDescentSolver.FullBatch(flat, y, k, o.FitIntercept, o, beta, out intercept)
+            : GradientDescentSolver.Stochastic(flat, y, k, o.FitIntercept, o, beta, out intercept);
+        return ToOriginalUnits(beta, ref intercept, means, sds);
+    }
+
+    /// <summary>z = (x − mean)/sd column by column (no centring without an intercept); x itself when
+    /// <see cref="LinearRegressionOptions.Standardize"/> is off (means 0, sds 1).</summary>
+    private double[][] Standardized(double[][] x, out double[] means, out double[] sds)
+    {
+        var n = x.Length;
+        var k = x[0].Length;
+        means = new double[k];
+        sds = new double[k];
+        sds.AsSpan().Fill(1.0);
+        if (!_options.Standardize)
+            return x;
+        var column = new double[n];
+        for (var j = 0; j < k; j++)
+        {
+            for (var i = 0; i < n; i++)
+                column[i] = x[i][j];
+            var mean = LeastSquares.Mean(column);
+            var ss = 0.0;
+            foreach (var v in column)
+                ss += (v - mean) * (v - mean);
+            var sd = Math.Sqrt(ss / n);
+            sds[j] = sd > 0 ? sd : 1.0;
+            means[j] = _options.FitIntercept ? mean : 0.0;
+        }
+        var z = new double[n][];
+        for (var i = 0; i < n; i++)
+        {
+            var row = new double[k];
+            for (var j = 0; j < k; j++)
+                row[j] = (x[i][j] - means[j]) / sds[j];
+            z[i] = row;
+        }
+        return z;
+    }
+
+    private static double[] ToOriginalUnits(double[] beta, ref double intercept, double[] means, double[] sds)
+    {
+        for (var j = 0; j < beta.Length; j++)
+        {
+            beta[j] /= sds[j];
+            intercept -= beta[j] * means[j];
+        }
+        return beta;
+    }
+
+    private static IReadOnlyList<string> Names(IReadOnlyList<string>? featureNames, int k)
+    {
+        if (featureNames is null)
+        {
+            var names = new string[k];
+            for (var j = 0; j < k; j++)
+                names[j] = "x" + (j + 1).ToString(CultureInfo.InvariantCulture);
+            return names;
+        }
+        if (featureNames.Count != k)
+            RegressionThrowHelper.Argument_LengthMismatch(nameof(featureNames), featureNames.Count, k, "one name per column of x");
+        return featureNames;
+    }
+}

@@ -1,0 +1,188 @@
+using MathNet.Numerics;
+using MathNet.Numerics.Distributions;
+
+namespace MicroGrad.Regression;
+
+public sealed partial class RegressionSummary
+{
+    /// <summary>The confidence level of <see cref="ConfidenceIntervals"/>.</summary>
+    public const double ConfidenceLevel = 0.95;
+
+    /// <summary>Computes every statistic from the data and a fitted model.</summary>
+    /// <param name="x">The features (validated).</param>
+    /// <param name="y">The target (validated).</param>
+    /// <param name="hasIntercept">Whether the model has an intercept.</param>
+    /// <param name="intercept">b (0 without intercept).</param>
+    /// <param name="beta">The coefficients.</param>
+    /// <param name="featureNames">Names of the features.</param>
+    /// <param name="rank">Rank of the (centred) feature columns.</param>
+    /// <param name="varianceFactors">diag((XᵀX)⁻¹), intercept first; null when inference is undefined.</param>
+    /// <param name="noInferenceReason">Why <paramref name="varianceFactors"/> is null.</param>
+    /// <param name="targetName">The target's name.</param>
+    /// <param name="method">The solver's name for the table.</param>
+    internal static RegressionSummary Create(double[][] x, double[] y, bool hasIntercept, double intercept,
+        double[] beta, IReadOnlyList<string> featureNames, int rank, double[]? varianceFactors, string? noInferenceReason,
+        string targetName, string method)
+    {
+        var n = y.Length;
+        var k = beta.Length;
+        var c = hasIntercept ? 1 : 0;
+        var p = k + c;
+        var undefined = new Dictionary<string, string>();
+
+        var residuals = new double[n];
+        double sse = 0, sae = 0, dwNumerator = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var e = y[i] - intercept - LeastSquares.Dot(x[i], beta);
+            residuals[i] = e;
+            sse += e * e;
+            sae += Math.Abs(e);
+            if (i > 0)
+                dwNumerator += (e - residuals[i - 1]) * (e - residuals[i - 1]);
+        }
+        var tss = hasIntercept ? RegressionMetrics.CentredSumOfSquares(y) : LeastSquares.Dot(y, y);
+        var dfModel = rank;
+        var dfResid = n - rank - c;
+        var parameters = new double[p];
+        var names = new string[p];
+        if (hasIntercept)
+        {
+            parameters[0] = intercept;
+            names[0] = "const";
+        }
+        for (var j = 0; j < k; j++)
+        {
+            parameters[c + j] = beta[j];
+            names[c + j] = featureNames[j];
+        }
+
+        var scale = dfResid > 0 ? sse / dfResid : double.NaN;
+        if (dfResid <= 0)
+        {
+            var reason = "df_resid = 0: as many parameters as observations, so no residual variance";
+            foreach (var name in (string[])[nameof(Scale), nameof(StandardErrorOfRegression), nameof(AdjustedRSquared),
+                nameof(FStatistic), nameof(FPValue)])
+                undefined[name] = reason;
+            noInferenceReason ??= reason;
+        }
+
+        var rSquared = tss > 0 ? 1.0 - sse / tss : double.NaN;
+        if (!(tss > 0))
+        {
+            var reason = hasIntercept ? "the target is constant (centred total sum of squares 0)" : "the target is all zeros";
+            undefined[nameof(RSquared)] = reason;
+            undefined.TryAdd(nameof(AdjustedRSquared), reason);
+            undefined.TryAdd(nameof(FStatistic), reason);
+            undefined.TryAdd(nameof(FPValue), reason);
+        }
+        if (dfModel == 0)
+        {
+            undefined.TryAdd(nameof(FStatistic), "df_model = 0: no coefficient to test");
+            undefined.TryAdd(nameof(FPValue), "df_model = 0: no coefficient to test");
+        }
+        var adjusted = dfResid > 0 ? 1.0 - (double)(n - c) / dfResid * (1.0 - rSquared) : double.NaN;
+        var fStatistic = dfResid > 0 && dfModel > 0 ? (tss - sse) / dfModel / scale : double.NaN;
+        var fPValue = double.IsNaN(fStatistic) ? double.NaN : FSurvival(fStatistic, dfModel, dfResid);
+
+        var se = Filled(p);
+        var t = Filled(p);
+        var pv = Filled(p);
+        var ci = new ConfidenceInterval[p];
+        ci.AsSpan().Fill(new ConfidenceInterval(double.NaN, double.NaN));
+        if (varianceFactors is not null && noInferenceReason is null)
+        {
+            var q = StudentT.InvCDF(0, 1, dfResid, 0.5 + ConfidenceLevel / 2);
+            for (var j = 0; j < p; j++)
+            {
+                se[j] = Math.Sqrt(scale * varianceFactors[j]);
+                t[j] = parameters[j] / se[j];
+                pv[j] = TwoSidedT(t[j], dfResid);
+                ci[j] = new ConfidenceInterval(parameters[j] - q * se[j], parameters[j] + q * se[j]);
+            }
+        }
+        else
+        {
+            var reason = noInferenceReason ?? "no covariance";
+            foreach (var name in (string[])[nameof(StandardErrors), nameof(TValues), nameof(PValues), nameof(ConfidenceIntervals)])
+                undefined[name] = reason;
+        }
+
+        var llf = -n / 2.0 * (Math.Log(2 * Math.PI * sse / n) + 1);
+        var parameterCount = dfModel + c;
+        return new RegressionSummary
+        {
+            Observations = n,
+            DfModel = dfModel,
+            DfResid = dfResid,
+            HasIntercept = hasIntercept,
+            ParameterNames = names,
+            Parameters = parameters,
+            StandardErrors = se,
+            TValues = t,
+            PValues = pv,
+            ConfidenceIntervals = ci,
+            RSquared = rSquared,
+            AdjustedRSquared = adjusted,
+            FStatistic = fStatistic,
+            FPValue = fPValue,
+            LogLikelihood = llf,
+            Aic = -2 * llf + 2 * parameterCount,
+            Bic = -2 * llf + Math.Log(n) * parameterCount,
+            SumOfSquaredResiduals = sse,
+            Scale = scale,
+            StandardErrorOfRegression = Math.Sqrt(scale),
+            MeanSquaredError = sse / n,
+            RootMeanSquaredError = Math.Sqrt(sse / n),
+            MeanAbsoluteError = sae / n,
+            DurbinWatson = sse > 0 ? dwNumerator / sse : double.NaN,
+            ConditionNumber = ConditionNumberOf(x, hasIntercept),
+            Undefined = undefined,
+            TargetName = targetName,
+            Method = method,
+        };
+    }
+
+    /// <summary>P(|T| ≥ |t|) = I_{ν/(ν+t²)}(ν/2, 1/2), the regularised incomplete beta, which keeps its relative
+    /// accuracy for tiny p where 2·(1 − CDF) would cancel.</summary>
+    private static double TwoSidedT(double t, int df) =>
+        double.IsNaN(t) ? double.NaN : SpecialFunctions.BetaRegularized(df / 2.0, 0.5, df / (df + t * t));
+
+    /// <summary>P(F(d₁, d₂) ≥ f) = I_{d₂/(d₂+d₁f)}(d₂/2, d₁/2).</summary>
+    private static double FSurvival(double f, int d1, int d2) =>
+        SpecialFunctions.BetaRegularized(d2 / 2.0, d1 / 2.0, d2 / (d2 + d1 * f));
+
+    private static double ConditionNumberOf(double[][] x, bool hasIntercept)
+    {
+        var n = x.Length;
+        var k = x[0].Length;
+        var p = k + (hasIntercept ? 1 : 0);
+        var a = new double[n * p];
+        var offset = 0;
+        if (hasIntercept)
+        {
+            a.AsSpan(0, n).Fill(1.0);
+            offset = n;
+        }
+        for (var j = 0; j < k; j++)
+        {
+            for (var i = 0; i < n; i++)
+                a[offset + j * n + i] = x[i][j];
+        }
+        var s = JacobiSvd.SingularValues(a, n, p);
+        double max = 0, min = double.PositiveInfinity;
+        foreach (var v in s)
+        {
+            max = Math.Max(max, v);
+            min = Math.Min(min, v);
+        }
+        return max / min;
+    }
+
+    private static double[] Filled(int length)
+    {
+        var a = new double[length];
+        a.AsSpan().Fill(double.NaN);
+        return a;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MicroGrad.Regression;
+
+public sealed partial class RegressionSummary
+{
+    private const int Width = 78;
+
+    /// <summary>The name of the target (as given to the fit, or <c>y</c>).</summary>
+    public string TargetName { get; init; } = "y";
+
+    /// <summary>How the coefficients were found (<c>Least Squares (QR)</c>, <c>Gradient Descent</c>, …).</summary>
+    public string Method { get; init; } = "Least Squares";
+
+    /// <summary>
+    /// A table in the layout of statsmodels' <c>OLS.fit().summary()</c>: the fit statistics, one row per parameter
+    /// (coef, std err, t, P&gt;|t|, 95% interval), then Durbin–Watson and the condition number, and the undefined
+    /// statistics with their reasons. Numbers have 4 significant digits; invariant culture.
+    /// </summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        var rule = new string('=', Width);
+        sb.AppendLine(Center("OLS Regression Results"));
+        sb.AppendLine(rule);
+        Pair(sb, "Dep. Variable:", TargetName, "R-squared" + (HasIntercept ? ":" : " (uncentered):"), Num(RSquared));
+        Pair(sb, "Model:", "OLS", "Adj. R-squared" + (HasIntercept ? ":" : " (uncentered):"), Num(AdjustedRSquared));
+        Pair(sb, "Method:", Method, "F-statistic:", Num(FStatistic));
+        Pair(sb, "No. Observations:", Int(Observations), "Prob (F-statistic):", Num(FPValue));
+        Pair(sb, "Df Residuals:", Int(DfResid), "Log-Likelihood:", Num(LogLikelihood));
+        Pair(sb, "Df Model:", Int(DfModel), "AIC:", Num(Aic));
+        Pair(sb, "S.E. of regression:", Num(StandardErrorOfRegression), "BIC:", Num(Bic));
+        sb.AppendLine(rule);
+        var nameWidth = 10;
+        foreach (var name in ParameterNames)
+            nameWidth = Math.Max(nameWidth, name.Length + 1);
+        sb.Append(' ', nameWidth).AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"coef",11}{"std err",11}{"t",11}{"P>|t|",11}{"[0.025",12}{"0.975]",12}"));
+        sb.AppendLine(new string('-', Width));
+        for (var j = 0; j < ParameterNames.Count; j++)
+        {
+            sb.Append(ParameterNames[j].PadRight(nameWidth));
+            sb.Append(Num(Parameters[j]).PadLeft(11)).Append(Num(StandardErrors[j]).PadLeft(11));
+            sb.Append(Fixed(TValues[j]).PadLeft(11)).Append(Fixed(PValues[j]).PadLeft(11));
+            sb.Append(Num(ConfidenceIntervals[j].Lower).PadLeft(12)).AppendLine(Num(ConfidenceIntervals[j].Upper).PadLeft(12));
+        }
+        sb.AppendLine(rule);
+        Pair(sb, "Durbin-Watson:", Fixed(DurbinWatson), "Condition No.:", Num(ConditionNumber));
+        Pair(sb, "RMSE:", Num(RootMeanSquaredError), "MAE:", Num(MeanAbsoluteError));
+        sb.AppendLine(rule);
+        if (Undefined.Count > 0)
+        {
+            sb.AppendLine("Undefined (nan above):");
+            foreach (var (name, reason) in Undefined)
+                sb.Append("  ").Append(name).Append(": ").AppendLine(reason);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Every statistic as a JSON object with statsmodels' names (<c>params</c>, <c>bse</c>, <c>tvalues</c>,
+    /// <c>pvalues</c>, <c>conf_int_95</c>, <c>rsquared</c>, …, as in <c>statsmodels_longley.json</c>); an undefined
+    /// value is <c>null</c> and the <c>undefined</c> object gives the reason for each.</summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("dep_variable", TargetName);
+            w.WriteNumber("nobs", Observations);
+            w.WriteNumber("df_model", DfModel);
+            w.WriteNumber("df_resid", DfResid);
+            w.WriteStartArray("names");
+            foreach (var name in ParameterNames)
+                w.WriteStringValue(name);
+            w.WriteEndArray();
+            Array(w, "params", Parameters);
+            Array(w, "bse", StandardErrors);
+            Array(w, "tvalues", TValues);
+            Array(w, "pvalues", PValues);
+            w.WriteStartArray("conf_int_95");
+            foreach (var ci in ConfidenceIntervals)
+            {
+                w.WriteStartArray();
+                Number(w, ci.Lower);
+                Number(w, ci.Upper);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            Field(w, "rsquared", RSquared);
+            Field(w, "rsquared_adj", AdjustedRSquared);
+            Field(w, "fvalue", FStatistic);
+            Field(w, "f_pvalue", FPValue);
+            Field(w, "llf", LogLikelihood);
+            Field(w, "aic", Aic);
+            Field(w, "bic", Bic);
+            Field(w, "ssr", SumOfSquaredResiduals);
+            Field(w, "scale", Scale);
+            Field(w, "se_regression", StandardErrorOfRegression);
+            Field(w, "mse", MeanSquaredError);
+            Field(w, "rmse", RootMeanSquaredError);
+            Field(w, "mae", MeanAbsoluteError);
+            Field(w, "durbin_watson", DurbinWatson);
+            Field(w, "condition_number", ConditionNumber);
+            w.WriteStartObject("undefined");
+            foreach (var (name, reason) in Undefined)
+                w.WriteString(name, reason);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Field(Utf8JsonWriter w, string name, double value)
+    {
+        w.WritePropertyName(name);
+        Number(w, value);
+    }
+
+    private static void Array(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+            Number(w, v);
+        w.WriteEndArray();
+    }
+
+    private static void Number(Utf8JsonWriter w, double value)
+    {
+        if (double.IsFinite(value))
+            w.WriteNumberValue(value);
+        else
+            w.WriteNullValue();
+    }
+
+    private static void Pair(StringBuilder sb, string leftLabel, string leftValue, string rightLabel, string rightValue)
+    {
+        const int half = Width / 2;
+        sb.Append(leftLabel).Append(' ', Math.Max(1, half - 1 - leftLabel.Length - leftValue.Length)).Append(leftValue);
+        sb.Append("   ");
+        var rightWidth = Width - half - 2;
+        sb.Append(rightLabel).Append(' ', Math.Max(1, rightWidth - rightLabel.Length - rightValue.Length)).AppendLine(rightValue);
+    }
+
+    private static string Center(string s) => new string(' ', (Width - s.Length) / 2) + s;
+
+    private static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>4 significant digits, scientific outside [1e-4, 1e6) (statsmodels' <c>%#10.4g</c> in spirit).</summary>
+    internal static string Num(double v)
+    {
+        if (double.IsNaN(v))
+            return "nan";
+        if (double.IsInfinity(v))
+            return v > 0 ? "inf" : "-inf";
+        var a = Math.Abs(v);
+        var g = v.ToString("G4", CultureInfo.InvariantCulture);
+        if (v != 0 && (a < 1e-4 || a >= 1e6 || g.Contains('E', StringComparison.Ordinal)))
+            return v.ToString("0.000e+00", CultureInfo.InvariantCulture);
+        return g;
+    }
+
+    private static string Fixed(double v) =>
+        double.IsNaN(v) ? "nan" : double.IsInfinity(v) ? (v > 0 ? "inf" : "-inf") : v.ToString("F3", CultureInfo.InvariantCulture);
+}

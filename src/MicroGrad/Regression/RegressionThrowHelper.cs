@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace MicroGrad.Regression;
+
+/// <summary>Every throw of the regression code in one place (as in Sep): named <c>{Exception}_{Reason}</c>, messages
+/// that say what was expected and what was found. (Kept beside the engine's <c>ThrowHelper</c>, which lives outside
+/// this folder.)</summary>
+[StackTraceHidden]
+internal static class RegressionThrowHelper
+{
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    [DoesNotReturn]
+    public static void Argument_Empty(string paramName, string what) =>
+        throw new ArgumentException(Invariant($"Expected at least one {what}; got none."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_Ragged(string paramName, int row, int found, int expected) =>
+        throw new ArgumentException(Invariant(
+            $"Expected every row of {paramName} to have {expected} columns (the width of row 0); row {row} has {found}."),
+            paramName);
+
+    [DoesNotReturn]
+    public static void Argument_NullRow(string paramName, int row) =>
+        throw new ArgumentException(Invariant($"Expected a row of numbers; row {row} of {paramName} is null."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_LengthMismatch(string paramName, int found, int expected, string expectedWhat) =>
+        throw new ArgumentException(Invariant(
+            $"Expected {paramName} to have {expected} elements ({expectedWhat}); got {found}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_NotFinite(string paramName, int row, int column, double value) =>
+        throw new ArgumentException(Invariant(
+            $"Expected finite numbers; {paramName}[{row}][{column}] is {Format.Python(value)}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_NotFinite(string paramName, int index, double value) =>
+        throw new ArgumentException(Invariant(
+            $"Expected finite numbers; {paramName}[{index}] is {Format.Python(value)}."), paramName);
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange(string paramName, object actual, string expected) =>
+        throw new ArgumentOutOfRangeException(paramName, actual, Invariant($"Expected {expected}; got {actual}."));
+
+    [DoesNotReturn]
+    public static void RankDeficient(string message, IReadOnlyList<string> collinear) =>
+        throw new RankDeficientException(message, collinear);
+
+    [DoesNotReturn]
+    public static void Arithmetic_Diverged(string solver, int iteration, double loss, double learningRate) =>
+        throw new ArithmeticException(Invariant(
+            $"{solver} diverged at iteration {iteration}: the loss reached {Format.Python(loss)} and kept growing. ") +
+            Invariant($"Try a smaller LearningRate than {Format.Python(learningRate)}, or set Standardize = true so that ") +
+            "the features share one scale.");
+}

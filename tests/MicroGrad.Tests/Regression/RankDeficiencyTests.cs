@@ -1,0 +1,48 @@
+using MicroGrad.Regression;
+
+namespace MicroGrad.Tests.Regression;
+
+public class RankDeficiencyTests
+{
+    // x3 = 2·x1 + x2 exactly (hand constructed).
+    private static readonly double[][] Collinear =
+        [[1, 0, 2], [0, 1, 1], [1, 1, 3], [2, 1, 5], [3, 5, 11], [4, 2, 10]];
+
+    private static readonly double[] Y = [1, 2, 2, 4, 7, 6];
+
+    [Fact]
+    public void Collinear_columns_are_named_with_their_combination()
+    {
+        var ex = Assert.Throws<RankDeficientException>(() =>
+            new LinearRegression(new LinearRegressionOptions()).Fit(Collinear, Y, ["a", "b", "c"]));
+        Assert.Single(ex.CollinearColumns);
+        Assert.Contains("rank 2 of 3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("RankDeficiency.MinimumNorm", ex.Message, StringComparison.Ordinal);
+        foreach (var name in (string[])["'a'", "'b'", "'c'"])
+            Assert.Contains(name, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_constant_column_is_collinear_with_the_intercept()
+    {
+        var ex = Assert.Throws<RankDeficientException>(() =>
+            new LinearRegression(new LinearRegressionOptions()).Fit([[0.1, 1], [0.1, 2], [0.1, 4], [0.1, 3]], [1, 2, 3, 5], ["k", "x"]));
+        Assert.Equal(["k"], ex.CollinearColumns);
+        Assert.Contains("'k' is constant", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Minimum_norm_splits_a_duplicated_column_equally()
+    {
+        // Hand calculation: with x2 = x1 every (β1, β2) with β1 + β2 = β fits equally well; numpy's lstsq returns
+        // the minimum-norm one, β1 = β2 = β/2, where β = 2 is the slope of y = 1 + 2x.
+        double[][] x = [[0, 0], [1, 1], [2, 2], [3, 3]];
+        double[] y = [1, 3, 5, 7];
+        var model = new LinearRegression(new LinearRegressionOptions { RankDeficiency = RankDeficiency.MinimumNorm }).Fit(x, y);
+        Assert.Equal(1.0, model.Coefficients[0], 1e-12);
+        Assert.Equal(1.0, model.Coefficients[1], 1e-12);
+        Assert.Equal(1.0, model.Intercept, 1e-12);
+        Assert.Equal(1, model.Summary.DfModel);
+        Assert.Equal(2, model.Summary.DfResid);
+    }
+}
