@@ -60,6 +60,7 @@ public static class CliApp
         DemoCommand.Create(context),
         GraphCommand.Create(context),
         GradCheckCommand.Create(context),
+        RegressCommand.Create(context),
     ];
 
     private static string CommandPath(ParseResult parse)
@@ -80,6 +81,7 @@ public static class CliApp
         UnauthorizedAccessException u => (ExitCodes.Input, u.Message),
         IOException io => (ExitCodes.Input, io.Message),
         ArgumentException a => (ExitCodes.Input, a.Message),
+        ArithmeticException d => (ExitCodes.Diverged, d.Message),
         _ => (ExitCodes.Internal, $"unexpected {ex.GetType().Name}: {ex.Message} (this is a bug; rerun with --verbose and report it)"),
     };
 }

@@ -1,0 +1,167 @@
+using System.Text.Json;
+
+namespace MicroGrad.Tests.Cli;
+
+public class RegressCommandTests
+{
+    private static string Longley => TestData.PathOf("longley.csv");
+
+    private static string TempCsv(string text)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("micrograd-regress-").FullName, "data.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static int Digits(double got, double want) =>
+        got == want ? 16 : (int)Math.Floor(-Math.Log10(Math.Abs(got - want) / Math.Abs(want)));
+
+    [Fact]
+    public void Json_on_longley_reproduces_the_nist_certified_values()
+    {
+        var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+
+        // NIST StRD Longley certified values (11+ significant digits required by the issue).
+        (string Name, double Coef, double Se)[] certified =
+        [
+            ("const", -3482258.63459582, 890420.383607373),
+            ("GNPDEFL", 15.0618722713733, 84.9149257747669),
+            ("GNP", -0.0358191792925910, 0.0334910077722432),
+            ("UNEMP", -2.02022980381683, 0.488399681651699),
+            ("ARMED", -1.03322686717359, 0.214274163161675),
+            ("POP", -0.0511041056535807, 0.226073200069370),
+            ("YEAR", 1829.15146461355, 455.478499142212),
+        ];
+        foreach (var (name, coef, se) in certified)
+        {
+            Assert.True(Digits(json.GetProperty("coefficients").GetProperty(name).GetDouble(), coef) >= 11, name);
+            Assert.True(Digits(json.GetProperty("std_errors").GetProperty(name).GetDouble(), se) >= 11, name);
+        }
+        Assert.True(Digits(json.GetProperty("intercept").GetDouble(), -3482258.63459582) >= 11);
+        Assert.True(Digits(json.GetProperty("se_regression").GetDouble(), 304.854073561965) >= 11);
+        Assert.True(Digits(json.GetProperty("r_squared").GetDouble(), 0.995479004577296) >= 11);
+        Assert.Equal(16, json.GetProperty("n").GetInt32());
+        Assert.Equal(6, json.GetProperty("df_model").GetInt32());
+        Assert.Equal(9, json.GetProperty("df_resid").GetInt32());
+        var ci = json.GetProperty("conf_int").GetProperty("YEAR");
+        Assert.Equal(2, ci.GetArrayLength());
+        Assert.True(ci[0].GetDouble() < 1829.15 && 1829.15 < ci[1].GetDouble());
+        foreach (var field in new[] { "t_values", "p_values", "adj_r_squared", "f_statistic", "f_p_value", "mse", "rmse", "mae",
+                     "log_likelihood", "aic", "bic", "durbin_watson", "condition_number" })
+            Assert.True(json.TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
+    public void The_table_reads_like_statsmodels()
+    {
+        var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("OLS Regression Results", r.Out, StringComparison.Ordinal);
+        // statsmodels' summary for Longley: R-squared 0.995, Durbin-Watson 2.559, const coef -3.482e+06.
+        Assert.Matches(@"R-squared:\s+0\.9955", r.Out);
+        Assert.Matches(@"Durbin-Watson:\s+2\.559", r.Out);
+        Assert.Matches(@"const\s+-3\.482e\+06", r.Out);
+    }
+
+    [Fact]
+    public void Without_intercept_the_intercept_is_zero_and_const_is_absent()
+    {
+        // y = 2x exactly: least squares through the origin gives 2 (hand calculation).
+        var path = TempCsv("x,y\n1,2\n2,4\n3,6\n4,8.0000001\n");
+        var r = Cli.Run("regress", "--data", path, "--target", "y", "--no-intercept", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal(0.0, json.GetProperty("intercept").GetDouble());
+        Assert.False(json.GetProperty("coefficients").TryGetProperty("const", out _));
+        Assert.Equal(2.0, json.GetProperty("coefficients").GetProperty("x").GetDouble(), 1e-6);
+    }
+
+    [Fact]
+    public void An_undefined_statistic_is_null_and_named()
+    {
+        // Two points, two parameters: df_resid = 0, so standard errors are undefined.
+        var path = TempCsv("x,y\n1,2\n2,5\n");
+        var r = Cli.Run("regress", "--data", path, "--target", "y", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("se_regression").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("std_errors").GetProperty("x").ValueKind);
+        Assert.True(json.GetProperty("undefined").EnumerateObject().Any());
+    }
+
+    [Fact]
+    public void Gradient_descent_with_standardize_reaches_the_least_squares_fit()
+    {
+        // Oracle: the QR fit of the same file (exact least squares); diabetes features are already on one scale.
+        var diabetes = TestData.PathOf("diabetes.csv");
+        var qr = JsonDocument.Parse(Cli.Run("regress", "--data", diabetes, "--target", "target", "--json").Out).RootElement;
+        var gd = Cli.Run("regress", "--data", diabetes, "--target", "target", "--json",
+            "--solver", "gd", "--standardize", "--lr", "0.2", "--iterations", "20000", "--tolerance", "0");
+        Assert.Equal(0, gd.ExitCode);
+        var g = JsonDocument.Parse(gd.Out).RootElement;
+        foreach (var c in qr.GetProperty("coefficients").EnumerateObject())
+            Assert.Equal(c.Value.GetDouble(), g.GetProperty("coefficients").GetProperty(c.Name).GetDouble(), Math.Abs(c.Value.GetDouble()) * 1e-6 + 1e-6);
+    }
+
+    [Fact]
+    public void Plots_are_written_as_png()
+    {
+        var folder = Directory.CreateTempSubdirectory("micrograd-regress-").FullName;
+        var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--plot", folder);
+        Assert.Equal(0, r.ExitCode);
+        foreach (var file in new[] { "predicted_vs_actual.png", "residuals.png" })
+            Assert.Equal(0x89, File.ReadAllBytes(Path.Combine(folder, file))[0]);
+    }
+
+    [Fact]
+    public void Collinear_columns_are_an_input_error_naming_them()
+    {
+        var path = TempCsv("a,b,c,y\n1,2,3,1\n2,1,3,2\n3,5,8,2\n4,1,5,5\n5,2,7,4\n");
+        var r = Cli.Run("regress", "--data", path, "--target", "y");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("'c'", r.Error, StringComparison.Ordinal);
+        var minNorm = Cli.Run("regress", "--data", path, "--target", "y", "--min-norm");
+        Assert.Equal(0, minNorm.ExitCode);
+    }
+
+    [Fact]
+    public void Divergence_exits_3_and_suggests_what_to_change()
+    {
+        var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--solver", "gd");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("--standardize", r.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--target", "NOPE", 2, "no column named 'NOPE'")]
+    [InlineData("--lr", "-1", 1, "--lr expects a positive number")]
+    [InlineData("--solver", "lu", 1, "See 'micrograd regress --help'")]
+    public void Bad_input_gets_its_exit_code_and_message(string option, string value, int code, string message)
+    {
+        string[] args = option == "--target"
+            ? ["regress", "--data", Longley, option, value]
+            : ["regress", "--data", Longley, "--target", "TOTEMP", option, value];
+        var r = Cli.Run(args);
+        Assert.Equal(code, r.ExitCode);
+        Assert.Contains(message, r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_non_numeric_cell_names_file_line_and_column()
+    {
+        var path = TempCsv("x,y\n1,2\n2,oops\n");
+        var r = Cli.Run("regress", "--data", path, "--target", "y");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("line 3, column 2 'y': expected a finite number, found 'oops'", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_an_input_error()
+    {
+        var r = Cli.Run("regress", "--data", "/nonexistent/data.csv", "--target", "y");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("/nonexistent/data.csv", r.Error, StringComparison.Ordinal);
+    }
+}
