@@ -58,6 +58,7 @@ public static class CliApp
     private static IEnumerable<Command> Commands(CliContext context) =>
     [
         GradCheckCommand.Create(context),
+        TrainCommand.Create(context),
     ];
 
     private static string CommandPath(ParseResult parse)
