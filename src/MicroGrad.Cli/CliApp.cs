@@ -59,6 +59,7 @@ public static class CliApp
     [
         GradCheckCommand.Create(context),
         TrainCommand.Create(context),
+        PredictCommand.Create(context),
     ];
 
     private static string CommandPath(ParseResult parse)

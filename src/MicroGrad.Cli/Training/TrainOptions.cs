@@ -36,13 +36,20 @@ internal sealed class TrainOptions
 
     public Option<double?> LearningRate { get; } = new("--lr")
     {
-        Description = $"Learning rate. [default: {Invariant(SgdLearningRate)} for sgd, {Invariant(AdamLearningRate)} for adam and adamw]",
+        CustomParser = r => Token(r, "--lr", "a positive finite number", PositiveNumber),
+        Description = $"Learning rate. [default: {Format.Invariant(SgdLearningRate)} for sgd, {Format.Invariant(AdamLearningRate)} for adam and adamw]",
     };
 
-    public Option<int> Steps { get; } = new("--steps") { Description = "Optimizer steps.", DefaultValueFactory = _ => 100 };
+    public Option<int> Steps { get; } = new("--steps")
+    {
+        Description = "Optimizer steps.",
+        DefaultValueFactory = _ => 100,
+        CustomParser = r => Token(r, "--steps", "a positive integer", PositiveInteger) ?? 100,
+    };
 
     public Option<int?> BatchSize { get; } = new("--batch-size")
     {
+        CustomParser = r => Token(r, "--batch-size", "a positive integer", PositiveInteger),
         Description = "Rows per step, drawn afresh each step. [default: every row (full batch)]",
     };
 
@@ -60,12 +67,6 @@ internal sealed class TrainOptions
         Activation.Validators.Add(r => Check(r, OneOf("--activation", Activations, r.GetValueOrDefault<string>())));
         Loss.Validators.Add(r => Check(r, r.GetValueOrDefault<string?>() is { } v ? OneOf("--loss", TrainingTask.LossNames, v) : null));
         Optimizer.Validators.Add(r => Check(r, OneOf("--optimizer", Optimizers, r.GetValueOrDefault<string>())));
-        LearningRate.Validators.Add(r => Check(r, r.GetValueOrDefault<double?>() is { } v && !(v > 0 && double.IsFinite(v))
-            ? $"--lr expects a positive finite number; found {Invariant(v)}." : null));
-        Steps.Validators.Add(r => Check(r, r.GetValueOrDefault<int>() is var v and <= 0
-            ? $"--steps expects a positive integer; found {Invariant(v)}." : null));
-        BatchSize.Validators.Add(r => Check(r, r.GetValueOrDefault<int?>() is { } v and <= 0
-            ? $"--batch-size expects a positive integer; found {Invariant(v)}." : null));
     }
 
     public IEnumerable<Option> All => [Data, Target, Layers, Activation, Loss, Optimizer, LearningRate, Steps, BatchSize, Seed, Save, Plot, LogJson];
@@ -86,6 +87,26 @@ internal sealed class TrainOptions
         return null;
     }
 
+    /// <summary>Parses the option's last token with <paramref name="parse"/> (null when it is not acceptable), so that
+    /// "abc" and "0" get the same message naming the option and what it expects.</summary>
+    private static T? Token<T>(ArgumentResult result, string option, string expected, Func<string, T?> parse)
+        where T : struct
+    {
+        if (result.Tokens.Count == 0)
+            return null;
+        var token = result.Tokens[^1].Value;
+        var value = parse(token);
+        if (value is null)
+            result.AddError($"{option} expects {expected}; found '{token}'.");
+        return value;
+    }
+
+    private static int? PositiveInteger(string token) =>
+        int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
+
+    private static double? PositiveNumber(string token) =>
+        double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v) ? v : null;
+
     private static string? OneOf(string option, string[] allowed, string? value) =>
         Array.IndexOf(allowed, value) >= 0 ? null : $"{option} expects one of {string.Join(", ", allowed)}; found '{value}'.";
 
@@ -94,6 +115,4 @@ internal sealed class TrainOptions
         if (error is not null)
             result.AddError(error);
     }
-
-    private static string Invariant(double value) => Format.Invariant(value);
 }
