@@ -8,11 +8,11 @@ internal static class CsvFixtures
 {
     /// <summary>Three Gaussian blobs (σ = 0.5) centred 6 apart, labelled 3, 5 and 7 (not 0, 1, 2, so that the label
     /// mapping shows), <paramref name="perClass"/> points each, columns a, b, label.</summary>
-    public static string Blobs(string folder, int perClass = 20)
+    public static string Blobs(string folder, int perClass = 20, ulong seed = 42)
     {
         double[][] centres = [[0, 0], [6, 0], [0, 6]];
         int[] labels = [3, 5, 7];
-        var rng = new Rng(42);
+        var rng = new Rng(seed);
         var text = new StringBuilder("a,b,label\n");
         for (var i = 0; i < perClass; i++)
         {
