@@ -58,9 +58,11 @@ public static class CliApp
     private static IEnumerable<Command> Commands(CliContext context) =>
     [
         DemoCommand.Create(context),
+        TrainCommand.Create(context),
+        PredictCommand.Create(context),
+        RegressCommand.Create(context),
         GraphCommand.Create(context),
         GradCheckCommand.Create(context),
-        RegressCommand.Create(context),
     ];
 
     private static string CommandPath(ParseResult parse)
@@ -80,6 +82,7 @@ public static class CliApp
         DirectoryNotFoundException d => (ExitCodes.Input, d.Message),
         UnauthorizedAccessException u => (ExitCodes.Input, u.Message),
         IOException io => (ExitCodes.Input, io.Message),
+        InvalidDataException d => (ExitCodes.Input, d.Message),
         ArgumentException a => (ExitCodes.Input, a.Message),
         ArithmeticException d => (ExitCodes.Diverged, d.Message),
         _ => (ExitCodes.Internal, $"unexpected {ex.GetType().Name}: {ex.Message} (this is a bug; rerun with --verbose and report it)"),

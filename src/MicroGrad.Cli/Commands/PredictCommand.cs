@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Text;
+using MicroGrad.Cli.Training;
+using MicroGrad.Data;
+using MicroGrad.NN;
+
+namespace MicroGrad.Cli.Commands;
+
+/// <summary>
+/// <c>micrograd predict --model model.json --data FILE.csv [--output FILE.csv]</c>: reads the feature columns named in
+/// the model file (other columns are ignored, the target may be absent), applies the saved scaling and writes the
+/// features, <c>prediction</c> (the original label for a classifier) and, for a classifier, <c>p_LABEL</c> per class
+/// (softmax) or the raw <c>score</c> (hinge), as CSV in the invariant culture with round-trip numbers.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "A model file written by 'micrograd train --save'.", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = "The CSV file holding the model's feature columns (by name).", Required = true };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV file. [default: standard output]" };
+        var command = new Command("predict",
+            "Predict with a model saved by 'micrograd train --save': the features, a prediction column (the original label for a classifier) " +
+            "and the class probabilities (cross-entropy) or score (hinge).\n" +
+            "Example: micrograd predict --model model.json --data moons.csv --output predictions.csv")
+        {
+            model, data, output,
+        };
+        command.SetAction(parse =>
+        {
+            var modelPath = parse.GetValue(model)!;
+            var saved = Load(modelPath);
+            var kind = KindOf(saved, modelPath);
+            var features = saved.Metadata.FeatureNames!;
+            var table = CsvData.ReadTable(parse.GetValue(data)!, features);
+            var text = Predict(saved, kind, table);
+            if (parse.GetValue(output) is { } path)
+                AtomicFile.WriteAllText(path, text);
+            else
+                context.Out.Write(text);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Reads the model file; a malformed one is an input error (exit 2) with the library's message.</summary>
+    private static SavedModel Load(string path)
+    {
+        try
+        {
+            return ModelFile.Load(path);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliException(ExitCodes.Input, ex.Message);
+        }
+    }
+
+    private enum Kind
+    {
+        Regression,
+        Score,
+        Probabilities,
+    }
+
+    private static Kind KindOf(SavedModel saved, string path)
+    {
+        var (model, meta) = (saved.Model, saved.Metadata);
+        if (meta.FeatureNames is null)
+            throw new CliException(ExitCodes.Input, $"Model file '{path}': expected feature names (metadata.featureNames) to find the input columns; found none. Save the model with 'micrograd train --save'.");
+        if (meta.Labels is not { } labels)
+            return Kind.Regression;
+        if (labels.Count == 2 && model.Outputs == 1)
+            return Kind.Score;
+        if (labels.Count == model.Outputs && labels.Count >= 2)
+            return Kind.Probabilities;
+        throw new CliException(ExitCodes.Input,
+            $"Model file '{path}': expected one label per output (or two labels for one score); found {labels.Count} labels for {model.Outputs} outputs.");
+    }
+
+    private static string Predict(SavedModel saved, Kind kind, NumericTable table)
+    {
+        var (model, meta) = (saved.Model, saved.Metadata);
+        var text = new StringWriter(new StringBuilder());
+        var header = new List<string>(meta.FeatureNames!) { "prediction" };
+        if (kind == Kind.Score)
+            header.Add("score");
+        if (kind == Kind.Probabilities)
+        {
+            foreach (var label in meta.Labels!)
+                header.Add("p_" + label);
+        }
+        PredictionCsv.WriteRow(text, header);
+
+        var cells = new List<string>(header.Count);
+        foreach (var row in table.Rows)
+        {
+            var outputs = model.Predict(meta.InputScaling is { } scaling ? scaling.Apply(row) : row);
+            cells.Clear();
+            foreach (var x in row)
+                cells.Add(Format.Invariant(x));
+            cells.Add(kind == Kind.Regression ? Format.Invariant(outputs[0]) : meta.Labels![Classifier.ClassOf(outputs)]);
+            if (kind == Kind.Score)
+                cells.Add(Format.Invariant(outputs[0]));
+            if (kind == Kind.Probabilities)
+            {
+                foreach (var p in Classifier.Softmax(outputs))
+                    cells.Add(Format.Invariant(p));
+            }
+            PredictionCsv.WriteRow(text, cells);
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,165 @@
+using System.CommandLine;
+using System.Globalization;
+using MicroGrad.Cli.Plots;
+using MicroGrad.Cli.Training;
+using MicroGrad.Data;
+using MicroGrad.NN;
+using Spectre.Console;
+
+namespace MicroGrad.Cli.Commands;
+
+/// <summary>
+/// <c>micrograd train --data FILE.csv --target COLUMN ...</c>: standardises the features, trains an MLP whose output
+/// follows the task (see <see cref="TrainingTask"/>), shows progress, prints a summary table, and optionally saves the
+/// model, a per-step JSON log and plots. Nothing is written unless training succeeds.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var o = new TrainOptions();
+        var command = new Command("train",
+            "Train a multi-layer perceptron on a CSV file (features standardised; the loss decides classification or regression).\n" +
+            "Example: micrograd train --data moons.csv --target y --loss hinge --save model.json --plot out");
+        foreach (var option in o.All)
+            command.Options.Add(option);
+        command.SetAction(parse => Run(context, o, parse));
+        return command;
+    }
+
+    private static int Run(CliContext context, TrainOptions o, ParseResult parse)
+    {
+        var save = parse.GetValue(o.Save);
+        var logJson = parse.GetValue(o.LogJson);
+        RequireFolder(save, "--save");
+        RequireFolder(logJson, "--log-json");
+
+        var data = CsvData.Read(parse.GetValue(o.Data)!, parse.GetValue(o.Target)!);
+        var task = TrainingTask.Detect(data.Target, data.TargetName, parse.GetValue(o.Loss));
+        var scaling = Standardization.Fit(data.Features);
+        TrainOptions.ParseLayers(parse.GetValue(o.Layers), out var hidden);
+        var rng = new Rng(parse.GetValue(o.Seed));
+        // EurekaLabs' uniform(−1, 1)/√fan-in is PyTorch's nn.Linear default; it keeps deeper nets' outputs near 1.
+        var model = new Mlp(data.FeatureCount, [.. hidden, task.Outputs],
+            parse.GetValue(o.Activation) == "tanh" ? Activation.Tanh : Activation.Relu, Activation.Linear, Initialization.EurekaLabs, rng);
+        var objective = new Objective(model, Standardization.Apply(scaling, data.Features), task.Targets, task.Loss);
+        var optimizer = CreateOptimizer(parse.GetValue(o.Optimizer)!, parse.GetValue(o.LearningRate), model.Parameters());
+        var steps = parse.GetValue(o.Steps);
+        var history = Fit(context, objective, optimizer, new TrainingOptions { Steps = steps, BatchSize = parse.GetValue(o.BatchSize), Rng = rng });
+        var final = objective.Measure(objective.AllRows);
+
+        if (logJson is not null)
+            TrainingLog.Write(logJson, history, task.IsClassification);
+        if (save is not null)
+        {
+            ModelFile.Save(save, model, new ModelMetadata
+            {
+                FeatureNames = data.FeatureNames,
+                Target = data.TargetName,
+                Labels = task.Labels(),
+                InputScaling = scaling,
+            });
+        }
+        if (parse.GetValue(o.Plot) is { } plotFolder)
+            Plot(plotFolder, history, task, data, model, scaling);
+
+        var table = new Table().AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
+        table.AddRow("model", Markup.Escape(model.Describe()));
+        table.AddRow("loss", task.LossName + (task.IsClassification ? $" ({task.ClassValues!.Length} classes)" : ""));
+        table.AddRow("optimizer", $"{optimizer.GetType().Name.ToLowerInvariant()}, lr {Format.Invariant(optimizer.LearningRate)}");
+        table.AddRow("steps", steps.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("parameters", model.Parameters().Count.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("final loss", final.Loss.ToString("G6", CultureInfo.InvariantCulture));
+        if (task.IsClassification)
+            table.AddRow("accuracy", final.Accuracy.ToString("P1", CultureInfo.InvariantCulture));
+        context.Console.Write(table);
+        return ExitCodes.Success;
+    }
+
+    private static Optimizer CreateOptimizer(string name, double? learningRate, IReadOnlyList<Value> parameters) => name switch
+    {
+        "sgd" => new Sgd(parameters, learningRate ?? TrainOptions.SgdLearningRate),
+        "adamw" => new AdamW(parameters, learningRate ?? TrainOptions.AdamLearningRate),
+        _ => new Adam(parameters, learningRate ?? TrainOptions.AdamLearningRate),
+    };
+
+    /// <summary>Runs the trainer under a live progress bar on a terminal, or with about ten plain lines otherwise.</summary>
+    private static List<TrainingStep> Fit(CliContext context, Objective objective, Optimizer optimizer, TrainingOptions options)
+    {
+        var history = new List<TrainingStep>(options.Steps);
+        var every = Math.Max(1, options.Steps / 10);
+        try
+        {
+            if (context.Console.Profile.Capabilities.Interactive)
+            {
+                context.Console.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var bar = ctx.AddTask("training", maxValue: options.Steps);
+                        Trainer.Fit(objective, optimizer, With(options, step =>
+                        {
+                            history.Add(step);
+                            bar.Description = $"step {step.Step + 1} loss {step.Loss.ToString("F4", CultureInfo.InvariantCulture)}";
+                            bar.Increment(1);
+                        }));
+                    });
+            }
+            else
+            {
+                Trainer.Fit(objective, optimizer, With(options, step =>
+                {
+                    history.Add(step);
+                    if ((step.Step + 1) % every == 0 || step.Step + 1 == options.Steps)
+                        context.Out.WriteLine(Describe(step, options.Steps));
+                }));
+            }
+        }
+        catch (ArithmeticException ex)
+        {
+            throw new CliException(ExitCodes.Diverged, $"{ex.Message} Set the learning rate with --lr.");
+        }
+        return history;
+    }
+
+    private static TrainingOptions With(TrainingOptions options, Action<TrainingStep> report) =>
+        new() { Steps = options.Steps, BatchSize = options.BatchSize, Rng = options.Rng, Progress = new SyncProgress<TrainingStep>(report) };
+
+    private static string Describe(TrainingStep step, int steps)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var line = string.Create(c, $"step {step.Step + 1}/{steps} loss {step.Loss:F6}");
+        return double.IsNaN(step.Accuracy) ? line : line + string.Create(c, $" accuracy {step.Accuracy:P1}");
+    }
+
+    private static void Plot(string folder, List<TrainingStep> history, TrainingTask task, LabeledData data, Mlp model, InputScaling scaling)
+    {
+        Directory.CreateDirectory(folder);
+        var loss = new double[history.Count];
+        var accuracy = new double[history.Count];
+        for (var i = 0; i < history.Count; i++)
+            (loss[i], accuracy[i]) = (history[i].Loss, history[i].Accuracy);
+        Charts.TrainingCurves(Path.Combine(folder, "loss.png"), loss, task.IsClassification ? accuracy : null);
+        if (task.IsClassification && data.FeatureCount == 2)
+        {
+            var point = new double[2];
+            Charts.DecisionBoundary(Path.Combine(folder, "boundary.png"),
+                (x, y) =>
+                {
+                    (point[0], point[1]) = (x, y);
+                    return Classifier.Classify(model, scaling, point);
+                },
+                data.Features, task.ClassIndices(), $"{data.TargetName} by {data.FeatureNames[0]}, {data.FeatureNames[1]}: {model.Describe()}");
+        }
+    }
+
+    /// <summary>Fails before training, not after, when an output file's folder does not exist.</summary>
+    private static void RequireFolder(string? path, string option)
+    {
+        if (string.IsNullOrEmpty(path))
+            return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+            throw new CliException(ExitCodes.Input, $"{option} '{path}': the folder '{folder}' does not exist.");
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using MicroGrad.NN;
+
+namespace MicroGrad.Cli.Training;
+
+/// <summary><c>--log-json</c>: one JSON object per line and per step, <c>{"step":0,"loss":…,"accuracy":…}</c>
+/// (accuracy only for classifiers), written atomically.</summary>
+internal static class TrainingLog
+{
+    public static void Write(string path, IReadOnlyList<TrainingStep> history, bool classification)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            // One writer per line: Utf8JsonWriter refuses a second top-level value, Reset lets it start a new one.
+            using var json = new Utf8JsonWriter(stream);
+            foreach (var step in history)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("step", step.Step);
+                json.WriteNumber("loss", step.Loss);
+                if (classification)
+                    json.WriteNumber("accuracy", step.Accuracy);
+                json.WriteEndObject();
+                json.Flush();
+                stream.WriteByte((byte)'\n');
+                json.Reset(stream);
+            }
+        });
+    }
+}
