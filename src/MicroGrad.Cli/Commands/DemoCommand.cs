@@ -93,7 +93,7 @@ internal static class DemoCommand
         for (var i = 0; i < y.Length; i++)
             classes[i] = y[i] > 0 ? 1 : 0;
         Charts.DecisionBoundary(boundaryPath, (a, b) => model.Predict([a, b])[0] > 0 ? 1 : 0, x, classes,
-            $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%");
+            $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%", ["y = -1", "y = 1"]);
 
         var neuronPath = Path.Combine(folder, "neuron.svg");
         AtomicFile.WriteAllText(neuronPath, NeuronGraph(model, x[0]));

@@ -29,7 +29,7 @@ internal static class PredictCommand
         command.SetAction(parse =>
         {
             var modelPath = parse.GetValue(model)!;
-            var saved = Load(modelPath);
+            var saved = ModelFile.Load(modelPath);
             var kind = KindOf(saved, modelPath);
             var features = saved.Metadata.FeatureNames!;
             var table = CsvData.ReadTable(parse.GetValue(data)!, features);
@@ -41,19 +41,6 @@ internal static class PredictCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>Reads the model file; a malformed one is an input error (exit 2) with the library's message.</summary>
-    private static SavedModel Load(string path)
-    {
-        try
-        {
-            return ModelFile.Load(path);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new CliException(ExitCodes.Input, ex.Message);
-        }
     }
 
     private enum Kind

@@ -149,7 +149,8 @@ internal static class TrainCommand
                     (point[0], point[1]) = (x, y);
                     return Classifier.Classify(model, scaling, point);
                 },
-                data.Features, task.ClassIndices(), $"{data.TargetName} by {data.FeatureNames[0]}, {data.FeatureNames[1]}: {model.Describe()}");
+                data.Features, task.ClassIndices(), $"{data.TargetName} by {data.FeatureNames[0]}, {data.FeatureNames[1]}: {model.Describe()}",
+                task.Labels());
         }
     }
 

@@ -34,9 +34,11 @@ internal static class Charts
 
     /// <summary>
     /// micrograd's <c>moon_mlp.png</c>: the classifier's decision over a grid around the data (the class that
-    /// <paramref name="classify"/> gives each grid point) and the data points coloured by their true class.
+    /// <paramref name="classify"/> gives each grid point) and the data points coloured by their true class, named in
+    /// the legend by <paramref name="classNames"/> (the data's own labels) or as "class k".
     /// </summary>
-    public static void DecisionBoundary(string path, Func<double, double, int> classify, double[][] points, int[] classes, string title)
+    public static void DecisionBoundary(string path, Func<double, double, int> classify, double[][] points, int[] classes, string title,
+        IReadOnlyList<string>? classNames = null)
     {
         double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity, yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
         foreach (var p in points)
@@ -79,7 +81,7 @@ internal static class Charts
                 }
             }
             var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledCircle, 7, palette.GetColor(c));
-            markers.LegendText = $"class {c}";
+            markers.LegendText = classNames is not null && c < classNames.Count ? classNames[c] : $"class {c}";
         }
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
         plot.Title(title);
