@@ -86,7 +86,9 @@ internal static class PredictCommand
             cells.Clear();
             foreach (var x in row)
                 cells.Add(Format.Invariant(x));
-            cells.Add(kind == Kind.Regression ? Format.Invariant(outputs[0]) : meta.Labels![Classifier.ClassOf(outputs)]);
+            cells.Add(kind == Kind.Regression
+                ? Format.Invariant(meta.TargetScaling is { } target ? target.Invert(outputs)[0] : outputs[0])
+                : meta.Labels![Classifier.ClassOf(outputs)]);
             if (kind == Kind.Score)
                 cells.Add(Format.Invariant(outputs[0]));
             if (kind == Kind.Probabilities)

@@ -42,7 +42,11 @@ internal static class TrainCommand
         // EurekaLabs' uniform(−1, 1)/√fan-in is PyTorch's nn.Linear default; it keeps deeper nets' outputs near 1.
         var model = new Mlp(data.FeatureCount, [.. hidden, task.Outputs],
             parse.GetValue(o.Activation) == "tanh" ? Activation.Tanh : Activation.Relu, Activation.Linear, Initialization.EurekaLabs, rng);
-        var objective = new Objective(model, Standardization.Apply(scaling, data.Features), task.Targets, task.Loss);
+        // A regression target is standardised too, so the default learning rates suit any target's units; the model
+        // file records the scaling and predict maps outputs back.
+        var targetScaling = task.IsClassification ? null : Standardization.Fit(Columns(task.Targets));
+        var targets = targetScaling is null ? task.Targets : Column(Standardization.Apply(targetScaling, Columns(task.Targets)));
+        var objective = new Objective(model, Standardization.Apply(scaling, data.Features), targets, task.Loss);
         var optimizer = CreateOptimizer(parse.GetValue(o.Optimizer)!, parse.GetValue(o.LearningRate), model.Parameters());
         var steps = parse.GetValue(o.Steps);
         var history = Fit(context, objective, optimizer, new TrainingOptions { Steps = steps, BatchSize = parse.GetValue(o.BatchSize), Rng = rng });
@@ -58,6 +62,7 @@ internal static class TrainCommand
                 Target = data.TargetName,
                 Labels = task.Labels(),
                 InputScaling = scaling,
+                TargetScaling = targetScaling,
             });
         }
         if (parse.GetValue(o.Plot) is { } plotFolder)
@@ -69,11 +74,29 @@ internal static class TrainCommand
         table.AddRow("optimizer", $"{optimizer.GetType().Name.ToLowerInvariant()}, lr {Format.Invariant(optimizer.LearningRate)}");
         table.AddRow("steps", steps.ToString(CultureInfo.InvariantCulture));
         table.AddRow("parameters", model.Parameters().Count.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("final loss", final.Loss.ToString("G6", CultureInfo.InvariantCulture));
+        table.AddRow(targetScaling is null ? "final loss" : "final loss (standardised target)", final.Loss.ToString("G6", CultureInfo.InvariantCulture));
+        if (targetScaling is not null)
+            table.AddRow("rmse (target units)", (Math.Sqrt(final.Loss) * targetScaling.Scale[0]).ToString("G6", CultureInfo.InvariantCulture));
         if (task.IsClassification)
             table.AddRow("accuracy", final.Accuracy.ToString("P1", CultureInfo.InvariantCulture));
         context.Console.Write(table);
         return ExitCodes.Success;
+    }
+
+    private static double[][] Columns(double[] values)
+    {
+        var rows = new double[values.Length][];
+        for (var i = 0; i < values.Length; i++)
+            rows[i] = [values[i]];
+        return rows;
+    }
+
+    private static double[] Column(double[][] rows)
+    {
+        var values = new double[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+            values[i] = rows[i][0];
+        return values;
     }
 
     private static Optimizer CreateOptimizer(string name, double? learningRate, IReadOnlyList<Value> parameters) => name switch
@@ -132,7 +155,7 @@ internal static class TrainCommand
         return double.IsNaN(step.Accuracy) ? line : line + string.Create(c, $" accuracy {step.Accuracy:P1}");
     }
 
-    private static void Plot(string folder, List<TrainingStep> history, TrainingTask task, LabeledData data, Mlp model, InputScaling scaling)
+    private static void Plot(string folder, List<TrainingStep> history, TrainingTask task, LabeledData data, Mlp model, Scaling scaling)
     {
         Directory.CreateDirectory(folder);
         var loss = new double[history.Count];

@@ -39,6 +39,6 @@ internal static class Classifier
     }
 
     /// <summary>The class a trained model gives raw (unscaled) features <paramref name="x"/>.</summary>
-    public static int Classify(Mlp model, InputScaling? scaling, double[] x) =>
+    public static int Classify(Mlp model, Scaling? scaling, double[] x) =>
         ClassOf(model.Predict(scaling is null ? x : scaling.Apply(x)));
 }

@@ -7,7 +7,7 @@ namespace MicroGrad.Cli.Training;
 internal static class Standardization
 {
     /// <summary>The mean and population standard deviation of every column of <paramref name="rows"/> (n ≥ 1 rows of k).</summary>
-    public static InputScaling Fit(double[][] rows)
+    public static Scaling Fit(double[][] rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var k = rows.Length == 0 ? 0 : rows[0].Length;
@@ -27,11 +27,11 @@ internal static class Standardization
             mean[j] = m;
             std[j] = s > 0 && double.IsFinite(s) ? s : 1.0;
         }
-        return new InputScaling(mean, std);
+        return new Scaling(mean, std);
     }
 
     /// <summary>Every row of <paramref name="rows"/> through <paramref name="scaling"/> (or unchanged when it is null).</summary>
-    public static double[][] Apply(InputScaling? scaling, double[][] rows)
+    public static double[][] Apply(Scaling? scaling, double[][] rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (scaling is null)

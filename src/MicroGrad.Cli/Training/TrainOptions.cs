@@ -20,7 +20,7 @@ internal sealed class TrainOptions
 
     public Option<string> Layers { get; } = new("--layers")
     {
-        Description = "Hidden layer sizes, comma-separated; the output size follows the task.",
+        Description = "Hidden layer sizes, comma-separated (none for a linear model); the output size follows the task.",
         DefaultValueFactory = _ => DefaultLayers,
     };
 
@@ -71,17 +71,19 @@ internal sealed class TrainOptions
 
     public IEnumerable<Option> All => [Data, Target, Layers, Activation, Loss, Optimizer, LearningRate, Steps, BatchSize, Seed, Save, Plot, LogJson];
 
-    /// <summary>Parses <c>--layers</c> ("16,16"; each a positive integer).</summary>
+    /// <summary>Parses <c>--layers</c> ("16,16"; each a positive integer; "none" or "" for no hidden layer, a linear model).</summary>
     /// <returns>An error message naming the option and the bad item, or null.</returns>
     public static string? ParseLayers(string? text, out int[] sizes)
     {
         sizes = [];
+        if (string.IsNullOrWhiteSpace(text) || text.Trim() == "none")
+            return null;
         var items = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
         var parsed = new int[items.Length];
         for (var i = 0; i < items.Length; i++)
         {
             if (!int.TryParse(items[i], NumberStyles.None, CultureInfo.InvariantCulture, out parsed[i]) || parsed[i] <= 0)
-                return $"--layers expects positive integers separated by commas (e.g. {DefaultLayers}); found '{items[i]}' in '{text}'.";
+                return $"--layers expects positive integers separated by commas (e.g. {DefaultLayers}); found '{items[i]}' in '{text}' (or none for a linear model).";
         }
         sizes = parsed;
         return null;

@@ -138,6 +138,7 @@ public sealed class Mlp : Module
     public override string ToString() => $"MLP of [{string.Join(", ", (IEnumerable<Layer>)_layers)}]";
 
     /// <summary>The architecture in one line, e.g. <c>2-16-16-1 (relu hidden, linear output)</c>.</summary>
-    public string Describe() =>
-        $"{Inputs}-{string.Join("-", _sizes)} ({HiddenActivation.FileName()} hidden, {OutputActivation.FileName()} output)";
+    public string Describe() => _sizes.Length == 1
+        ? $"{Inputs}-{_sizes[0]} ({OutputActivation.FileName()} output, no hidden layer)"
+        : $"{Inputs}-{string.Join("-", _sizes)} ({HiddenActivation.FileName()} hidden, {OutputActivation.FileName()} output)";
 }

@@ -91,17 +91,22 @@ public static class ModelFile
                 w.WriteString("target", target);
             if (metadata?.Labels is { } labels)
                 WriteStrings(w, "labels", labels);
-            if (metadata?.InputScaling is { } scaling)
-            {
-                w.WriteStartObject("inputScaling");
-                WriteNumbers(w, "offset", scaling.Offset);
-                WriteNumbers(w, "scale", scaling.Scale);
-                w.WriteEndObject();
-            }
+            WriteScaling(w, "inputScaling", metadata?.InputScaling);
+            WriteScaling(w, "targetScaling", metadata?.TargetScaling);
             w.WriteEndObject();
             w.WriteEndObject();
         }
         return buffer.ToArray();
+    }
+
+    private static void WriteScaling(Utf8JsonWriter w, string name, Scaling? scaling)
+    {
+        if (scaling is null)
+            return;
+        w.WriteStartObject(name);
+        WriteNumbers(w, "offset", scaling.Offset);
+        WriteNumbers(w, "scale", scaling.Scale);
+        w.WriteEndObject();
     }
 
     private static void CheckMetadata(Mlp model, ModelMetadata? metadata)
@@ -110,6 +115,8 @@ public static class ModelFile
             NNThrowHelper.Argument_CountMismatch(nameof(metadata), "feature names (one per model input)", model.Inputs, features.Count);
         if (metadata?.InputScaling is { } scaling && scaling.Count != model.Inputs)
             NNThrowHelper.Argument_CountMismatch(nameof(metadata), "input scalings (one per model input)", model.Inputs, scaling.Count);
+        if (metadata?.TargetScaling is { } target && target.Count != model.Outputs)
+            NNThrowHelper.Argument_CountMismatch(nameof(metadata), "target scalings (one per model output)", model.Outputs, target.Count);
     }
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)

@@ -46,11 +46,11 @@ internal sealed class ModelFileReader(string source)
 
         var metadata = new ModelMetadata();
         if (root.TryGetProperty("metadata", out var meta) && meta.ValueKind != JsonValueKind.Null)
-            metadata = ReadMetadata(meta, inputs);
+            metadata = ReadMetadata(meta, inputs, sizes[^1]);
         return new SavedModel(model, metadata);
     }
 
-    private ModelMetadata ReadMetadata(JsonElement meta, int inputs)
+    private ModelMetadata ReadMetadata(JsonElement meta, int inputs, int outputs)
     {
         if (meta.ValueKind != JsonValueKind.Object)
             Fail($"field 'metadata' must be an object; found {Describe(meta)}");
@@ -61,23 +61,28 @@ internal sealed class ModelFileReader(string source)
         if (meta.TryGetProperty("target", out var t) && t.ValueKind != JsonValueKind.Null)
             target = String(t, "metadata.target");
         var labels = OptionalStrings(meta, "labels");
-        InputScaling? scaling = null;
-        if (meta.TryGetProperty("inputScaling", out var s) && s.ValueKind != JsonValueKind.Null)
+        var scaling = OptionalScaling(meta, "inputScaling", inputs, "inputs");
+        var targetScaling = OptionalScaling(meta, "targetScaling", outputs, "outputs");
+        return new ModelMetadata { FeatureNames = features, Target = target, Labels = labels, InputScaling = scaling, TargetScaling = targetScaling };
+    }
+
+    private Scaling? OptionalScaling(JsonElement meta, string name, int count, string what)
+    {
+        if (!meta.TryGetProperty(name, out var s) || s.ValueKind == JsonValueKind.Null)
+            return null;
+        var field = "metadata." + name;
+        if (s.ValueKind != JsonValueKind.Object)
+            Fail($"field '{field}' must be an object; found {Describe(s)}");
+        var offset = Numbers(Array(Required(s, "offset", field + ".offset"), field + ".offset"), field + ".offset");
+        var scale = Numbers(Array(Required(s, "scale", field + ".scale"), field + ".scale"), field + ".scale");
+        if (offset.Length != count || scale.Length != count)
+            Fail(Invariant($"wrong shape: field '{field}' holds {offset.Length} offsets and {scale.Length} scales but the model has {count} {what}"));
+        for (var j = 0; j < scale.Length; j++)
         {
-            if (s.ValueKind != JsonValueKind.Object)
-                Fail($"field 'metadata.inputScaling' must be an object; found {Describe(s)}");
-            var offset = Numbers(Array(Required(s, "offset", "metadata.inputScaling.offset"), "metadata.inputScaling.offset"), "metadata.inputScaling.offset");
-            var scale = Numbers(Array(Required(s, "scale", "metadata.inputScaling.scale"), "metadata.inputScaling.scale"), "metadata.inputScaling.scale");
-            if (offset.Length != inputs || scale.Length != inputs)
-                Fail(Invariant($"wrong shape: field 'metadata.inputScaling' holds {offset.Length} offsets and {scale.Length} scales but the model has {inputs} inputs"));
-            for (var j = 0; j < scale.Length; j++)
-            {
-                if (scale[j] == 0)
-                    Fail(Invariant($"field 'metadata.inputScaling.scale[{j}]' must be non-zero; found 0"));
-            }
-            scaling = new InputScaling(offset, scale);
+            if (scale[j] == 0)
+                Fail(Invariant($"field '{field}.scale[{j}]' must be non-zero; found 0"));
         }
-        return new ModelMetadata { FeatureNames = features, Target = target, Labels = labels, InputScaling = scaling };
+        return new Scaling(offset, scale);
     }
 
     private JsonElement Required(JsonElement obj, string name, string? field = null)

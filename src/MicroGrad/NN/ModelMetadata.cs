@@ -15,19 +15,24 @@ public sealed class ModelMetadata
     public IReadOnlyList<string>? Labels { get; init; }
 
     /// <summary>How raw inputs are transformed before <see cref="Mlp.Forward(IReadOnlyList{double})"/>.</summary>
-    public InputScaling? InputScaling { get; init; }
+    public Scaling? InputScaling { get; init; }
+
+    /// <summary>How the target was transformed for training (one offset and scale per model output): the model
+    /// predicts <c>(y − Offset) / Scale</c>, so a prediction in the target's units is
+    /// <see cref="Scaling.Invert"/> of the model's output.</summary>
+    public Scaling? TargetScaling { get; init; }
 }
 
-/// <summary>Standardisation of the inputs: feature j is fed to the model as <c>(x[j] − Offset[j]) / Scale[j]</c>
-/// (e.g. the training mean and standard deviation).</summary>
-public sealed class InputScaling
+/// <summary>An affine standardisation of a vector: element j becomes <c>(x[j] − Offset[j]) / Scale[j]</c> (e.g. the
+/// training mean and standard deviation), and <see cref="Invert"/> undoes it.</summary>
+public sealed class Scaling
 {
     private readonly double[] _offset;
     private readonly double[] _scale;
 
     /// <summary>Creates the scaling from one offset and one scale per feature.</summary>
     /// <exception cref="ArgumentException">The lengths differ, a value is NaN or ±∞, or a scale is 0.</exception>
-    public InputScaling(IReadOnlyList<double> offset, IReadOnlyList<double> scale)
+    public Scaling(IReadOnlyList<double> offset, IReadOnlyList<double> scale)
     {
         ArgumentNullException.ThrowIfNull(offset);
         ArgumentNullException.ThrowIfNull(scale);
@@ -63,6 +68,19 @@ public sealed class InputScaling
         var result = new double[x.Count];
         for (var j = 0; j < result.Length; j++)
             result[j] = (x[j] - _offset[j]) / _scale[j];
+        return result;
+    }
+
+    /// <summary><c>z[j] · Scale[j] + Offset[j]</c> for every j: the inverse of <see cref="Apply"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="z"/> does not have <see cref="Count"/> elements.</exception>
+    public double[] Invert(IReadOnlyList<double> z)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        if (z.Count != _offset.Length)
+            NNThrowHelper.Argument_InputWidth(nameof(z), _offset.Length, z.Count, "the scaling");
+        var result = new double[z.Count];
+        for (var j = 0; j < result.Length; j++)
+            result[j] = z[j] * _scale[j] + _offset[j];
         return result;
     }
 }

@@ -18,7 +18,7 @@ public sealed class ModelFileTests : IDisposable
             FeatureNames = ["a", "b", "c"],
             Target = "species",
             Labels = ["setosa", "virginica"],
-            InputScaling = new InputScaling([1.5, 0.1, -3.0], [2.0, 0.3, 1e-3]),
+            InputScaling = new Scaling([1.5, 0.1, -3.0], [2.0, 0.3, 1e-3]),
         };
         var path = Path.Combine(_dir, "model.json");
         ModelFile.Save(path, model, metadata);
@@ -37,6 +37,28 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(["setosa", "virginica"], loaded.Metadata.Labels!);
         Assert.Equal([2.0, 0.3, 1e-3], loaded.Metadata.InputScaling!.Scale);
         Assert.Equal([(2.0 - 1.5) / 2.0, 0.0, 0.0], loaded.Metadata.InputScaling.Apply([2.0, 0.1, -3.0]));
+    }
+
+    [Fact]
+    public void A_target_scaling_round_trips_and_inverts_its_standardisation()
+    {
+        var model = new Mlp(2, [1], rng: new Rng(3));
+        var path = Path.Combine(_dir, "regression.json");
+        ModelFile.Save(path, model, new ModelMetadata { TargetScaling = new Scaling([65317.0], [3400.448738769635]) });
+
+        var scaling = ModelFile.Load(path).Metadata.TargetScaling!;
+        // Hand calculation: z = 0.5 standard deviations above the mean is 65317 + 0.5 · 3400.448738769635.
+        Assert.Equal([65317.0 + 0.5 * 3400.448738769635], scaling.Invert([0.5]));
+        Assert.Equal(0.5, scaling.Apply(scaling.Invert([0.5]))[0], 1e-12); // (a·s + m − m)/s loses a few ulps of m
+    }
+
+    [Fact]
+    public void A_target_scaling_must_match_the_model_outputs()
+    {
+        var model = new Mlp(2, [3], rng: new Rng(3));
+        var ex = Assert.Throws<ArgumentException>(() =>
+            ModelFile.Save(Path.Combine(_dir, "bad.json"), model, new ModelMetadata { TargetScaling = new Scaling([0.0], [1.0]) }));
+        Assert.Contains("target scalings", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,7 +96,7 @@ public sealed class ModelFileTests : IDisposable
     public void Wrong_shape_names_counts_and_architecture()
     {
         var ex = LoadBroken(json => ReplaceParameters(json, "[1, 2]"));
-        Assert.Contains("wrong shape: field 'parameters' holds 2 numbers but the architecture 2-1 (relu hidden, linear output) needs 3",
+        Assert.Contains("wrong shape: field 'parameters' holds 2 numbers but the architecture 2-1 (linear output, no hidden layer) needs 3",
             ex.Message, StringComparison.Ordinal);
     }
 
