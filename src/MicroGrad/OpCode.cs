@@ -20,13 +20,11 @@ internal enum OpCode : byte
 
 internal static class OpCodeExtensions
 {
+    // Indexed by op code; a table rather than a switch because the graph traversals ask once per node.
+    private static ReadOnlySpan<byte> Arities => [0, 2, 2, 2, 2, 1, 1, 2, 1, 1, 1, 1, 1];
+
     /// <summary>Number of operands the op reads (0 for a leaf, 1 for unary ops, 2 for binary ones).</summary>
-    public static int Arity(this OpCode op) => op switch
-    {
-        OpCode.Leaf => 0,
-        OpCode.Add or OpCode.Sub or OpCode.Mul or OpCode.Div or OpCode.Pow => 2,
-        _ => 1,
-    };
+    public static int Arity(this OpCode op) => Arities[(int)op];
 
     /// <summary>micrograd's label for the op (the exponent of <c>**c</c> is added by <see cref="Value.Op"/>).</summary>
     public static string Symbol(this OpCode op) => op switch

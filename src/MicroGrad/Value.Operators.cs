@@ -115,6 +115,7 @@ public sealed partial class Value
     /// <summary>The forward formula of every op, shared by the dynamic graph and compiled graphs so that both
     /// give bit-identical results. <paramref name="b"/> is the second operand, or the exponent of
     /// <see cref="OpCode.PowConst"/>; unary ops ignore it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static double Evaluate(OpCode op, double a, double b) => op switch
     {
         OpCode.Add => a + b,

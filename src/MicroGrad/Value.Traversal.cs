@@ -1,0 +1,151 @@
+namespace MicroGrad;
+
+// The topological order of a graph, built iteratively into buffers reused across calls on the same thread, so
+// that Backward() allocates nothing once warm and its depth is bounded by memory, not by the thread's stack.
+public sealed partial class Value
+{
+    // Each traversal takes a fresh stamp, so that a node's _visit says "seen in this traversal" without a hash
+    // set. One atomic increment per traversal (not per node) keeps stamps unique across threads, which matters
+    // because a node may be visited by graphs built on different threads at different times.
+    private static int s_lastVisit;
+
+    /// <summary>
+    /// Depth-first post-order with an explicit stack, leaving the nodes (and, if asked, the leaves apart) in reusable
+    /// arrays. Rent one with <see cref="Rent"/>, run it, read <see cref="Nodes"/>, then <see cref="Return"/> it; the
+    /// buffers are per thread, so traversals on different threads never share them.
+    /// </summary>
+    internal sealed class Traversal
+    {
+        // Buffers larger than this (in elements) are dropped after use rather than kept for the thread's lifetime.
+        private const int RetainLimit = 1 << 20;
+
+        [ThreadStatic]
+        private static Traversal? t_spare;
+
+        private Value?[] _stack = new Value?[64];
+
+        /// <summary>The nodes in topological order (each after its operands); leaves too unless run with
+        /// <c>leavesApart</c>.</summary>
+        public Value[] Nodes { get; private set; } = new Value[256];
+
+        /// <summary>Number of entries of <see cref="Nodes"/> in use.</summary>
+        public int NodeCount { get; private set; }
+
+        /// <summary>With <c>leavesApart</c>: the leaves in the order the traversal met them.</summary>
+        public Value[] Leaves { get; private set; } = new Value[64];
+
+        /// <summary>With <c>resetGrads</c>: each leaf's <see cref="Grad"/> before it was reset.</summary>
+        public double[] LeafGrads { get; private set; } = new double[64];
+
+        /// <summary>Number of entries of <see cref="Leaves"/> in use.</summary>
+        public int LeafCount { get; private set; }
+
+        public static Traversal Rent()
+        {
+            // Taking the spare out (rather than sharing it) keeps a traversal that throws from leaving it half used.
+            var traversal = t_spare ?? new Traversal();
+            t_spare = null;
+            return traversal;
+        }
+
+        public void Return()
+        {
+            // Drop the references, so that the buffers do not keep the last graph alive.
+            Array.Clear(Nodes, 0, NodeCount);
+            Array.Clear(Leaves, 0, LeafCount);
+            NodeCount = 0;
+            LeafCount = 0;
+            if (Nodes.Length <= RetainLimit && _stack.Length <= RetainLimit)
+                t_spare = this;
+        }
+
+        /// <summary>
+        /// Orders the graph below <paramref name="root"/>: micrograd's <c>build_topo</c> (operands left to right, each
+        /// node after its operands) with an explicit stack. The stack always holds the current path from the root, so
+        /// an operand already stamped has already been emitted (in a DAG it cannot be on the path), and each node is
+        /// emitted once. Leaves are emitted when met, without a push.
+        /// </summary>
+        /// <param name="root">The output node.</param>
+        /// <param name="leavesApart">Put leaves in <see cref="Leaves"/> instead of <see cref="Nodes"/>.</param>
+        /// <param name="resetGrads">Set every node's <see cref="Grad"/> to 0 as it is emitted, saving the leaves'
+        /// previous gradients in <see cref="LeafGrads"/> (requires <paramref name="leavesApart"/>).</param>
+        public void Run(Value root, bool leavesApart, bool resetGrads)
+        {
+            var visit = Interlocked.Increment(ref s_lastVisit);
+            root._visit = visit;
+            if (root._op == OpCode.Leaf)
+            {
+                Emit(root, leavesApart, resetGrads);
+                return;
+            }
+
+            var stack = _stack;
+            var depth = 0;
+            stack[depth++] = root;
+            while (depth > 0)
+            {
+                var node = stack[depth - 1]!;
+                var next = node._left!;
+                if (next._visit == visit)
+                {
+                    next = node._op.Arity() == 2 ? node._right! : null;
+                    if (next is null || next._visit == visit)
+                    {
+                        // Every operand is emitted: emit the node.
+                        stack[--depth] = null;
+                        Emit(node, leavesApart, resetGrads);
+                        continue;
+                    }
+                }
+
+                next._visit = visit;
+                if (next._op == OpCode.Leaf)
+                {
+                    Emit(next, leavesApart, resetGrads);
+                }
+                else
+                {
+                    if (depth == stack.Length)
+                        Array.Resize(ref stack, 2 * stack.Length);
+                    stack[depth++] = next;
+                }
+            }
+            _stack = stack;
+        }
+
+        private void Emit(Value node, bool leavesApart, bool resetGrads)
+        {
+            if (leavesApart && node._op == OpCode.Leaf)
+            {
+                var count = LeafCount;
+                if (count == Leaves.Length)
+                {
+                    var leaves = Leaves;
+                    var grads = LeafGrads;
+                    Array.Resize(ref leaves, 2 * count);
+                    Array.Resize(ref grads, 2 * count);
+                    Leaves = leaves;
+                    LeafGrads = grads;
+                }
+                Leaves[count] = node;
+                if (resetGrads)
+                    LeafGrads[count] = node.Grad;
+                LeafCount = count + 1;
+            }
+            else
+            {
+                var count = NodeCount;
+                if (count == Nodes.Length)
+                {
+                    var nodes = Nodes;
+                    Array.Resize(ref nodes, 2 * count);
+                    Nodes = nodes;
+                }
+                Nodes[count] = node;
+                NodeCount = count + 1;
+            }
+            if (resetGrads)
+                node.Grad = 0.0;
+        }
+    }
+}
