@@ -55,7 +55,7 @@ public sealed partial class Value
             Array.Clear(Leaves, 0, LeafCount);
             NodeCount = 0;
             LeafCount = 0;
-            if (Nodes.Length <= RetainLimit && _stack.Length <= RetainLimit)
+            if (Nodes.Length <= RetainLimit && Leaves.Length <= RetainLimit && _stack.Length <= RetainLimit)
                 t_spare = this;
         }
 
@@ -72,80 +72,82 @@ public sealed partial class Value
         public void Run(Value root, bool leavesApart, bool resetGrads)
         {
             var visit = Interlocked.Increment(ref s_lastVisit);
-            root._visit = visit;
-            if (root._op == OpCode.Leaf)
-            {
-                Emit(root, leavesApart, resetGrads);
-                return;
-            }
-
+            // Locals rather than fields in the loop: this runs once per node of every Backward().
             var stack = _stack;
+            var nodes = Nodes;
+            var leaves = Leaves;
+            var leafGrads = LeafGrads;
+            var nodeCount = 0;
+            var leafCount = 0;
             var depth = 0;
-            stack[depth++] = root;
-            while (depth > 0)
+            var maxDepth = 0;
+            var next = root;
+            root._visit = visit;
+            while (true)
             {
+                if (next is not null)
+                {
+                    // Enter a node: a leaf is emitted at once, an op is pushed until its operands are emitted.
+                    if (next._op != OpCode.Leaf)
+                    {
+                        if (depth == stack.Length)
+                            Array.Resize(ref stack, 2 * stack.Length);
+                        stack[depth++] = next;
+                        maxDepth = Math.Max(maxDepth, depth);
+                    }
+                    else if (leavesApart)
+                    {
+                        if (leafCount == leaves.Length)
+                        {
+                            Array.Resize(ref leaves, 2 * leafCount);
+                            Array.Resize(ref leafGrads, 2 * leafCount);
+                        }
+                        if (resetGrads)
+                        {
+                            leafGrads[leafCount] = next.Grad;
+                            next.Grad = 0.0;
+                        }
+                        leaves[leafCount++] = next;
+                    }
+                    else
+                    {
+                        if (nodeCount == nodes.Length)
+                            Array.Resize(ref nodes, 2 * nodeCount);
+                        nodes[nodeCount++] = next;
+                    }
+                }
+                if (depth == 0)
+                    break;
+
+                // The first operand of the top node not yet stamped, or none: then every operand is emitted.
                 var node = stack[depth - 1]!;
-                var next = node._left!;
+                next = node._left!;
                 if (next._visit == visit)
                 {
                     next = node._op.Arity() == 2 ? node._right! : null;
                     if (next is null || next._visit == visit)
                     {
-                        // Every operand is emitted: emit the node.
-                        stack[--depth] = null;
-                        Emit(node, leavesApart, resetGrads);
+                        depth--;
+                        if (resetGrads)
+                            node.Grad = 0.0;
+                        if (nodeCount == nodes.Length)
+                            Array.Resize(ref nodes, 2 * nodeCount);
+                        nodes[nodeCount++] = node;
+                        next = null;
                         continue;
                     }
                 }
-
                 next._visit = visit;
-                if (next._op == OpCode.Leaf)
-                {
-                    Emit(next, leavesApart, resetGrads);
-                }
-                else
-                {
-                    if (depth == stack.Length)
-                        Array.Resize(ref stack, 2 * stack.Length);
-                    stack[depth++] = next;
-                }
             }
-            _stack = stack;
-        }
 
-        private void Emit(Value node, bool leavesApart, bool resetGrads)
-        {
-            if (leavesApart && node._op == OpCode.Leaf)
-            {
-                var count = LeafCount;
-                if (count == Leaves.Length)
-                {
-                    var leaves = Leaves;
-                    var grads = LeafGrads;
-                    Array.Resize(ref leaves, 2 * count);
-                    Array.Resize(ref grads, 2 * count);
-                    Leaves = leaves;
-                    LeafGrads = grads;
-                }
-                Leaves[count] = node;
-                if (resetGrads)
-                    LeafGrads[count] = node.Grad;
-                LeafCount = count + 1;
-            }
-            else
-            {
-                var count = NodeCount;
-                if (count == Nodes.Length)
-                {
-                    var nodes = Nodes;
-                    Array.Resize(ref nodes, 2 * count);
-                    Nodes = nodes;
-                }
-                Nodes[count] = node;
-                NodeCount = count + 1;
-            }
-            if (resetGrads)
-                node.Grad = 0.0;
+            // The stack's slots above the path are stale references: drop them so they do not keep a graph alive.
+            Array.Clear(stack, 0, maxDepth);
+            _stack = stack;
+            Nodes = nodes;
+            Leaves = leaves;
+            LeafGrads = leafGrads;
+            NodeCount = nodeCount;
+            LeafCount = leafCount;
         }
     }
 }
