@@ -208,6 +208,10 @@ public sealed class CompiledGraph
             ref readonly var step = ref Unsafe.Add(ref instruction, j);
             if (step.Kind == RunStart)
             {
+                // A chain sum_k = sum_k-1 + w·x keeps its running sum in a register rather than reading back the slot
+                // it has just written (the same number, without the store-to-load latency on the critical path).
+                var sum = 0.0;
+                var sumSlot = -1;
                 for (var end = j + 2 * Unsafe.Add(ref runPairs, j); j < end; j += 2)
                 {
                     ref readonly var mul = ref Unsafe.Add(ref instruction, j);
@@ -215,7 +219,10 @@ public sealed class CompiledGraph
                     var product = Value.Evaluate(OpCode.Mul, Unsafe.Add(ref v, mul.A), Unsafe.Add(ref v, mul.B));
                     Unsafe.Add(ref v, leafCount + j) = product;
                     // add.B is the product's slot (FindRuns checked it).
-                    Unsafe.Add(ref v, leafCount + j + 1) = Value.Evaluate(OpCode.Add, Unsafe.Add(ref v, add.A), product);
+                    var left = add.A == sumSlot ? sum : Unsafe.Add(ref v, add.A);
+                    sum = Value.Evaluate(OpCode.Add, left, product);
+                    sumSlot = leafCount + j + 1;
+                    Unsafe.Add(ref v, sumSlot) = sum;
                 }
                 continue;
             }
@@ -252,21 +259,35 @@ public sealed class CompiledGraph
             ref readonly var step = ref Unsafe.Add(ref instruction, j);
             if (step.Kind == RunEnd)
             {
+                // As in the forward run, the gradient flowing down a chain of sums is carried in a register: when an
+                // Add's first operand is the next pair's sum (and this pair's product does not read that slot), its
+                // new gradient is exactly the slot's value + g, which the next pair would read back and then clear.
+                var carried = 0.0;
+                var carriedSlot = -1;
                 for (var start = j - 2 * Unsafe.Add(ref runPairs, j); j > start; j -= 2)
                 {
                     // The Add, then its product: Value.PropagateToOperands' Add and Mul cases, in that order.
                     ref readonly var add = ref Unsafe.Add(ref instruction, j);
-                    ref var gradOfSum = ref Unsafe.Add(ref grad, leafCount + j);
-                    var g = gradOfSum;
-                    gradOfSum = 0.0;
-                    Unsafe.Add(ref grad, add.A) += g;
-                    ref var gradOfProduct = ref Unsafe.Add(ref grad, add.B);
-                    gradOfProduct += g;
-                    g = gradOfProduct;
-                    gradOfProduct = 0.0;
                     ref readonly var mul = ref Unsafe.Add(ref instruction, j - 1);
-                    Unsafe.Add(ref grad, mul.A) += Value.MulBackward(Unsafe.Add(ref v, mul.B), g);
-                    Unsafe.Add(ref grad, mul.B) += Value.MulBackward(Unsafe.Add(ref v, mul.A), g);
+                    var sumSlot = leafCount + j;
+                    ref var gradOfSum = ref Unsafe.Add(ref grad, sumSlot);
+                    var g = sumSlot == carriedSlot ? carried : gradOfSum;
+                    gradOfSum = 0.0;
+                    ref var gradOfFirst = ref Unsafe.Add(ref grad, add.A);
+                    if (add.A == sumSlot - 2 && j - 2 > start && mul.A != add.A && mul.B != add.A)
+                    {
+                        carried = gradOfFirst + g;
+                        carriedSlot = add.A;
+                    }
+                    else
+                    {
+                        gradOfFirst += g;
+                    }
+                    ref var gradOfProduct = ref Unsafe.Add(ref grad, add.B);
+                    var gp = gradOfProduct + g;
+                    gradOfProduct = 0.0;
+                    Unsafe.Add(ref grad, mul.A) += Value.MulBackward(Unsafe.Add(ref v, mul.B), gp);
+                    Unsafe.Add(ref grad, mul.B) += Value.MulBackward(Unsafe.Add(ref v, mul.A), gp);
                 }
                 continue;
             }
