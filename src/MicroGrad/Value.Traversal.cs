@@ -90,17 +90,32 @@ public sealed partial class Value
                     // Enter a node: a leaf is emitted at once, an op is pushed until its operands are emitted.
                     if (next._op != OpCode.Leaf)
                     {
-                        if (depth == stack.Length)
-                            Array.Resize(ref stack, 2 * stack.Length);
-                        stack[depth++] = next;
-                        maxDepth = Math.Max(maxDepth, depth);
+                        var left = next._left!;
+                        if (left._visit == visit && (!next._op.IsBinary() || next._right!._visit == visit))
+                        {
+                            // Its operands are already emitted (as for most products w·x): emit it without a push,
+                            // exactly where the push and the pop would have emitted it.
+                            if (resetGrads)
+                                next.Grad = 0.0;
+                            if (nodeCount == nodes.Length)
+                                nodes = Grow(nodes);
+                            nodes[nodeCount++] = next;
+                        }
+                        else
+                        {
+                            if (depth == stack.Length)
+                                stack = Grow(stack);
+                            stack[depth++] = next;
+                            if (depth > maxDepth)
+                                maxDepth = depth;
+                        }
                     }
                     else if (leavesApart)
                     {
                         if (leafCount == leaves.Length)
                         {
-                            Array.Resize(ref leaves, 2 * leafCount);
-                            Array.Resize(ref leafGrads, 2 * leafCount);
+                            leaves = Grow(leaves);
+                            leafGrads = Grow(leafGrads);
                         }
                         if (resetGrads)
                         {
@@ -112,7 +127,7 @@ public sealed partial class Value
                     else
                     {
                         if (nodeCount == nodes.Length)
-                            Array.Resize(ref nodes, 2 * nodeCount);
+                            nodes = Grow(nodes);
                         nodes[nodeCount++] = next;
                     }
                 }
@@ -124,14 +139,14 @@ public sealed partial class Value
                 next = node._left!;
                 if (next._visit == visit)
                 {
-                    next = node._op.Arity() == 2 ? node._right! : null;
+                    next = node._op.IsBinary() ? node._right! : null;
                     if (next is null || next._visit == visit)
                     {
                         depth--;
                         if (resetGrads)
                             node.Grad = 0.0;
                         if (nodeCount == nodes.Length)
-                            Array.Resize(ref nodes, 2 * nodeCount);
+                            nodes = Grow(nodes);
                         nodes[nodeCount++] = node;
                         next = null;
                         continue;
@@ -148,6 +163,14 @@ public sealed partial class Value
             LeafGrads = leafGrads;
             NodeCount = nodeCount;
             LeafCount = leafCount;
+        }
+
+        // Growth is rare and kept out of line, so that the traversal loop keeps its locals in registers.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static T[] Grow<T>(T[] array)
+        {
+            Array.Resize(ref array, 2 * array.Length);
+            return array;
         }
     }
 }
