@@ -78,6 +78,7 @@ public sealed partial class Value
     /// <summary>The chain rule for this node's op: adds d(out)/d(operand) · out.grad to each operand's grad.
     /// Each formula is PyTorch's derivative of the op, so gradients agree with it to the last bits. The formulas are
     /// the helpers below, shared with <see cref="CompiledGraph.Backward"/> so that both give identical bits.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void PropagateToOperands()
     {
         var g = Grad;

@@ -96,18 +96,26 @@ public sealed partial class Value
         Checked(a);
         Checked(b);
         var data = Evaluate(op, a.Data, b.Data);
-        if (AnomalyActive && !double.IsFinite(data))
-            ThrowHelper.Anomaly_Forward(op, a, b, data);
-        return NoGradActive ? new Value(data) : new Value(data, op, a, b);
+        if (AnyScopeOpen)
+        {
+            if (AnomalyActive && !double.IsFinite(data))
+                ThrowHelper.Anomaly_Forward(op, a, b, data);
+            if (NoGradActive)
+                return new Value(data);
+        }
+        return new Value(data, op, a, b);
     }
 
     private static Value Unary(OpCode op, Value a, double exponent = 0.0)
     {
         var data = Evaluate(op, a.Data, exponent);
-        if (AnomalyActive && !double.IsFinite(data))
-            ThrowHelper.Anomaly_Forward(op, a, op == OpCode.PowConst ? new Value(exponent) : null, data);
-        if (NoGradActive)
-            return new Value(data);
+        if (AnyScopeOpen)
+        {
+            if (AnomalyActive && !double.IsFinite(data))
+                ThrowHelper.Anomaly_Forward(op, a, op == OpCode.PowConst ? new Value(exponent) : null, data);
+            if (NoGradActive)
+                return new Value(data);
+        }
         // The exponent of ** is kept as a constant leaf in the second slot but is not an operand (see Children).
         return new Value(data, op, a, op == OpCode.PowConst ? new Value(exponent) : null);
     }
