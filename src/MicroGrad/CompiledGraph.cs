@@ -40,6 +40,7 @@ public sealed partial class CompiledGraph
     private const byte RunEnd = 101;
 
     private readonly Value[] _leaves;
+    private readonly IReadOnlyList<Value> _leavesView;
     private readonly Instruction[] _instructions;
     private readonly double[] _values;
     // Invariant between calls: all zero. Backward clears each slot as soon as it has used it.
@@ -57,6 +58,7 @@ public sealed partial class CompiledGraph
         var nodeCount = leafCount + interiorCount;
 
         _leaves = traversal.Leaves.AsSpan(0, leafCount).ToArray();
+        _leavesView = Array.AsReadOnly(_leaves);
         var interior = traversal.Nodes.AsSpan(0, interiorCount);
         var exponents = 0;
         foreach (var node in interior)
@@ -114,7 +116,7 @@ public sealed partial class CompiledGraph
     public int NodeCount => _grads.Length;
 
     /// <summary>The graph's leaves (inputs, parameters and constants), in the order the tape holds them.</summary>
-    public IReadOnlyList<Value> Leaves => _leaves;
+    public IReadOnlyList<Value> Leaves => _leavesView;
 
     /// <summary>
     /// Re-evaluates every node from the leaves' current <see cref="Value.Data"/> and returns the output: exactly the
