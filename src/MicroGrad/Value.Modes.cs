@@ -11,6 +11,13 @@ public sealed partial class Value
     [ThreadStatic]
     private static int t_anomalyDepth;
 
+    // Scopes of either kind open on any thread. Every op reads this one plain static first and looks at its own
+    // thread's depths only when it is not 0, which saves a thread-local lookup per node in the usual case. A thread
+    // raises its own depth before this count and lowers it after, so its own ops always see its scopes.
+    private static int s_openScopes;
+
+    internal static bool AnyScopeOpen => s_openScopes != 0;
+
     internal static bool NoGradActive => t_noGradDepth > 0;
 
     internal static bool AnomalyActive => t_anomalyDepth > 0;
@@ -23,7 +30,12 @@ public sealed partial class Value
     public static IDisposable NoGrad()
     {
         t_noGradDepth++;
-        return new Scope(static () => t_noGradDepth--);
+        Interlocked.Increment(ref s_openScopes);
+        return new Scope(static () =>
+        {
+            t_noGradDepth--;
+            Interlocked.Decrement(ref s_openScopes);
+        });
     }
 
     /// <summary>
@@ -35,7 +47,12 @@ public sealed partial class Value
     public static IDisposable DetectAnomaly()
     {
         t_anomalyDepth++;
-        return new Scope(static () => t_anomalyDepth--);
+        Interlocked.Increment(ref s_openScopes);
+        return new Scope(static () =>
+        {
+            t_anomalyDepth--;
+            Interlocked.Decrement(ref s_openScopes);
+        });
     }
 
     private sealed class Scope(Action close) : IDisposable

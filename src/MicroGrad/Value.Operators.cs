@@ -96,18 +96,26 @@ public sealed partial class Value
         Checked(a);
         Checked(b);
         var data = Evaluate(op, a.Data, b.Data);
-        if (AnomalyActive && !double.IsFinite(data))
-            ThrowHelper.Anomaly_Forward(op, a, b, data);
-        return NoGradActive ? new Value(data) : new Value(data, op, a, b);
+        if (AnyScopeOpen)
+        {
+            if (AnomalyActive && !double.IsFinite(data))
+                ThrowHelper.Anomaly_Forward(op, a, b, data);
+            if (NoGradActive)
+                return new Value(data);
+        }
+        return new Value(data, op, a, b);
     }
 
     private static Value Unary(OpCode op, Value a, double exponent = 0.0)
     {
         var data = Evaluate(op, a.Data, exponent);
-        if (AnomalyActive && !double.IsFinite(data))
-            ThrowHelper.Anomaly_Forward(op, a, op == OpCode.PowConst ? new Value(exponent) : null, data);
-        if (NoGradActive)
-            return new Value(data);
+        if (AnyScopeOpen)
+        {
+            if (AnomalyActive && !double.IsFinite(data))
+                ThrowHelper.Anomaly_Forward(op, a, op == OpCode.PowConst ? new Value(exponent) : null, data);
+            if (NoGradActive)
+                return new Value(data);
+        }
         // The exponent of ** is kept as a constant leaf in the second slot but is not an operand (see Children).
         return new Value(data, op, a, op == OpCode.PowConst ? new Value(exponent) : null);
     }
@@ -115,6 +123,7 @@ public sealed partial class Value
     /// <summary>The forward formula of every op, shared by the dynamic graph and compiled graphs so that both
     /// give bit-identical results. <paramref name="b"/> is the second operand, or the exponent of
     /// <see cref="OpCode.PowConst"/>; unary ops ignore it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static double Evaluate(OpCode op, double a, double b) => op switch
     {
         OpCode.Add => a + b,

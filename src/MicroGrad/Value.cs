@@ -20,10 +20,12 @@ public sealed partial class Value
     private readonly Value? _left;
     private readonly Value? _right;
     private readonly OpCode _op;
-    // Stamp of the last traversal that visited this node (see Topology); replaces a hash set per Backward().
+    // Stamp of the last traversal that visited this node (see Traversal); replaces a hash set per Backward().
     private int _visit;
-    // Created on the first read of Children and kept, so that reading it does not allocate per call.
-    private OperandList? _children;
+    // The rarely used parts of a node, created on first use: the label and the Children view (one object serves
+    // as both). Keeping them out of line makes a node 64 bytes: header 16, Data and Grad 16, two operands 16,
+    // this 8, op and visit stamp 8.
+    private Extras? _extras;
 
     /// <summary>Creates a leaf holding <paramref name="data"/>.</summary>
     /// <param name="data">The value.</param>
@@ -31,7 +33,8 @@ public sealed partial class Value
     public Value(double data, string? label = null)
     {
         Data = data;
-        Label = label;
+        if (label is not null)
+            _extras = new Extras(this) { Label = label };
     }
 
     private Value(double data, OpCode op, Value left, Value? right)
@@ -49,16 +52,22 @@ public sealed partial class Value
     public double Grad { get; set; }
 
     /// <summary>An optional name, shown in graph pictures and anomaly messages.</summary>
-    public string? Label { get; set; }
+    public string? Label
+    {
+        get => _extras?.Label;
+        set
+        {
+            if (value is not null || _extras is not null)
+                (_extras ??= new Extras(this)).Label = value;
+        }
+    }
 
     /// <summary>
     /// micrograd's name of the operation that produced this node: <c>""</c> for a leaf, otherwise <c>+ - * /</c>,
     /// <c>neg</c>, <c>**c</c> for <see cref="Pow(double)"/> with the exponent c (e.g. <c>**2</c>), <c>**</c> for
     /// <see cref="Pow(Value)"/>, <c>exp</c>, <c>log</c>, <c>tanh</c>, <c>ReLU</c>, <c>sigmoid</c>.
     /// </summary>
-    public string Op => _op == OpCode.PowConst
-        ? "**" + _right!.Data.ToString("R", CultureInfo.InvariantCulture)
-        : _op.Symbol();
+    public string Op => OpName(_op, _op == OpCode.PowConst ? _right!.Data : 0.0);
 
     /// <summary>Whether this node is a leaf (an input, a parameter or a constant) rather than the result of an op.</summary>
     public bool IsLeaf => _op == OpCode.Leaf;
@@ -67,7 +76,7 @@ public sealed partial class Value
     /// The operands in order (empty for a leaf). A <see cref="double"/> operand appears as a constant leaf, as in
     /// micrograd; the exponent of <see cref="Pow(double)"/> is part of <see cref="Op"/>, not an operand.
     /// </summary>
-    public IReadOnlyList<Value> Children => _children ??= new OperandList(this);
+    public IReadOnlyList<Value> Children => _extras ??= new Extras(this);
 
     internal OpCode Code => _op;
 
@@ -84,12 +93,25 @@ public sealed partial class Value
     /// <summary>A new leaf with the same <see cref="Data"/> and <see cref="Label"/> that records no history.</summary>
     public Value Detach() => new(Data, Label);
 
+    /// <summary><see cref="Op"/> for an op code; <paramref name="exponent"/> is used by <c>**c</c> only.</summary>
+    internal static string OpName(OpCode op, double exponent) => op == OpCode.PowConst
+        ? "**" + exponent.ToString("R", CultureInfo.InvariantCulture)
+        : op.Symbol();
+
+    /// <summary>A detached node with the given op, operands, data and grad, for error messages about compiled
+    /// graphs (which keep no Value for interior nodes).</summary>
+    internal static Value ForMessage(OpCode op, Value left, Value? right, double data, double grad) =>
+        new(data, op, left, right) { Grad = grad };
+
     /// <summary>micrograd's repr: <c>Value(data=-20.0, grad=46.0)</c>, in the invariant culture.</summary>
     public override string ToString() =>
         $"Value(data={Format.Python(Data)}, grad={Format.Python(Grad)})";
 
-    private sealed class OperandList(Value owner) : IReadOnlyList<Value>
+    // The Children view (allocated once per node, on first read) and the label.
+    private sealed class Extras(Value owner) : IReadOnlyList<Value>
     {
+        public string? Label;
+
         public int Count => owner._op.Arity();
 
         public Value this[int index] => (uint)index < (uint)Count

@@ -16,11 +16,14 @@ public class TorchGraphsTests
     }
 
     /// <summary>Builds the graph a torch_graphs.json entry describes; returns its leaves and output.</summary>
-    internal static (Value[] Leaves, Value Output) Build(JsonElement graph)
+    internal static (Value[] Leaves, Value Output) Build(JsonElement graph) => Build(graph, null);
+
+    /// <summary>Builds the graph with its leaves holding <paramref name="leafData"/> instead of the file's values.</summary>
+    internal static (Value[] Leaves, Value Output) Build(JsonElement graph, IReadOnlyList<double>? leafData)
     {
         var nodes = new List<Value>();
         foreach (var leaf in graph.GetProperty("leaves").EnumerateArray())
-            nodes.Add(new Value(leaf.GetDouble()));
+            nodes.Add(new Value(leafData is null ? leaf.GetDouble() : leafData[nodes.Count]));
         var leaves = nodes.ToArray();
         foreach (var op in graph.GetProperty("ops").EnumerateArray())
         {

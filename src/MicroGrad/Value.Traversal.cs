@@ -1,0 +1,176 @@
+namespace MicroGrad;
+
+// The topological order of a graph, built iteratively into buffers reused across calls on the same thread, so
+// that Backward() allocates nothing once warm and its depth is bounded by memory, not by the thread's stack.
+public sealed partial class Value
+{
+    // Each traversal takes a fresh stamp, so that a node's _visit says "seen in this traversal" without a hash
+    // set. One atomic increment per traversal (not per node) keeps stamps unique across threads, which matters
+    // because a node may be visited by graphs built on different threads at different times.
+    private static int s_lastVisit;
+
+    /// <summary>
+    /// Depth-first post-order with an explicit stack, leaving the nodes (and, if asked, the leaves apart) in reusable
+    /// arrays. Rent one with <see cref="Rent"/>, run it, read <see cref="Nodes"/>, then <see cref="Return"/> it; the
+    /// buffers are per thread, so traversals on different threads never share them.
+    /// </summary>
+    internal sealed class Traversal
+    {
+        // Buffers larger than this (in elements) are dropped after use rather than kept for the thread's lifetime.
+        private const int RetainLimit = 1 << 20;
+
+        [ThreadStatic]
+        private static Traversal? t_spare;
+
+        private Value?[] _stack = new Value?[64];
+
+        /// <summary>The nodes in topological order (each after its operands); leaves too unless run with
+        /// <c>leavesApart</c>.</summary>
+        public Value[] Nodes { get; private set; } = new Value[256];
+
+        /// <summary>Number of entries of <see cref="Nodes"/> in use.</summary>
+        public int NodeCount { get; private set; }
+
+        /// <summary>With <c>leavesApart</c>: the leaves in the order the traversal met them.</summary>
+        public Value[] Leaves { get; private set; } = new Value[64];
+
+        /// <summary>With <c>resetGrads</c>: each leaf's <see cref="Grad"/> before it was reset.</summary>
+        public double[] LeafGrads { get; private set; } = new double[64];
+
+        /// <summary>Number of entries of <see cref="Leaves"/> in use.</summary>
+        public int LeafCount { get; private set; }
+
+        public static Traversal Rent()
+        {
+            // Taking the spare out (rather than sharing it) keeps a traversal that throws from leaving it half used.
+            var traversal = t_spare ?? new Traversal();
+            t_spare = null;
+            return traversal;
+        }
+
+        public void Return()
+        {
+            // Drop the references, so that the buffers do not keep the last graph alive.
+            Array.Clear(Nodes, 0, NodeCount);
+            Array.Clear(Leaves, 0, LeafCount);
+            NodeCount = 0;
+            LeafCount = 0;
+            if (Nodes.Length <= RetainLimit && Leaves.Length <= RetainLimit && _stack.Length <= RetainLimit)
+                t_spare = this;
+        }
+
+        /// <summary>
+        /// Orders the graph below <paramref name="root"/>: micrograd's <c>build_topo</c> (operands left to right, each
+        /// node after its operands) with an explicit stack. The stack always holds the current path from the root, so
+        /// an operand already stamped has already been emitted (in a DAG it cannot be on the path), and each node is
+        /// emitted once. Leaves are emitted when met, without a push.
+        /// </summary>
+        /// <param name="root">The output node.</param>
+        /// <param name="leavesApart">Put leaves in <see cref="Leaves"/> instead of <see cref="Nodes"/>.</param>
+        /// <param name="resetGrads">Set every node's <see cref="Grad"/> to 0 as it is emitted, saving the leaves'
+        /// previous gradients in <see cref="LeafGrads"/> (requires <paramref name="leavesApart"/>).</param>
+        public void Run(Value root, bool leavesApart, bool resetGrads)
+        {
+            var visit = Interlocked.Increment(ref s_lastVisit);
+            // Locals rather than fields in the loop: this runs once per node of every Backward().
+            var stack = _stack;
+            var nodes = Nodes;
+            var leaves = Leaves;
+            var leafGrads = LeafGrads;
+            var nodeCount = 0;
+            var leafCount = 0;
+            var depth = 0;
+            var maxDepth = 0;
+            var next = root;
+            root._visit = visit;
+            while (true)
+            {
+                if (next is not null)
+                {
+                    // Enter a node: a leaf is emitted at once, an op is pushed until its operands are emitted.
+                    if (next._op != OpCode.Leaf)
+                    {
+                        var left = next._left!;
+                        if (left._visit == visit && (!next._op.IsBinary() || next._right!._visit == visit))
+                        {
+                            // Its operands are already emitted (as for most products w·x): emit it without a push,
+                            // exactly where the push and the pop would have emitted it.
+                            if (resetGrads)
+                                next.Grad = 0.0;
+                            if (nodeCount == nodes.Length)
+                                nodes = Grow(nodes);
+                            nodes[nodeCount++] = next;
+                        }
+                        else
+                        {
+                            if (depth == stack.Length)
+                                stack = Grow(stack);
+                            stack[depth++] = next;
+                            if (depth > maxDepth)
+                                maxDepth = depth;
+                        }
+                    }
+                    else if (leavesApart)
+                    {
+                        if (leafCount == leaves.Length)
+                        {
+                            leaves = Grow(leaves);
+                            leafGrads = Grow(leafGrads);
+                        }
+                        if (resetGrads)
+                        {
+                            leafGrads[leafCount] = next.Grad;
+                            next.Grad = 0.0;
+                        }
+                        leaves[leafCount++] = next;
+                    }
+                    else
+                    {
+                        if (nodeCount == nodes.Length)
+                            nodes = Grow(nodes);
+                        nodes[nodeCount++] = next;
+                    }
+                }
+                if (depth == 0)
+                    break;
+
+                // The first operand of the top node not yet stamped, or none: then every operand is emitted.
+                var node = stack[depth - 1]!;
+                next = node._left!;
+                if (next._visit == visit)
+                {
+                    next = node._op.IsBinary() ? node._right! : null;
+                    if (next is null || next._visit == visit)
+                    {
+                        depth--;
+                        if (resetGrads)
+                            node.Grad = 0.0;
+                        if (nodeCount == nodes.Length)
+                            nodes = Grow(nodes);
+                        nodes[nodeCount++] = node;
+                        next = null;
+                        continue;
+                    }
+                }
+                next._visit = visit;
+            }
+
+            // The stack's slots above the path are stale references: drop them so they do not keep a graph alive.
+            Array.Clear(stack, 0, maxDepth);
+            _stack = stack;
+            Nodes = nodes;
+            Leaves = leaves;
+            LeafGrads = leafGrads;
+            NodeCount = nodeCount;
+            LeafCount = leafCount;
+        }
+
+        // Growth is rare and kept out of line, so that the traversal loop keeps its locals in registers.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static T[] Grow<T>(T[] array)
+        {
+            Array.Resize(ref array, 2 * array.Length);
+            return array;
+        }
+    }
+}
