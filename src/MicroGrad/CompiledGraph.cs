@@ -5,7 +5,7 @@ namespace MicroGrad;
 /// <summary>
 /// A <see cref="Value"/> graph flattened once into arrays (a tape), so that its forward and backward passes can be
 /// replayed as often as needed, after changing the <see cref="Value.Data"/> of its leaves, without building a graph
-/// or allocating. Made by <see cref="Value.Compile"/>.
+/// or allocating. Made by <see cref="Value.Compile()"/>.
 /// </summary>
 /// <remarks>
 /// <para>Layout: node <c>i</c> of the tape is one of the graph's nodes. The leaves come first (<c>0 … L−1</c>, each
@@ -48,8 +48,10 @@ public sealed partial class CompiledGraph
     private readonly string?[]? _labels;
     // At a run's first and last instruction: the number of (Mul, Add) pairs in the run; 0 elsewhere.
     private readonly int[] _runPairs;
+    // Tape positions of the nodes whose values WatchedValue reads.
+    private readonly int[] _watched;
 
-    internal CompiledGraph(Value output)
+    internal CompiledGraph(Value output, IReadOnlyList<Value>? watched)
     {
         var traversal = Value.Traversal.Rent();
         traversal.Run(output, leavesApart: true, resetGrads: false);
@@ -103,6 +105,17 @@ public sealed partial class CompiledGraph
         _runPairs = new int[interiorCount];
         FindRuns(leafCount);
 
+        _watched = new int[watched?.Count ?? 0];
+        for (var w = 0; w < _watched.Length; w++)
+        {
+            var node = watched![w] ?? throw new ArgumentNullException(nameof(watched), $"Watched node {w} is null.");
+            if (!index.TryGetValue(node, out _watched[w]))
+            {
+                traversal.Return();
+                throw new ArgumentException($"Watched node {w} ({node}) is not part of the compiled graph.", nameof(watched));
+            }
+        }
+
         if (anyLabel)
         {
             _labels = new string?[nodeCount];
@@ -117,6 +130,16 @@ public sealed partial class CompiledGraph
 
     /// <summary>The graph's leaves (inputs, parameters and constants), in the order the tape holds them.</summary>
     public IReadOnlyList<Value> Leaves => _leavesView;
+
+    /// <summary>Number of nodes passed to <see cref="Value.Compile(IReadOnlyList{Value})"/> to be watched.</summary>
+    public int WatchedCount => _watched.Length;
+
+    /// <summary>The value of the <paramref name="i"/>-th watched node as of the last <see cref="Forward"/> (or compile
+    /// time): what its <see cref="Value.Data"/> would be in a graph built again from the leaves' current data.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="i"/> is not in [0, <see cref="WatchedCount"/>).</exception>
+    public double WatchedValue(int i) => (uint)i < (uint)_watched.Length
+        ? _values[_watched[i]]
+        : throw new ArgumentOutOfRangeException(nameof(i), i, $"Expected an index in [0, {_watched.Length}).");
 
     /// <summary>
     /// Re-evaluates every node from the leaves' current <see cref="Value.Data"/> and returns the output: exactly the

@@ -73,7 +73,20 @@ public sealed partial class Value
     /// building it again, without allocating. Only for graphs whose shape does not depend on the data (see there).
     /// </summary>
     /// <returns>The compiled graph, with this node as its output.</returns>
-    public CompiledGraph Compile() => new(this);
+    public CompiledGraph Compile() => new(this, null);
+
+    /// <summary>
+    /// As <see cref="Compile()"/>, and keeps the tape positions of <paramref name="watched"/> nodes (for example a
+    /// model's outputs), whose replayed values <see cref="CompiledGraph.WatchedValue"/> reads after each
+    /// <see cref="CompiledGraph.Forward"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="watched"/> or one of its nodes is null.</exception>
+    /// <exception cref="ArgumentException">A watched node is not part of this graph.</exception>
+    public CompiledGraph Compile(IReadOnlyList<Value> watched)
+    {
+        ArgumentNullException.ThrowIfNull(watched);
+        return new(this, watched);
+    }
 
     /// <summary>The chain rule for this node's op: adds d(out)/d(operand) · out.grad to each operand's grad.
     /// Each formula is PyTorch's derivative of the op, so gradients agree with it to the last bits. The formulas are

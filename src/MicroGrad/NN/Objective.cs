@@ -26,14 +26,22 @@ public readonly record struct LossAndAccuracy(double Loss, double Accuracy);
 /// <summary>
 /// What training minimises: a model, its data, a <see cref="LossKind"/> and an optional L2 term, i.e.
 /// <c>loss(rows) = mean over rows of the sample loss + α·Σ p²</c> (micrograd's demo: <see cref="LossKind.Hinge"/>,
-/// α = 1e-4). <see cref="Trainer"/> calls <see cref="ComputeGradients"/> once per step; a faster evaluator (e.g. a
-/// compiled replay of the full-batch graph) can subclass and override it.
+/// α = 1e-4). <see cref="Trainer"/> calls <see cref="ComputeGradients"/> once per step.
 /// </summary>
+/// <remarks>
+/// A full-batch step (<see cref="AllRows"/>) with <see cref="LossKind.Hinge"/> or <see cref="LossKind.MeanSquaredError"/>
+/// builds the same graph every time, so by default it is built once, compiled
+/// (<see cref="Value.Compile(IReadOnlyList{Value})"/>) and replayed, which gives bit-identical losses and gradients
+/// without building a graph per step. Mini-batches change the graph's shape, and the numerically stable
+/// cross-entropies choose their formula from the data (the largest logit, the sign of a logit), so those are built
+/// every step. Set <see cref="UseCompiledGraph"/> to false to build every step always.
+/// </remarks>
 public class Objective
 {
     private readonly Value[][] _inputs;
     private readonly double[] _targets;
     private readonly int[] _allRows;
+    private CompiledGraph? _fullBatch;
 
     /// <summary>Validates the data against the model and the loss and keeps it (inputs are wrapped as constant leaves once).</summary>
     /// <param name="model">The network.</param>
@@ -91,6 +99,10 @@ public class Objective
     /// <summary>Number of samples.</summary>
     public int Count => _inputs.Length;
 
+    /// <summary>Whether full-batch hinge and MSE steps replay a compiled graph (the default) instead of building one
+    /// per step (see the remarks).</summary>
+    public bool UseCompiledGraph { get; init; } = true;
+
     /// <summary>Every row index, 0 … <see cref="Count"/> − 1 (the full batch).</summary>
     public ReadOnlySpan<int> AllRows => _allRows;
 
@@ -98,6 +110,46 @@ public class Objective
     /// <exception cref="ArgumentException"><paramref name="rows"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A row index is outside [0, <see cref="Count"/>).</exception>
     public (Value Loss, double Accuracy) Build(ReadOnlySpan<int> rows)
+    {
+        var (loss, outputs, targets) = BuildGraph(rows);
+        return (loss, Accuracy(outputs.Length, Model.Outputs, (i, j) => outputs[i][j].Data, targets));
+    }
+
+    /// <summary>One step's worth of work: evaluates the loss over <paramref name="rows"/>, zeroes the model's gradients
+    /// and back-propagates, leaving d(loss)/d(p) in every parameter's <see cref="Value.Grad"/>. A full batch of a hinge
+    /// or MSE objective replays a compiled graph when <see cref="UseCompiledGraph"/> is set (bit-identical to building it).</summary>
+    public virtual LossAndAccuracy ComputeGradients(ReadOnlySpan<int> rows)
+    {
+        // Only losses whose graph does not depend on the data may be replayed (see the remarks).
+        if (UseCompiledGraph && Loss is LossKind.Hinge or LossKind.MeanSquaredError && rows == _allRows.AsSpan())
+            return ReplayFullBatch();
+        var (loss, accuracy) = Build(rows);
+        Model.ZeroGrad();
+        if (double.IsFinite(loss.Data))
+            loss.Backward();
+        return new LossAndAccuracy(loss.Data, accuracy);
+    }
+
+    private LossAndAccuracy ReplayFullBatch()
+    {
+        if (_fullBatch is null)
+        {
+            var (graph, outputs, _) = BuildGraph(_allRows);
+            var watched = new Value[outputs.Length * Model.Outputs];
+            for (var i = 0; i < outputs.Length; i++)
+                outputs[i].CopyTo(watched, i * Model.Outputs);
+            _fullBatch = graph.Compile(watched);
+        }
+        var compiled = _fullBatch;
+        var loss = compiled.Forward();
+        Model.ZeroGrad();
+        if (double.IsFinite(loss))
+            compiled.Backward();
+        var width = Model.Outputs;
+        return new LossAndAccuracy(loss, Accuracy(Count, width, (i, j) => compiled.WatchedValue(i * width + j), _targets));
+    }
+
+    private (Value Loss, Value[][] Outputs, double[] Targets) BuildGraph(ReadOnlySpan<int> rows)
     {
         if (rows.IsEmpty)
             NNThrowHelper.Argument_Empty(nameof(rows), "row");
@@ -111,26 +163,44 @@ public class Objective
             outputs[i] = Model.ForwardUnchecked(_inputs[r]);
             targets[i] = _targets[r];
         }
-        var (dataLoss, correct) = Loss switch
+        var dataLoss = Loss switch
         {
-            LossKind.Hinge => (Losses.Hinge(FirstOutputs(outputs), targets), CountCorrect(outputs, targets, probabilities: false)),
-            LossKind.BinaryCrossEntropy => (Losses.BinaryCrossEntropyWithLogits(FirstOutputs(outputs), targets), CountCorrect(outputs, targets, probabilities: true)),
-            LossKind.MeanSquaredError => (Losses.MeanSquaredError(FirstOutputs(outputs), targets), -1),
-            _ => (Losses.CrossEntropy(outputs, ToClasses(targets)), CountArgmax(outputs, targets)),
+            LossKind.Hinge => Losses.Hinge(FirstOutputs(outputs), targets),
+            LossKind.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(FirstOutputs(outputs), targets),
+            LossKind.MeanSquaredError => Losses.MeanSquaredError(FirstOutputs(outputs), targets),
+            _ => Losses.CrossEntropy(outputs, ToClasses(targets)),
         };
         var loss = L2 == 0 ? dataLoss : dataLoss + Losses.L2(Model.Parameters(), L2);
-        return (loss, correct < 0 ? double.NaN : correct / (double)rows.Length);
+        return (loss, outputs, targets);
     }
 
-    /// <summary>One step's worth of work: builds the loss over <paramref name="rows"/>, zeroes the model's gradients and
-    /// back-propagates, leaving d(loss)/d(p) in every parameter's <see cref="Value.Grad"/>.</summary>
-    public virtual LossAndAccuracy ComputeGradients(ReadOnlySpan<int> rows)
+    /// <summary>The fraction of samples classified right, from output j of sample i; NaN for regression. Hinge targets
+    /// are ±1 (positive when the score is > 0); BCE targets are probabilities (positive when ≥ 0.5); cross-entropy
+    /// takes the arg-max.</summary>
+    private double Accuracy(int count, int width, Func<int, int, double> output, double[] targets)
     {
-        var (loss, accuracy) = Build(rows);
-        Model.ZeroGrad();
-        if (double.IsFinite(loss.Data))
-            loss.Backward();
-        return new LossAndAccuracy(loss.Data, accuracy);
+        if (Loss == LossKind.MeanSquaredError)
+            return double.NaN;
+        var correct = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (Loss == LossKind.CrossEntropy)
+            {
+                var best = 0;
+                for (var j = 1; j < width; j++)
+                {
+                    if (output(i, j) > output(i, best))
+                        best = j;
+                }
+                correct += best == (int)targets[i] ? 1 : 0;
+            }
+            else
+            {
+                var positive = Loss == LossKind.BinaryCrossEntropy ? targets[i] >= 0.5 : targets[i] > 0;
+                correct += (output(i, 0) > 0) == positive ? 1 : 0;
+            }
+        }
+        return correct / (double)count;
     }
 
     /// <summary>The loss and accuracy over <paramref name="rows"/> without recording a graph (for validation data).</summary>
@@ -149,34 +219,6 @@ public class Objective
         for (var i = 0; i < first.Length; i++)
             first[i] = outputs[i][0];
         return first;
-    }
-
-    // Hinge targets are ±1 (positive when > 0); BCE targets are probabilities (positive when ≥ 0.5).
-    private static int CountCorrect(Value[][] outputs, double[] targets, bool probabilities)
-    {
-        var correct = 0;
-        for (var i = 0; i < outputs.Length; i++)
-        {
-            var positive = probabilities ? targets[i] >= 0.5 : targets[i] > 0;
-            correct += (outputs[i][0].Data > 0) == positive ? 1 : 0;
-        }
-        return correct;
-    }
-
-    private static int CountArgmax(Value[][] outputs, double[] targets)
-    {
-        var correct = 0;
-        for (var i = 0; i < outputs.Length; i++)
-        {
-            var best = 0;
-            for (var j = 1; j < outputs[i].Length; j++)
-            {
-                if (outputs[i][j].Data > outputs[i][best].Data)
-                    best = j;
-            }
-            correct += best == (int)targets[i] ? 1 : 0;
-        }
-        return correct;
     }
 
     private static int[] ToClasses(double[] targets)
