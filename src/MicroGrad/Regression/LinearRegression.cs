@@ -168,12 +168,8 @@ public sealed class LinearRegression
     private double[] Descend(double[][] x, double[] y, out double intercept, out double[] history)
     {
         var o = _options;
-        var n = x.Length;
         var k = x[0].Length;
-        var z = Standardized(x, out var means, out var sds);
-        var flat = new double[n * k];
-        for (var i = 0; i < n; i++)
-            z[i].CopyTo(flat, i * k);
+        var flat = StandardizedRowMajor(x, out var means, out var sds);
         var beta = new double[k];
         history = o.Solver == LinearSolver.GradientDescent
             ? GradientDescentSolver.FullBatch(flat, y, k, o.FitIntercept, o, beta, out intercept)
@@ -181,9 +177,27 @@ public sealed class LinearRegression
         return ToOriginalUnits(beta, ref intercept, means, sds);
     }
 
-    /// <summary>z = (x − mean)/sd column by column (no centring without an intercept); x itself when
-    /// <see cref="LinearRegressionOptions.Standardize"/> is off (means 0, sds 1).</summary>
-    private double[][] Standardized(double[][] x, out double[] means, out double[] sds)
+    /// <summary>The row-major copy the gradient kernels read (made once per fit), standardised as
+    /// <see cref="ColumnScales"/> says.</summary>
+    private double[] StandardizedRowMajor(double[][] x, out double[] means, out double[] sds)
+    {
+        var n = x.Length;
+        var k = x[0].Length;
+        ColumnScales(x, out means, out sds);
+        var flat = new double[n * k];
+        for (var i = 0; i < n; i++)
+        {
+            var row = x[i];
+            var target = flat.AsSpan(i * k, k);
+            for (var j = 0; j < k; j++)
+                target[j] = (row[j] - means[j]) / sds[j];
+        }
+        return flat;
+    }
+
+    /// <summary>z = (x − mean)/sd column by column (no centring without an intercept); means 0 and sds 1 when
+    /// <see cref="LinearRegressionOptions.Standardize"/> is off.</summary>
+    private void ColumnScales(double[][] x, out double[] means, out double[] sds)
     {
         var n = x.Length;
         var k = x[0].Length;
@@ -191,7 +205,7 @@ public sealed class LinearRegression
         sds = new double[k];
         sds.AsSpan().Fill(1.0);
         if (!_options.Standardize)
-            return x;
+            return;
         var column = new double[n];
         for (var j = 0; j < k; j++)
         {
@@ -205,6 +219,16 @@ public sealed class LinearRegression
             sds[j] = sd > 0 ? sd : 1.0;
             means[j] = _options.FitIntercept ? mean : 0.0;
         }
+    }
+
+    /// <summary>z = (x − mean)/sd as jagged rows (x itself when Standardize is off).</summary>
+    private double[][] Standardized(double[][] x, out double[] means, out double[] sds)
+    {
+        ColumnScales(x, out means, out sds);
+        if (!_options.Standardize)
+            return x;
+        var n = x.Length;
+        var k = x[0].Length;
         var z = new double[n][];
         for (var i = 0; i < n; i++)
         {
