@@ -11,7 +11,7 @@ namespace MicroGrad.Regression;
 /// var model = new LinearRegression(new LinearRegressionOptions()).Fit(x, y);
 /// Console.WriteLine(model.Summary);
 /// </code></example>
-public sealed class LinearRegression
+public sealed partial class LinearRegression
 {
     private readonly LinearRegressionOptions _options;
 
@@ -61,8 +61,10 @@ public sealed class LinearRegression
         return Fit(data.Features, data.Target, data.FeatureNames, data.TargetName);
     }
 
-    /// <summary>Reads a CSV file with a header row by <see cref="CsvData.Read"/> and fits
-    /// <paramref name="targetColumn"/> on the other columns (or on <paramref name="featureColumns"/>).</summary>
+    /// <summary>Reads a CSV file with a header row and fits <paramref name="targetColumn"/> on the other columns (or
+    /// on <paramref name="featureColumns"/>): in memory by <see cref="CsvData.Read"/>, or, for a file larger than
+    /// <see cref="StreamingThresholdBytes"/> with the <see cref="LinearSolver.Qr"/> solver, by
+    /// <see cref="FitCsvStreaming"/> (same results to rounding, bounded memory).</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="targetColumn">The header name of the target.</param>
     /// <param name="featureColumns">The features, or null for every other column.</param>
@@ -71,8 +73,13 @@ public sealed class LinearRegression
     /// column is missing.</exception>
     /// <exception cref="RankDeficientException">The columns are collinear.</exception>
     /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
-    public LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null) =>
-        Fit(CsvData.Read(path, targetColumn, featureColumns));
+    public LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return _options.Solver == LinearSolver.Qr && File.Exists(path) && new FileInfo(path).Length > StreamingThresholdBytes
+            ? FitCsvStreaming(path, targetColumn, featureColumns)
+            : Fit(CsvData.Read(path, targetColumn, featureColumns));
+    }
 
     /// <summary>Fits ŷ = b + x·β to the rows of <paramref name="x"/> (n×k) and targets <paramref name="y"/>.</summary>
     /// <param name="x">The features, one row per observation (not modified, not retained).</param>

@@ -45,6 +45,13 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
         TotalSumSquares += tss;
     }
 
+    /// <summary>Feeds rows of <paramref name="width"/> = k + 1 values each: the features, then the target.</summary>
+    public void AddInterleaved(ReadOnlySpan<double> values, int width)
+    {
+        for (var i = 0; i + width <= values.Length; i += width)
+            Add(values.Slice(i, width - 1), values.Slice(i + width - 1, 1));
+    }
+
     /// <summary>Feeds validated in-memory rows.</summary>
     public void Add(double[][] x, double[] y)
     {
