@@ -149,9 +149,11 @@ public static partial class CsvData
     {
         for (var c = 0; c < indices.Length; c++)
         {
-            var cell = row[indices[c]].Span;
-            if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+            // Sep parses doubles with csFastFloat in the invariant culture (several times double.TryParse's speed).
+            var col = row[indices[c]];
+            if (col.TryParse<double>() is not { } v || !double.IsFinite(v))
             {
+                var cell = col.Span;
                 var line = row.LineNumberFrom;
                 var found = cell.IsEmpty ? "an empty cell" : $"'{cell}'";
                 throw new DataFormatException(
