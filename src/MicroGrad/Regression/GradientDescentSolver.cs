@@ -12,29 +12,25 @@ internal static class GradientDescentSolver
     /// <summary>
     /// Loss and gradient over the m = <paramref name="y"/>.Length rows of <paramref name="z"/> (row-major, k wide):
     /// returns L, writes ∂L/∂β = −(2/m)·Σ rᵢ·zᵢ + 2λβ into <paramref name="gradBeta"/> and ∂L/∂b = −(2/m)·Σ rᵢ, with
-    /// residuals rᵢ = yᵢ − b − zᵢ·β.
+    /// residuals rᵢ = yᵢ − b − zᵢ·β: one fused pass (<see cref="RegressionKernels.ResidualGradient"/>), vectorised
+    /// unless <see cref="RegressionKernels.SimdEnabled"/> is off
+    /// (<c>simd</c> forces a path: false is the scalar reference).
     /// </summary>
     public static double LossAndGradient(ReadOnlySpan<double> z, ReadOnlySpan<double> y, ReadOnlySpan<double> beta,
-        double b, double l2, Span<double> gradBeta, out double gradB)
+        double b, double l2, Span<double> gradBeta, out double gradB, bool? simd = null)
     {
-        var k = beta.Length;
         var m = y.Length;
         gradBeta.Clear();
-        var sse = 0.0;
-        var sumR = 0.0;
-        for (var i = 0; i < m; i++)
-        {
-            var row = z.Slice(i * k, k);
-            var r = y[i] - b;
-            for (var j = 0; j < k; j++)
-                r -= row[j] * beta[j];
-            sse += r * r;
-            sumR += r;
-            for (var j = 0; j < k; j++)
-                gradBeta[j] += r * row[j];
-        }
+        double sse = 0, sumR = 0;
+        RegressionKernels.ResidualGradient(z, y, beta, b, gradBeta, ref sse, ref sumR, simd ?? RegressionKernels.SimdEnabled);
+        return Finish(m, beta, l2, gradBeta, sse, sumR, out gradB);
+    }
+
+    /// <summary>From the sums Σr², Σr and Σr·z over m rows: the loss, and the gradient scaled in place.</summary>
+    internal static double Finish(long m, ReadOnlySpan<double> beta, double l2, Span<double> gradBeta, double sse, double sumR, out double gradB)
+    {
         var penalty = 0.0;
-        for (var j = 0; j < k; j++)
+        for (var j = 0; j < beta.Length; j++)
         {
             gradBeta[j] = -2.0 * gradBeta[j] / m + 2.0 * l2 * beta[j];
             penalty += beta[j] * beta[j];

@@ -9,64 +9,183 @@ namespace MicroGrad.Regression;
 /// about 10³ after centring and scaling). Columns are scaled to unit norm before the pivoted QR, so the rank test
 /// does not depend on the units of the features.
 /// </summary>
+/// <remarks>
+/// The data are reduced in one pass to a small triangle by <see cref="TsqrAccumulator"/>: the rows
+/// [1, x − s, y − s_y] (the 1 and the shift s only with an intercept) give R of size (k + 2)². s is any shift close to
+/// the means (those of the first <see cref="ShiftRows"/> rows, or of the first chunk when streaming): the trailing block of R is then the
+/// R of the exactly centred [X − x̄ | y − ȳ] (projecting out the ones column is centring), the means come out of R's
+/// first row, and x − s stays small, so no digits are lost to the offset. Everything after that — scaling, the
+/// pivoted QR that finds the rank, the solve, the covariance — works on k×k matrices.
+/// </remarks>
 internal static class LeastSquares
 {
-    /// <summary>The design as the solver sees it.</summary>
+    /// <summary>The design as the solver sees it: the k×k triangle of the centred columns, scaled.</summary>
     internal sealed class Design
     {
+        /// <summary>Rows of <see cref="Scaled"/> (k).</summary>
         public required int Rows { get; init; }
 
         public required int Columns { get; init; }
 
         public required bool Centred { get; init; }
 
+        /// <summary>Observations n.</summary>
+        public required long Observations { get; init; }
+
         /// <summary>Column means (zeros without an intercept).</summary>
         public required double[] Means { get; init; }
+
+        /// <summary>Mean of y (0 without an intercept).</summary>
+        public required double YMean { get; init; }
 
         /// <summary>Norms of the centred columns (1 for an all-zero centred column).</summary>
         public required double[] Norms { get; init; }
 
-        /// <summary>Column-major copy, centred and divided by <see cref="Norms"/>.</summary>
+        /// <summary>R of the centred columns, each divided by <see cref="Norms"/> (k×k, column-major).</summary>
         public required double[] Scaled { get; init; }
+
+        /// <summary>Q₁ᵀ(y − ȳ), the target projected on the same orthonormal basis as <see cref="Scaled"/>.</summary>
+        public required double[] Projected { get; init; }
     }
 
-    /// <summary>Builds the centred (when <paramref name="centre"/>) design scaled to unit column norms, with k extra
-    /// rows √(n·λ)·D⁻¹ appended for a ridge penalty λ = <paramref name="ridge"/> &gt; 0.</summary>
-    public static Design Build(double[][] x, bool centre, double ridge = 0, double tolerance = LinearRegressionOptions.DefaultRankTolerance)
+    /// <summary>Columns of the accumulator for k features: [1 |] x₁ … x_k | y.</summary>
+    public static int AccumulatorColumns(int k, bool centre) => k + (centre ? 2 : 1);
+
+    /// <summary>Writes the accumulator row [1, x − s, y − s_y] (without the 1 and the shifts when not centring).</summary>
+    public static void AccumulatorRow(ReadOnlySpan<double> x, double y, bool centre, ReadOnlySpan<double> shift, double yShift, Span<double> row)
     {
-        var n = x.Length;
+        var o = centre ? 1 : 0;
+        if (centre)
+        {
+            row[0] = 1.0;
+            for (var j = 0; j < x.Length; j++)
+                row[1 + j] = x[j] - shift[j];
+        }
+        else
+        {
+            x.CopyTo(row[..x.Length]);
+        }
+        row[o + x.Length] = y - yShift;
+    }
+
+    /// <summary>Rows whose means shift the data before the reduction (all of them for smaller data).</summary>
+    public const int ShiftRows = 4096;
+
+    /// <summary>Reduces in-memory rows (validated) to their triangle in one pass, shifting by the means of the first
+    /// <see cref="ShiftRows"/> rows.</summary>
+    public static TsqrAccumulator Accumulate(double[][] x, double[] y, bool centre, out double[] shift, out double yShift)
+    {
         var k = x[0].Length;
-        var rows = ridge > 0 ? n + k : n;
+        var head = Math.Min(x.Length, ShiftRows);
+        shift = centre ? ColumnMeans(x.AsSpan(0, head)) : new double[k];
+        yShift = centre ? Mean(y.AsSpan(0, head)) : 0.0;
+        var acc = new TsqrAccumulator(AccumulatorColumns(k, centre));
+        Span<double> row = stackalloc double[acc.Columns];
+        for (var i = 0; i < x.Length; i++)
+        {
+            AccumulatorRow(x[i], y[i], centre, shift, yShift, row);
+            acc.Add(row);
+        }
+        return acc;
+    }
+
+    /// <summary>The design from the triangle R of [1 | X − s | y − s_y] (or [X | y]).</summary>
+    public static Design FromTriangle(double[] r, int p, bool centre, long n, ReadOnlySpan<double> shift, double yShift, double tolerance)
+    {
+        var o = centre ? 1 : 0;
+        var k = p - o - 1;
         var means = new double[k];
         var norms = new double[k];
-        var a = new double[rows * k];
+        var scaled = new double[k * k];
+        var projected = new double[k];
+        // R[0, j]/R[0, 0] is the mean of column j − s_j: the first column of Q is the ones column over R[0, 0].
+        var yMean = centre ? yShift + r[(p - 1) * p] / r[0] : 0.0;
         for (var j = 0; j < k; j++)
         {
-            var column = a.AsSpan(j * rows, n);
-            for (var i = 0; i < n; i++)
-                column[i] = x[i][j];
-            var rawNorm = PivotedQr.Norm(column);
+            var col = (o + j) * p;
+            var centred = 0.0;
+            for (var i = o; i <= o + j; i++)
+                centred += r[col + i] * r[col + i];
+            var norm = Math.Sqrt(centred);
+            var rawNorm = norm;
             if (centre)
             {
-                means[j] = Mean(column);
-                for (var i = 0; i < n; i++)
-                    column[i] -= means[j];
+                means[j] = shift[j] + r[col] / r[0];
+                // The uncentred column x_j = (x_j − s_j) + s_j·1 has R-column R[:, j] + s_j·R[:, 0].
+                var first = r[col] + shift[j] * r[0];
+                rawNorm = Math.Sqrt(first * first + centred);
             }
-            var norm = PivotedQr.Norm(column);
             if (norm <= tolerance * rawNorm)
             {
                 // A constant column leaves rounding noise after centring; unit scaling would blow the noise up into
-                // a spurious independent column.
-                column.Clear();
+                // a spurious independent column. Zeroing its R-column is exact: x_j = Q·R[:, j] becomes 0.
                 norm = 0;
             }
             norms[j] = norm > 0 ? norm : 1.0;
-            for (var i = 0; i < n; i++)
-                column[i] /= norms[j];
-            if (ridge > 0)
-                a[j * rows + n + j] = Math.Sqrt(n * ridge) / norms[j];
+            if (norm > 0)
+            {
+                for (var i = 0; i <= j; i++)
+                    scaled[j * k + i] = r[col + o + i] / norm;
+            }
+            projected[j] = r[(p - 1) * p + o + j];
         }
-        return new Design { Rows = rows, Columns = k, Centred = centre, Means = means, Norms = norms, Scaled = a };
+        return new Design
+        {
+            Rows = k, Columns = k, Centred = centre, Observations = n, Means = means, YMean = yMean, Norms = norms,
+            Scaled = scaled, Projected = projected,
+        };
+    }
+
+    /// <summary>
+    /// κ = σ_max/σ_min of the raw design [1, X] (or X), statsmodels' condition number, from the triangle: its singular
+    /// values are those of R with column j replaced by R[:, j] + s_j·R[:, 0] (undoing the shift), found by Jacobi.
+    /// </summary>
+    public static double ConditionNumber(double[] r, int p, bool centre, ReadOnlySpan<double> shift)
+    {
+        var q = p - 1; // without the y column
+        var a = new double[q * q];
+        for (var j = 0; j < q; j++)
+        {
+            for (var i = 0; i <= j; i++)
+                a[j * q + i] = r[j * p + i];
+            if (centre && j > 0)
+            {
+                // Row 0 only: R[:, 0] is (R₀₀, 0, …, 0).
+                a[j * q] += shift[j - 1] * r[0];
+            }
+        }
+        var s = JacobiSvd.SingularValues(a, q, q);
+        double max = 0, min = double.PositiveInfinity;
+        foreach (var v in s)
+        {
+            max = Math.Max(max, v);
+            min = Math.Min(min, v);
+        }
+        return max / min;
+    }
+
+    /// <summary>Column means of validated rows, each refined by a second pass (see <see cref="Mean"/>).</summary>
+    public static double[] ColumnMeans(ReadOnlySpan<double[]> x)
+    {
+        var n = x.Length;
+        var k = x[0].Length;
+        var sum = new double[k];
+        foreach (var row in x)
+        {
+            for (var j = 0; j < k; j++)
+                sum[j] += row[j];
+        }
+        for (var j = 0; j < k; j++)
+            sum[j] /= n;
+        var correction = new double[k];
+        foreach (var row in x)
+        {
+            for (var j = 0; j < k; j++)
+                correction[j] += row[j] - sum[j];
+        }
+        for (var j = 0; j < k; j++)
+            sum[j] += correction[j] / n;
+        return sum;
     }
 
     /// <summary>The mean, refined by a second pass (the correction term removes most of the rounding of the first).</summary>
@@ -86,25 +205,21 @@ internal static class LeastSquares
         PivotedQr.Factor((double[])d.Scaled.Clone(), d.Rows, d.Columns, tolerance);
 
     /// <summary>Solves with a full-rank factorisation; returns β in original units and the intercept.</summary>
-    public static double[] Solve(PivotedQr qr, Design d, double[] y, out double intercept)
+    public static double[] Solve(PivotedQr qr, Design d, out double intercept)
     {
-        var n = y.Length;
-        var yMean = d.Centred ? Mean(y) : 0.0;
-        var c = new double[d.Rows];
-        for (var i = 0; i < n; i++)
-            c[i] = y[i] - yMean;
+        var c = (double[])d.Projected.Clone();
         qr.ApplyQTranspose(c);
         qr.SolveUpper(c);
         var beta = new double[d.Columns];
         for (var j = 0; j < d.Columns; j++)
             beta[qr.Pivot[j]] = c[j] / d.Norms[qr.Pivot[j]];
-        intercept = d.Centred ? yMean - Dot(d.Means, beta) : 0.0;
+        intercept = d.Centred ? d.YMean - Dot(d.Means, beta) : 0.0;
         return beta;
     }
 
     /// <summary>Diagonal of (XᵀX)⁻¹ in original units, intercept first when centred: slopes from the row norms of
     /// R⁻¹, intercept 1/n + ‖R⁻ᵀ·a‖² with a = D⁻¹x̄ pivoted (Var(ȳ − x̄·β) without forming the covariance).</summary>
-    public static double[] VarianceFactors(PivotedQr qr, Design d, int n)
+    public static double[] VarianceFactors(PivotedQr qr, Design d)
     {
         var k = d.Columns;
         var offset = d.Centred ? 1 : 0;
@@ -121,52 +236,49 @@ internal static class LeastSquares
             for (var j = 0; j < k; j++)
                 a[j] = d.Means[qr.Pivot[j]] / d.Norms[qr.Pivot[j]];
             qr.SolveUpperTranspose(a);
-            result[0] = 1.0 / n + Dot(a, a);
+            result[0] = 1.0 / d.Observations + Dot(a, a);
         }
         return result;
     }
 
     /// <summary>
-    /// numpy <c>lstsq</c>'s minimum-norm solution on the centred (unscaled) design by Jacobi SVD: β = Σ vᵢ·(uᵢ·y)/σᵢ
-    /// over σᵢ &gt; tolerance·σ_max. Also returns the variance factors (pseudo-inverse of XᵀX) and the rank.
+    /// numpy <c>lstsq</c>'s minimum-norm solution on the centred (unscaled) design by Jacobi SVD of its triangle R
+    /// (X − x̄ = Q₁R, so X's singular values and right vectors are R's and β = R⁺·Q₁ᵀ(y − ȳ)): β = Σ vᵢ·(uᵢ·c)/σᵢ over
+    /// σᵢ &gt; tolerance·σ_max. Also returns the variance factors (pseudo-inverse of XᵀX) and the rank.
     /// </summary>
-    public static double[] MinimumNorm(Design d, double[] y, double tolerance, out double intercept,
+    public static double[] MinimumNorm(Design d, double tolerance, out double intercept,
         out double[] varianceFactors, out int rank)
     {
-        var n = y.Length;
         var k = d.Columns;
-        var a = new double[n * k];
+        var m = d.Rows;
+        var a = new double[m * k];
         for (var j = 0; j < k; j++)
         {
-            for (var i = 0; i < n; i++)
-                a[j * n + i] = d.Scaled[j * d.Rows + i] * d.Norms[j];
+            for (var i = 0; i < m; i++)
+                a[j * m + i] = d.Scaled[j * m + i] * d.Norms[j];
         }
-        var v = JacobiSvd.Orthogonalize(a, n, k);
+        var v = JacobiSvd.Orthogonalize(a, m, k);
         var sigma = new double[k];
         var max = 0.0;
         for (var j = 0; j < k; j++)
         {
-            sigma[j] = PivotedQr.Norm(a.AsSpan(j * n, n));
+            sigma[j] = PivotedQr.Norm(a.AsSpan(j * m, m));
             max = Math.Max(max, sigma[j]);
         }
-        var yMean = d.Centred ? Mean(y) : 0.0;
         var beta = new double[k];
         var offset = d.Centred ? 1 : 0;
         varianceFactors = new double[k + offset];
         if (d.Centred)
-            varianceFactors[0] = 1.0 / n;
+            varianceFactors[0] = 1.0 / d.Observations;
         rank = 0;
         for (var i = 0; i < k; i++)
         {
             if (!(sigma[i] > tolerance * max))
                 continue;
             rank++;
-            // Column i of A·V is σᵢ·uᵢ, so uᵢ·y/σᵢ = (A·V)ᵢ·y/σᵢ².
+            // Column i of R·V is σᵢ·uᵢ, so uᵢ·c/σᵢ = (R·V)ᵢ·c/σᵢ².
             var s2 = sigma[i] * sigma[i];
-            var uy = 0.0;
-            var column = a.AsSpan(i * n, n);
-            for (var r = 0; r < n; r++)
-                uy += column[r] * (y[r] - yMean);
+            var uy = Dot(a.AsSpan(i * m, m), d.Projected);
             var vi = v.AsSpan(i * k, k);
             var vMean = 0.0;
             for (var j = 0; j < k; j++)
@@ -178,7 +290,7 @@ internal static class LeastSquares
             if (d.Centred)
                 varianceFactors[0] += vMean * vMean / s2;
         }
-        intercept = d.Centred ? yMean - Dot(d.Means, beta) : 0.0;
+        intercept = d.Centred ? d.YMean - Dot(d.Means, beta) : 0.0;
         return beta;
     }
 

@@ -11,7 +11,7 @@ namespace MicroGrad.Regression;
 /// var model = new LinearRegression(new LinearRegressionOptions()).Fit(x, y);
 /// Console.WriteLine(model.Summary);
 /// </code></example>
-public sealed class LinearRegression
+public sealed partial class LinearRegression
 {
     private readonly LinearRegressionOptions _options;
 
@@ -61,8 +61,10 @@ public sealed class LinearRegression
         return Fit(data.Features, data.Target, data.FeatureNames, data.TargetName);
     }
 
-    /// <summary>Reads a CSV file with a header row by <see cref="CsvData.Read"/> and fits
-    /// <paramref name="targetColumn"/> on the other columns (or on <paramref name="featureColumns"/>).</summary>
+    /// <summary>Reads a CSV file with a header row and fits <paramref name="targetColumn"/> on the other columns (or
+    /// on <paramref name="featureColumns"/>): in memory by <see cref="CsvData.Read"/>, or, for a file larger than
+    /// <see cref="StreamingThresholdBytes"/> with the <see cref="LinearSolver.Qr"/> solver, by
+    /// <see cref="FitCsvStreaming"/> (same results to rounding, bounded memory).</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="targetColumn">The header name of the target.</param>
     /// <param name="featureColumns">The features, or null for every other column.</param>
@@ -71,8 +73,13 @@ public sealed class LinearRegression
     /// column is missing.</exception>
     /// <exception cref="RankDeficientException">The columns are collinear.</exception>
     /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
-    public LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null) =>
-        Fit(CsvData.Read(path, targetColumn, featureColumns));
+    public LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return _options.Solver == LinearSolver.Qr && File.Exists(path) && new FileInfo(path).Length > StreamingThresholdBytes
+            ? FitCsvStreaming(path, targetColumn, featureColumns)
+            : Fit(CsvData.Read(path, targetColumn, featureColumns));
+    }
 
     /// <summary>Fits ŷ = b + x·β to the rows of <paramref name="x"/> (n×k) and targets <paramref name="y"/>.</summary>
     /// <param name="x">The features, one row per observation (not modified, not retained).</param>
@@ -95,52 +102,68 @@ public sealed class LinearRegression
         RegressionInput.Vector(y, nameof(y), x.Length, "one target per row of x", requireFinite: true);
         var names = Names(featureNames, k);
         var o = _options;
-        var n = x.Length;
 
-        // The centred, scaled design and its pivoted QR: the solver for Qr and, for every solver, the rank check
-        // and the covariance of the summary.
-        var design = LeastSquares.Build(x, o.FitIntercept, tolerance: o.RankTolerance);
-        var qr = LeastSquares.Factor(design, o.RankTolerance);
-        var fullRank = qr.Rank == k;
-        if (!fullRank && o.RankDeficiency == RankDeficiency.Throw)
-        {
-            var message = LeastSquares.CollinearityMessage(qr, design, names, o.RankTolerance, out var collinear);
-            RegressionThrowHelper.RankDeficient(message, collinear);
-        }
-
+        // One pass reduces [1 | X − x̄ | y − ȳ] to a (k + 2)² triangle: the solver for Qr and, for every solver, the
+        // rank check, the covariance and the condition number of the summary.
+        var acc = LeastSquares.Accumulate(x, y, o.FitIntercept, out var shift, out var yShift);
+        var fit = FactorTriangle(acc, shift, yShift, names);
         double[] beta;
         double intercept;
         double[] history = [];
-        double[]? varianceFactors = null;
-        var rank = qr.Rank;
-        if (fullRank)
-        {
-            varianceFactors = LeastSquares.VarianceFactors(qr, design, n);
-        }
-        else
-        {
-            LeastSquares.MinimumNorm(design, y, o.RankTolerance, out _, out var pinvFactors, out rank);
-            varianceFactors = pinvFactors;
-        }
-
         if (o.Solver == LinearSolver.Qr)
         {
-            if (o.L2 > 0)
-                beta = Ridge(x, y, out intercept);
-            else if (fullRank)
-                beta = LeastSquares.Solve(qr, design, y, out intercept);
-            else
-                beta = LeastSquares.MinimumNorm(design, y, o.RankTolerance, out intercept, out _, out _);
+            beta = o.L2 > 0
+                ? Ridge(acc, shift, yShift, ColumnScales(x).Sds, out intercept)
+                : SolveTriangle(fit, out intercept);
         }
         else
         {
             beta = Descend(x, y, out intercept, out history);
         }
+        var residuals = new ResidualAccumulator(intercept, beta, o.FitIntercept, fit.Design.YMean);
+        residuals.Add(x, y);
+        return Model(fit, residuals, intercept, beta, names, history, targetName);
+    }
 
-        var summary = RegressionSummary.Create(x, y, o.FitIntercept, intercept, beta, names, rank,
-            o.L2 > 0 ? null : varianceFactors,
+    /// <summary>What the triangle of the data gives: the scaled design, its pivoted QR, the rank, the variance factors
+    /// of the summary and the condition number.</summary>
+    private sealed record TriangleFit(LeastSquares.Design Design, PivotedQr Qr, int Rank, double[] VarianceFactors, double ConditionNumber);
+
+    private TriangleFit FactorTriangle(TsqrAccumulator acc, double[] shift, double yShift, IReadOnlyList<string> names)
+    {
+        var o = _options;
+        var r = acc.R();
+        var design = LeastSquares.FromTriangle(r, acc.Columns, o.FitIntercept, acc.Rows, shift, yShift, o.RankTolerance);
+        var qr = LeastSquares.Factor(design, o.RankTolerance);
+        var k = design.Columns;
+        if (qr.Rank < k && o.RankDeficiency == RankDeficiency.Throw)
+        {
+            var message = LeastSquares.CollinearityMessage(qr, design, names, o.RankTolerance, out var collinear);
+            RegressionThrowHelper.RankDeficient(message, collinear);
+        }
+        var rank = qr.Rank;
+        double[] varianceFactors;
+        if (qr.Rank == k)
+            varianceFactors = LeastSquares.VarianceFactors(qr, design);
+        else
+            LeastSquares.MinimumNorm(design, o.RankTolerance, out _, out varianceFactors, out rank);
+        var condition = LeastSquares.ConditionNumber(r, acc.Columns, o.FitIntercept, shift);
+        return new TriangleFit(design, qr, rank, varianceFactors, condition);
+    }
+
+    private double[] SolveTriangle(TriangleFit fit, out double intercept) =>
+        fit.Qr.Rank == fit.Design.Columns
+            ? LeastSquares.Solve(fit.Qr, fit.Design, out intercept)
+            : LeastSquares.MinimumNorm(fit.Design, _options.RankTolerance, out intercept, out _, out _);
+
+    private LinearRegressionModel Model(TriangleFit fit, ResidualAccumulator residuals, double intercept, double[] beta,
+        IReadOnlyList<string> names, double[] history, string? targetName)
+    {
+        var o = _options;
+        var summary = RegressionSummary.Create(residuals, o.FitIntercept, intercept, beta, names, fit.Rank,
+            o.L2 > 0 ? null : fit.VarianceFactors,
             o.L2 > 0 ? "not defined for a ridge fit (L2 > 0): the OLS covariance does not apply to a penalised estimate" : null,
-            targetName ?? "y", MethodName(o));
+            targetName ?? "y", MethodName(o), fit.ConditionNumber);
         return new LinearRegressionModel(intercept, beta, names, history, summary);
     }
 
@@ -155,25 +178,32 @@ public sealed class LinearRegression
         return o.L2 > 0 ? method + " + L2" : method;
     }
 
-    private double[] Ridge(double[][] x, double[] y, out double intercept)
+    /// <summary>Ridge by the augmented triangle: k extra rows √(n·λ)·sdⱼ·eⱼ (sdⱼ = 1 without Standardize) appended
+    /// to the data's, so the penalty λ·Σ(sdⱼβⱼ)² applies to the standardised coefficients; no rank cut.</summary>
+    private double[] Ridge(TsqrAccumulator data, double[] shift, double yShift, double[] sds, out double intercept)
     {
         var o = _options;
-        var z = Standardized(x, out var means, out var sds);
-        var design = LeastSquares.Build(z, o.FitIntercept, o.L2, o.RankTolerance);
+        var n = data.Rows;
+        var acc = data.Clone();
+        var offset = o.FitIntercept ? 1 : 0;
+        var row = new double[acc.Columns];
+        for (var j = 0; j < sds.Length; j++)
+        {
+            Array.Clear(row);
+            row[offset + j] = Math.Sqrt(n * o.L2) * sds[j];
+            acc.Add(row);
+        }
+        // The extra rows have 0 in the ones column, so R's first row (and with it the means) is unchanged.
+        var design = LeastSquares.FromTriangle(acc.R(), acc.Columns, o.FitIntercept, n, shift, yShift, 0);
         var qr = LeastSquares.Factor(design, 0);
-        var beta = LeastSquares.Solve(qr, design, y, out intercept);
-        return ToOriginalUnits(beta, ref intercept, means, sds);
+        return LeastSquares.Solve(qr, design, out intercept);
     }
 
     private double[] Descend(double[][] x, double[] y, out double intercept, out double[] history)
     {
         var o = _options;
-        var n = x.Length;
         var k = x[0].Length;
-        var z = Standardized(x, out var means, out var sds);
-        var flat = new double[n * k];
-        for (var i = 0; i < n; i++)
-            z[i].CopyTo(flat, i * k);
+        var flat = StandardizedRowMajor(x, out var means, out var sds);
         var beta = new double[k];
         history = o.Solver == LinearSolver.GradientDescent
             ? GradientDescentSolver.FullBatch(flat, y, k, o.FitIntercept, o, beta, out intercept)
@@ -181,17 +211,35 @@ public sealed class LinearRegression
         return ToOriginalUnits(beta, ref intercept, means, sds);
     }
 
-    /// <summary>z = (x − mean)/sd column by column (no centring without an intercept); x itself when
-    /// <see cref="LinearRegressionOptions.Standardize"/> is off (means 0, sds 1).</summary>
-    private double[][] Standardized(double[][] x, out double[] means, out double[] sds)
+    /// <summary>The row-major copy the gradient kernels read (made once per fit), standardised as
+    /// <see cref="ColumnScales"/> says.</summary>
+    private double[] StandardizedRowMajor(double[][] x, out double[] means, out double[] sds)
     {
         var n = x.Length;
         var k = x[0].Length;
-        means = new double[k];
-        sds = new double[k];
+        (means, sds) = ColumnScales(x);
+        var flat = new double[n * k];
+        for (var i = 0; i < n; i++)
+        {
+            var row = x[i];
+            var target = flat.AsSpan(i * k, k);
+            for (var j = 0; j < k; j++)
+                target[j] = (row[j] - means[j]) / sds[j];
+        }
+        return flat;
+    }
+
+    /// <summary>z = (x − mean)/sd column by column (no centring without an intercept); means 0 and sds 1 when
+    /// <see cref="LinearRegressionOptions.Standardize"/> is off.</summary>
+    private (double[] Means, double[] Sds) ColumnScales(double[][] x)
+    {
+        var n = x.Length;
+        var k = x[0].Length;
+        var means = new double[k];
+        var sds = new double[k];
         sds.AsSpan().Fill(1.0);
         if (!_options.Standardize)
-            return x;
+            return (means, sds);
         var column = new double[n];
         for (var j = 0; j < k; j++)
         {
@@ -205,15 +253,7 @@ public sealed class LinearRegression
             sds[j] = sd > 0 ? sd : 1.0;
             means[j] = _options.FitIntercept ? mean : 0.0;
         }
-        var z = new double[n][];
-        for (var i = 0; i < n; i++)
-        {
-            var row = new double[k];
-            for (var j = 0; j < k; j++)
-                row[j] = (x[i][j] - means[j]) / sds[j];
-            z[i] = row;
-        }
-        return z;
+        return (means, sds);
     }
 
     private static double[] ToOriginalUnits(double[] beta, ref double intercept, double[] means, double[] sds)

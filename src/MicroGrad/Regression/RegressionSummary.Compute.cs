@@ -8,9 +8,8 @@ public sealed partial class RegressionSummary
     /// <summary>The confidence level of <see cref="ConfidenceIntervals"/>.</summary>
     public const double ConfidenceLevel = 0.95;
 
-    /// <summary>Computes every statistic from the data and a fitted model.</summary>
-    /// <param name="x">The features (validated).</param>
-    /// <param name="y">The target (validated).</param>
+    /// <summary>Computes every statistic from the residual sums of a fitted model.</summary>
+    /// <param name="residuals">The residual sums (n, SSE, Σ|e|, Durbin–Watson numerator, total sum of squares).</param>
     /// <param name="hasIntercept">Whether the model has an intercept.</param>
     /// <param name="intercept">b (0 without intercept).</param>
     /// <param name="beta">The coefficients.</param>
@@ -20,30 +19,22 @@ public sealed partial class RegressionSummary
     /// <param name="noInferenceReason">Why <paramref name="varianceFactors"/> is null.</param>
     /// <param name="targetName">The target's name.</param>
     /// <param name="method">The solver's name for the table.</param>
-    internal static RegressionSummary Create(double[][] x, double[] y, bool hasIntercept, double intercept,
+    /// <param name="conditionNumber">κ of the raw design [1, X] (see <see cref="LeastSquares.ConditionNumber"/>).</param>
+    internal static RegressionSummary Create(ResidualAccumulator residuals, bool hasIntercept, double intercept,
         double[] beta, IReadOnlyList<string> featureNames, int rank, double[]? varianceFactors, string? noInferenceReason,
-        string targetName, string method)
+        string targetName, string method, double conditionNumber)
     {
-        var n = y.Length;
+        var n = residuals.Count;
         var k = beta.Length;
         var c = hasIntercept ? 1 : 0;
         var p = k + c;
         var undefined = new Dictionary<string, string>();
-
-        var residuals = new double[n];
-        double sse = 0, sae = 0, dwNumerator = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var e = y[i] - intercept - LeastSquares.Dot(x[i], beta);
-            residuals[i] = e;
-            sse += e * e;
-            sae += Math.Abs(e);
-            if (i > 0)
-                dwNumerator += (e - residuals[i - 1]) * (e - residuals[i - 1]);
-        }
-        var tss = hasIntercept ? RegressionMetrics.CentredSumOfSquares(y) : LeastSquares.Dot(y, y);
+        var sse = residuals.SumSquares;
+        var sae = residuals.SumAbsolute;
+        var dwNumerator = residuals.DurbinWatsonNumerator;
+        var tss = residuals.TotalSumSquares;
         var dfModel = rank;
-        var dfResid = n - rank - c;
+        var dfResid = (int)Math.Min(int.MaxValue, n - rank - c);
         var parameters = new double[p];
         var names = new string[p];
         if (hasIntercept)
@@ -112,7 +103,7 @@ public sealed partial class RegressionSummary
         var parameterCount = dfModel + c;
         return new RegressionSummary
         {
-            Observations = n,
+            Observations = checked((int)n),
             DfModel = dfModel,
             DfResid = dfResid,
             HasIntercept = hasIntercept,
@@ -136,7 +127,7 @@ public sealed partial class RegressionSummary
             RootMeanSquaredError = Math.Sqrt(sse / n),
             MeanAbsoluteError = sae / n,
             DurbinWatson = sse > 0 ? dwNumerator / sse : double.NaN,
-            ConditionNumber = ConditionNumberOf(x, hasIntercept),
+            ConditionNumber = conditionNumber,
             Undefined = undefined,
             TargetName = targetName,
             Method = method,
@@ -151,33 +142,6 @@ public sealed partial class RegressionSummary
     /// <summary>P(F(d₁, d₂) ≥ f) = I_{d₂/(d₂+d₁f)}(d₂/2, d₁/2).</summary>
     private static double FSurvival(double f, int d1, int d2) =>
         SpecialFunctions.BetaRegularized(d2 / 2.0, d1 / 2.0, d2 / (d2 + d1 * f));
-
-    private static double ConditionNumberOf(double[][] x, bool hasIntercept)
-    {
-        var n = x.Length;
-        var k = x[0].Length;
-        var p = k + (hasIntercept ? 1 : 0);
-        var a = new double[n * p];
-        var offset = 0;
-        if (hasIntercept)
-        {
-            a.AsSpan(0, n).Fill(1.0);
-            offset = n;
-        }
-        for (var j = 0; j < k; j++)
-        {
-            for (var i = 0; i < n; i++)
-                a[offset + j * n + i] = x[i][j];
-        }
-        var s = JacobiSvd.SingularValues(a, n, p);
-        double max = 0, min = double.PositiveInfinity;
-        foreach (var v in s)
-        {
-            max = Math.Max(max, v);
-            min = Math.Min(min, v);
-        }
-        return max / min;
-    }
 
     private static double[] Filled(int length)
     {

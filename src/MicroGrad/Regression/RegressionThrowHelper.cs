@@ -13,6 +13,11 @@ internal static class RegressionThrowHelper
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     [DoesNotReturn]
+    public static void NotSupported_Streaming(LinearSolver solver) =>
+        throw new NotSupportedException(Invariant(
+            $"Streaming fits use the Qr solver; found Solver = {solver}. Gradient descent needs the rows in memory: read the file with CsvData.Read and call Fit."));
+
+    [DoesNotReturn]
     public static void Argument_Empty(string paramName, string what) =>
         throw new ArgumentException(Invariant($"Expected at least one {what}; got none."), paramName);
 
