@@ -22,18 +22,7 @@ public static partial class CsvData
         using var reader = OpenFile(path);
         var header = reader.Header.ColNames;
         var names = Select(header, path, targetColumn, featureColumns);
-        var indices = new int[names.Count];
-        for (var c = 0; c < names.Count; c++)
-        {
-            indices[c] = -1;
-            for (var h = 0; h < header.Count; h++)
-            {
-                if (header[h] == names[c])
-                    indices[c] = h;
-            }
-            if (indices[c] < 0)
-                throw UnknownColumn(path, names[c], header);
-        }
+        var indices = ColumnIndices(path, header, names);
         var width = names.Count;
         var buffer = new double[rowsPerChunk * width];
         var featureNames = names.GetRange(0, width - 1).ToArray();

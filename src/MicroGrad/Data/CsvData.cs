@@ -164,10 +164,10 @@ public static partial class CsvData
         }
     }
 
-    private static NumericTable ReadColumns(SepReader reader, string source, IReadOnlyList<string>? columns)
+    /// <summary>The header position of each of <paramref name="names"/>.</summary>
+    /// <exception cref="DataFormatException">A name is not in the header; the message lists the columns there are.</exception>
+    private static int[] ColumnIndices(string source, IReadOnlyList<string> header, IReadOnlyList<string> names)
     {
-        var header = reader.Header.ColNames;
-        var names = columns ?? header;
         var indices = new int[names.Count];
         for (var c = 0; c < names.Count; c++)
         {
@@ -180,6 +180,14 @@ public static partial class CsvData
             if (indices[c] < 0)
                 throw UnknownColumn(source, names[c], header);
         }
+        return indices;
+    }
+
+    private static NumericTable ReadColumns(SepReader reader, string source, IReadOnlyList<string>? columns)
+    {
+        var header = reader.Header.ColNames;
+        var names = columns ?? header;
+        var indices = ColumnIndices(source, header, names);
 
         var rows = new List<double[]>();
         foreach (var row in reader)
