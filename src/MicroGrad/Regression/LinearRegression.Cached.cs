@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using MicroGrad.Data;
 
 namespace MicroGrad.Regression;
@@ -53,6 +54,23 @@ public sealed partial class LinearRegression
         return Model(fit, residuals, intercept, beta, names, history, cache.TargetName);
     }
 
+    /// <summary><c>z[j] = (x[j] − mean[j])/sd[j]</c>, four columns per vector: IEEE subtraction and division, so the
+    /// same doubles as the scalar expression of <see cref="StandardizedRowMajor"/>.</summary>
+    private static void Standardize(ReadOnlySpan<double> x, ReadOnlySpan<double> means, ReadOnlySpan<double> sds, Span<double> z)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 4 <= x.Length; j += 4)
+            {
+                var v = (Vector256.Create(x.Slice(j, 4)) - Vector256.Create(means.Slice(j, 4))) / Vector256.Create(sds.Slice(j, 4));
+                v.CopyTo(z.Slice(j, 4));
+            }
+        }
+        for (; j < x.Length; j++)
+            z[j] = (x[j] - means[j]) / sds[j];
+    }
+
     /// <summary>The cached blocks as gradient descent's rows: the kernel reads each block in place, or (standardising)
     /// a scratch copy of <see cref="StandardizeRows"/> rows z = (x − mean)/sd computed as the in-memory fit does.</summary>
     private sealed class CachedRows(BinaryMatrixCache cache, double[]? means, double[] sds) : GradientDescentSolver.IRows
@@ -79,10 +97,7 @@ public sealed partial class LinearRegression
                     var source = x.Slice(start * k, m * k);
                     var z = _scratch.AsSpan(0, m * k);
                     for (var i = 0; i < m; i++)
-                    {
-                        for (var j = 0; j < k; j++)
-                            z[i * k + j] = (source[i * k + j] - means[j]) / sds[j];
-                    }
+                        Standardize(source.Slice(i * k, k), means, sds, z.Slice(i * k, k));
                     RegressionKernels.ResidualGradient(z, y.Slice(start, m), beta, b, gradient, ref sumSquares, ref sumResiduals, simd);
                 }
             }
