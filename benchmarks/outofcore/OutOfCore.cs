@@ -57,12 +57,12 @@ if (args.Length >= 2 && args[0] == "gd")
     var folder = Directory.CreateTempSubdirectory("micrograd-outofcore-cache-").FullName;
     try
     {
-        LinearRegressionModel Fit(int maxIterations, out double seconds, out double peakMb)
+        LinearRegressionModel Fit(int maxIterations, out double seconds, out double peakMb, bool standardize = true)
         {
             File.WriteAllText("/proc/self/clear_refs", "5"); // resets VmHWM to the current RSS
             var o = new LinearRegressionOptions
             {
-                Solver = LinearSolver.GradientDescent, Standardize = true, LearningRate = 0.5, MaxIterations = maxIterations,
+                Solver = LinearSolver.GradientDescent, Standardize = standardize, LearningRate = standardize ? 0.5 : 0.4, MaxIterations = maxIterations,
                 Tolerance = 0, CacheFolder = folder,
             };
             var sw = Stopwatch.StartNew();
@@ -77,12 +77,17 @@ if (args.Length >= 2 && args[0] == "gd")
         Fit(1, out var fixedPasses, out var fixedPeak);
         var model = Fit(iterations + 1, out var total, out var iterPeak);
         var perIteration = (total - fixedPasses) / iterations * 1000;
+        Fit(1, out var rawFixed, out _, standardize: false);
+        Fit(iterations + 1, out var rawTotal, out var rawPeak, standardize: false);
+        var rawPerIteration = (rawTotal - rawFixed) / iterations * 1000;
         Console.WriteLine(string.Create(inv,
             $"outofcore-gd first fit (parse {bytes / 1e6:F0} MB CSV + write {cacheMb:F0} MB cache + 4 passes) {first:F2} s ({bytes / 1e6 / first:F0} MB/s), peak RSS {firstPeak:F0} MB"));
         Console.WriteLine(string.Create(inv,
             $"outofcore-gd cached fit, 1 iteration (4 passes: triangle, 2 losses, residuals) {fixedPasses:F2} s, peak RSS {fixedPeak:F0} MB"));
         Console.WriteLine(string.Create(inv,
-            $"outofcore-gd {iterations} iterations over the mapped cache: {perIteration:F1} ms/iteration ({cacheMb / perIteration:F2} GB/s), peak RSS {iterPeak:F0} MB, n = {model.Summary.Observations}, R2 = {model.Summary.RSquared:F6}, b1 = {model.Coefficients[0]:F6}"));
+            $"outofcore-gd {iterations} iterations over the mapped cache (Standardize): {perIteration:F1} ms/iteration ({cacheMb / perIteration:F2} GB/s), peak RSS {iterPeak:F0} MB, n = {model.Summary.Observations}, R2 = {model.Summary.RSquared:F6}, b1 = {model.Coefficients[0]:F6}"));
+        Console.WriteLine(string.Create(inv,
+            $"outofcore-gd {iterations} iterations without Standardize (the kernel straight over the mapping): {rawPerIteration:F1} ms/iteration ({cacheMb / rawPerIteration:F2} GB/s), peak RSS {rawPeak:F0} MB"));
     }
     finally
     {
