@@ -38,6 +38,10 @@ internal sealed unsafe class BinaryMatrixCache : IDisposable
     public const long WindowBytes = 64L << 20;
 
     private const int Alignment = 4096;
+
+    /// <summary>Largest header accepted on open (the key and up to 65,536 column names); a corrupt offset beyond it
+    /// is rejected before anything is allocated for it.</summary>
+    private const long MaxHeaderBytes = 16L << 20;
     private static ReadOnlySpan<byte> Magic => "MGCACHE\0"u8;
 
     private readonly MemoryMappedFile _file;
@@ -230,7 +234,7 @@ internal sealed unsafe class BinaryMatrixCache : IDisposable
         var rows = BinaryPrimitives.ReadInt64LittleEndian(fixedPart[20..]);
         var width = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[28..]);
         var blockRows = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[32..]);
-        if (dataOffset < Alignment || dataOffset % Alignment != 0 || dataOffset > length || rows <= 0 || width < 2 ||
+        if (dataOffset < Alignment || dataOffset % Alignment != 0 || dataOffset > Math.Min(length, MaxHeaderBytes) || rows <= 0 || width < 2 ||
             width > 1 << 16 || blockRows <= 0 || (long)blockRows * width > int.MaxValue ||
             rows > (length - dataOffset) / width / sizeof(double) || length != dataOffset + rows * width * sizeof(double))
             return null;

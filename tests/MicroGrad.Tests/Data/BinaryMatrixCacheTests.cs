@@ -108,6 +108,7 @@ public sealed class BinaryMatrixCacheTests : IDisposable
     [InlineData("magic")]
     [InlineData("version")]
     [InlineData("rows")]
+    [InlineData("data offset")]
     [InlineData("key")]
     [InlineData("garbage")]
     public void A_corrupt_cache_is_rebuilt_not_trusted(string damage)
@@ -125,6 +126,7 @@ public sealed class BinaryMatrixCacheTests : IDisposable
             "magic" => Poke(bytes, 0, 0x58),
             "version" => Poke(bytes, 8, 2),
             "rows" => Poke(bytes, 20, 31),
+            "data offset" => Poke(bytes, 18, 0x7f),
             "key" => Poke(bytes, 40, (byte)'#'),
             _ => Garbage(bytes.Length),
         };
