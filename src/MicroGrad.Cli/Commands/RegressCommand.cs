@@ -33,12 +33,27 @@ internal static class RegressCommand
         var l2 = new Option<double>("--l2") { Description = "Ridge penalty λ·‖β‖² added to the mean squared error (intercept not penalised).", DefaultValueFactory = _ => 0.0 };
         var minNorm = new Option<bool>("--min-norm") { Description = "For collinear columns, return numpy lstsq's minimum-norm solution instead of an error." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table." };
-        var plot = new Option<string?>("--plot") { Description = "Folder for predicted_vs_actual.png and residuals.png." };
+        var plot = new Option<string?>("--plot")
+        {
+            Description = "Folder for predicted_vs_actual.png and residuals.png. Needs the data in memory: refused (exit 2) for a file " +
+                          "that would be fitted out of core (above 256 MiB, or with --out-of-core).",
+        };
+        var outOfCore = new Option<bool>("--out-of-core")
+        {
+            Description = "Fit from the file with bounded memory even when it is small (automatic above 256 MiB): qr streams the CSV " +
+                          "twice; gd parses it once into a binary cache (see --cache-dir) and iterates over the memory-mapped cache; " +
+                          "sgd always reads the file into memory.",
+        };
+        var cacheDir = new Option<string?>("--cache-dir")
+        {
+            Description = "Folder of gd's binary caches of CSV files (default: micrograd-cache in the temporary folder). " +
+                          "A cache is rebuilt when its CSV changes; deleting the folder is safe.",
+        };
         var command = new Command("regress",
             "Fit a linear regression to a CSV file and print statsmodels' OLS summary (coefficients, standard errors, t, p, intervals, R², F, AIC, …).\n" +
             "Example: micrograd regress --data data/longley.csv --target TOTEMP")
         {
-            data, target, noIntercept, solver, lr, iterations, standardize, batchSize, seed, tolerance, l2, minNorm, json, plot,
+            data, target, noIntercept, solver, lr, iterations, standardize, batchSize, seed, tolerance, l2, minNorm, json, plot, outOfCore, cacheDir,
         };
         command.SetAction(parse =>
         {
@@ -59,13 +74,30 @@ internal static class RegressCommand
                 Tolerance = NonNegative(parse.GetValue(tolerance), "--tolerance"),
                 L2 = NonNegative(parse.GetValue(l2), "--l2"),
                 RankDeficiency = parse.GetValue(minNorm) ? RankDeficiency.MinimumNorm : RankDeficiency.Throw,
+                CacheFolder = parse.GetValue(cacheDir),
             };
             var path = parse.GetValue(data)!;
-            var table = CsvData.Read(path, parse.GetValue(target)!);
+            var regression = new LinearRegression(options);
+            var threshold = parse.GetValue(outOfCore) ? -1 : LinearRegression.StreamingThresholdBytes;
+            var plotFolder = parse.GetValue(plot);
+            if (plotFolder is not null && regression.IsStreamed(path, threshold))
+                throw new CliException(ExitCodes.Input,
+                    $"--plot needs the data in memory, but '{path}' is fitted out of core (larger than 256 MiB, or --out-of-core). " +
+                    "Fit without --plot, or plot a sample of the rows.");
+            // In memory (CsvData.Read) below the threshold, streamed or through the binary cache above it.
+            LabeledData? table = null;
             LinearRegressionModel model;
             try
             {
-                model = new LinearRegression(options).Fit(table);
+                if (plotFolder is null)
+                {
+                    model = regression.FitCsv(path, parse.GetValue(target)!, null, threshold);
+                }
+                else
+                {
+                    table = CsvData.Read(path, parse.GetValue(target)!);
+                    model = regression.Fit(table);
+                }
             }
             catch (ArithmeticException ex)
             {
@@ -73,7 +105,7 @@ internal static class RegressCommand
             }
 
             context.Out.WriteLine(parse.GetValue(json) ? ToJson(model) : model.Summary.ToString());
-            if (parse.GetValue(plot) is { } folder)
+            if (plotFolder is { } folder && table is not null)
             {
                 Directory.CreateDirectory(folder);
                 var fitted = model.Predict(table.Features);

@@ -39,9 +39,34 @@ internal static class GradientDescentSolver
         return sse / m + l2 * penalty;
     }
 
+    /// <summary>Where full-batch gradient descent gets its sums: the rows in memory, or a file's cached blocks.</summary>
+    internal interface IRows
+    {
+        /// <summary>Rows m.</summary>
+        long Count { get; }
+
+        /// <summary>Accumulates Σ rᵢ·zᵢ into <paramref name="gradient"/>, Σ rᵢ² and Σ rᵢ over every row (as
+        /// <see cref="RegressionKernels.ResidualGradient"/> does).</summary>
+        void ResidualGradient(ReadOnlySpan<double> beta, double b, Span<double> gradient, ref double sumSquares, ref double sumResiduals);
+    }
+
+    /// <summary>Row-major z and y in memory: one kernel call over all rows.</summary>
+    private readonly struct InMemoryRows(double[] z, double[] y) : IRows
+    {
+        public long Count => y.Length;
+
+        public void ResidualGradient(ReadOnlySpan<double> beta, double b, Span<double> gradient, ref double sumSquares, ref double sumResiduals) =>
+            RegressionKernels.ResidualGradient(z, y, beta, b, gradient, ref sumSquares, ref sumResiduals, RegressionKernels.SimdEnabled);
+    }
+
     /// <summary>Full-batch gradient descent from b = 0, β = 0. Returns the loss history (initial loss first).</summary>
     public static double[] FullBatch(double[] z, double[] y, int k, bool fitIntercept, LinearRegressionOptions o,
-        double[] beta, out double b)
+        double[] beta, out double b) =>
+        FullBatch(new InMemoryRows(z, y), k, fitIntercept, o, beta, out b);
+
+    /// <summary>Full-batch gradient descent over any <see cref="IRows"/> from b = 0, β = 0.</summary>
+    public static double[] FullBatch<TRows>(TRows rows, int k, bool fitIntercept, LinearRegressionOptions o,
+        double[] beta, out double b) where TRows : IRows
     {
         b = 0;
         var grad = new double[k];
@@ -49,7 +74,10 @@ internal static class GradientDescentSolver
         var monitor = new Monitor("Gradient descent", o);
         for (var t = 0; ; t++)
         {
-            var loss = LossAndGradient(z, y, beta, b, o.L2, grad, out var gradB);
+            grad.AsSpan().Clear();
+            double sse = 0, sumR = 0;
+            rows.ResidualGradient(beta, b, grad, ref sse, ref sumR);
+            var loss = Finish(rows.Count, beta, o.L2, grad, sse, sumR, out var gradB);
             history.Add(loss);
             if (monitor.ShouldStop(t, loss) || t == o.MaxIterations)
                 break;

@@ -5,15 +5,24 @@ namespace MicroGrad.Regression;
 public sealed partial class LinearRegression
 {
     /// <summary>Files larger than this many bytes (256 MiB) are fitted by <see cref="FitCsvStreaming"/> when
-    /// <see cref="FitCsv"/> uses the <see cref="LinearSolver.Qr"/> solver.</summary>
+    /// <see cref="FitCsv(string, string, IReadOnlyList{string})"/> uses the <see cref="LinearSolver.Qr"/> or <see cref="LinearSolver.GradientDescent"/>
+    /// solver.</summary>
     public const long StreamingThresholdBytes = 256L << 20;
 
     /// <summary>
-    /// Least squares from a CSV file without loading it: one streaming pass over chunks of rows reduces the data to
-    /// a (k + 2)² triangle by TSQR (the same arithmetic as <see cref="Fit(double[][], double[])"/>, shifted by the
-    /// first chunk's means instead of the first 4,096 rows'), which gives the coefficients, the rank check and the
+    /// Fits a CSV file without loading it into managed memory; memory is O(chunk·k), independent of the file's length.
+    /// <para><see cref="LinearSolver.Qr"/>: one streaming pass over chunks of rows reduces the data to a (k + 2)²
+    /// triangle by TSQR (the same arithmetic as <see cref="Fit(double[][], double[])"/>, shifted by the first
+    /// chunk's means instead of the first 4,096 rows'), which gives the coefficients, the rank check and the
     /// covariance; a second streaming pass computes the residual statistics of the summary (SSE, MAE,
-    /// Durbin–Watson, R²). Memory is O(chunk·k), independent of the file's length.
+    /// Durbin–Watson, R²).</para>
+    /// <para><see cref="LinearSolver.GradientDescent"/>: the first fit of a file parses it once into a binary
+    /// cache in <see cref="LinearRegressionOptions.CacheFolder"/> (row blocks of doubles, written atomically, keyed
+    /// by the file's path, size, last-write time and columns; stale or corrupt caches are rebuilt); every fit then
+    /// memory-maps the cache in bounded windows: one pass for the triangle (summary statistics) and the column
+    /// scales of <see cref="LinearRegressionOptions.Standardize"/> (applied on the fly, block by block), one fused
+    /// kernel pass per iteration, one pass for the residual statistics. The result equals the in-memory
+    /// gradient-descent fit to rounding (the sums are blocked differently).</para>
     /// </summary>
     /// <param name="path">The CSV file (header row).</param>
     /// <param name="targetColumn">The header name of the target.</param>
@@ -22,73 +31,50 @@ public sealed partial class LinearRegression
     /// <exception cref="DataFormatException">A cell is not a finite number (file, line and column), a column is
     /// missing, or there are no data rows.</exception>
     /// <exception cref="ArgumentException">No feature columns.</exception>
-    /// <exception cref="NotSupportedException">The solver is not <see cref="LinearSolver.Qr"/> (gradient descent
-    /// needs the data in memory: use <see cref="CsvData.Read"/>).</exception>
+    /// <exception cref="NotSupportedException">The solver is <see cref="LinearSolver.StochasticGradientDescent"/>
+    /// (its shuffled mini-batches need random access to every row: use <see cref="CsvData.Read"/>).</exception>
     /// <exception cref="RankDeficientException">The columns are collinear.</exception>
+    /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
+    /// <exception cref="IOException">The cache folder cannot be created or written.</exception>
     public LinearRegressionModel FitCsvStreaming(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null) =>
         FitCsvInChunks(path, targetColumn, featureColumns, CsvData.DefaultChunkRows);
 
     internal LinearRegressionModel FitCsvInChunks(string path, string targetColumn, IReadOnlyList<string>? featureColumns, int chunkRows)
     {
         var o = _options;
-        if (o.Solver != LinearSolver.Qr)
+        if (o.Solver == LinearSolver.StochasticGradientDescent)
             RegressionThrowHelper.NotSupported_Streaming(o.Solver);
+        if (o.Solver == LinearSolver.GradientDescent)
+            return FitCached(path, targetColumn, featureColumns, chunkRows);
         var centre = o.FitIntercept;
-        TsqrAccumulator? acc = null;
-        double[] shift = [];
-        double yShift = 0;
-        double[] sum = [], sumSquares = [];
+        StreamingTriangle? triangle = null;
         string[] names = [];
         var k = 0;
-        double[] row = [];
         foreach (var chunk in CsvData.ReadChunks(path, targetColumn, featureColumns, chunkRows))
         {
-            var values = chunk.Values;
-            if (acc is null)
+            if (triangle is null)
             {
                 names = chunk.FeatureNames;
                 k = chunk.Width - 1;
                 if (k == 0)
                     RegressionThrowHelper.Argument_Empty(nameof(featureColumns), "column (feature)");
-                shift = new double[k];
-                if (centre)
-                {
-                    for (var j = 0; j < k; j++)
-                        shift[j] = StridedMean(values, j, chunk.Width);
-                    yShift = StridedMean(values, k, chunk.Width);
-                }
-                sum = new double[k];
-                sumSquares = new double[k];
-                acc = new TsqrAccumulator(LeastSquares.AccumulatorColumns(k, centre));
-                row = new double[acc.Columns];
+                triangle = new StreamingTriangle(k, centre);
             }
-            for (var i = 0; i < chunk.Rows; i++)
-            {
-                var r = values.Slice(i * chunk.Width, chunk.Width);
-                for (var j = 0; j < k; j++)
-                {
-                    var d = r[j] - shift[j];
-                    sum[j] += d;
-                    sumSquares[j] += d * d;
-                }
-                LeastSquares.AccumulatorRow(r[..k], r[k], centre, shift, yShift, row);
-                acc.Add(row);
-            }
+            triangle.AddInterleaved(chunk.Values, chunk.Width);
         }
-        var fit = FactorTriangle(acc!, shift, yShift, names);
+        var acc = triangle!.Accumulator;
+        var fit = FactorTriangle(acc, triangle.Shift, triangle.YShift, names);
         double intercept;
         double[] beta;
         if (o.L2 > 0)
         {
-            var n = acc!.Rows;
             var sds = new double[k];
             for (var j = 0; j < k; j++)
             {
-                var mean = sum[j] / n;
-                var sd = Math.Sqrt(Math.Max(0, sumSquares[j] / n - mean * mean));
+                var sd = triangle.StandardDeviation(j);
                 sds[j] = o.Standardize && sd > 0 ? sd : 1.0;
             }
-            beta = Ridge(acc, shift, yShift, sds, out intercept);
+            beta = Ridge(acc, triangle.Shift, triangle.YShift, sds, out intercept);
         }
         else
         {
@@ -99,19 +85,5 @@ public sealed partial class LinearRegression
         foreach (var chunk in CsvData.ReadChunks(path, targetColumn, featureColumns, chunkRows))
             residuals.AddInterleaved(chunk.Values, chunk.Width);
         return Model(fit, residuals, intercept, beta, names, [], targetColumn);
-    }
-
-    /// <summary>Refined mean of column j of row-major values of the given width.</summary>
-    private static double StridedMean(ReadOnlySpan<double> values, int j, int width)
-    {
-        var rows = values.Length / width;
-        var s = 0.0;
-        for (var i = 0; i < rows; i++)
-            s += values[i * width + j];
-        var mean = s / rows;
-        var correction = 0.0;
-        for (var i = 0; i < rows; i++)
-            correction += values[i * width + j] - mean;
-        return mean + correction / rows;
     }
 }

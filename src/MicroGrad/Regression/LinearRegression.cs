@@ -63,8 +63,10 @@ public sealed partial class LinearRegression
 
     /// <summary>Reads a CSV file with a header row and fits <paramref name="targetColumn"/> on the other columns (or
     /// on <paramref name="featureColumns"/>): in memory by <see cref="CsvData.Read"/>, or, for a file larger than
-    /// <see cref="StreamingThresholdBytes"/> with the <see cref="LinearSolver.Qr"/> solver, by
-    /// <see cref="FitCsvStreaming"/> (same results to rounding, bounded memory).</summary>
+    /// <see cref="StreamingThresholdBytes"/> with the <see cref="LinearSolver.Qr"/> or
+    /// <see cref="LinearSolver.GradientDescent"/> solver, by <see cref="FitCsvStreaming"/> (same results to
+    /// rounding, bounded memory). <see cref="LinearSolver.StochasticGradientDescent"/> always reads the file into
+    /// memory.</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="targetColumn">The header name of the target.</param>
     /// <param name="featureColumns">The features, or null for every other column.</param>
@@ -73,13 +75,22 @@ public sealed partial class LinearRegression
     /// column is missing.</exception>
     /// <exception cref="RankDeficientException">The columns are collinear.</exception>
     /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
-    public LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null)
+    public LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null) =>
+        FitCsv(path, targetColumn, featureColumns, StreamingThresholdBytes);
+
+    /// <summary><see cref="FitCsv(string, string, IReadOnlyList{string})"/> with another threshold (tests, the CLI).</summary>
+    internal LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns, long thresholdBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return _options.Solver == LinearSolver.Qr && File.Exists(path) && new FileInfo(path).Length > StreamingThresholdBytes
+        return IsStreamed(path, thresholdBytes)
             ? FitCsvStreaming(path, targetColumn, featureColumns)
             : Fit(CsvData.Read(path, targetColumn, featureColumns));
     }
+
+    /// <summary>Whether <see cref="FitCsv(string, string, IReadOnlyList{string})"/> streams this file with this
+    /// estimator's solver (it exists, is larger than <paramref name="thresholdBytes"/>, and the solver is not SGD).</summary>
+    internal bool IsStreamed(string path, long thresholdBytes) =>
+        _options.Solver != LinearSolver.StochasticGradientDescent && File.Exists(path) && new FileInfo(path).Length > thresholdBytes;
 
     /// <summary>Fits ŷ = b + x·β to the rows of <paramref name="x"/> (n×k) and targets <paramref name="y"/>.</summary>
     /// <param name="x">The features, one row per observation (not modified, not retained).</param>

@@ -77,6 +77,14 @@ public sealed record LinearRegressionOptions
     /// </summary>
     public double RankTolerance { get; init; } = DefaultRankTolerance;
 
+    /// <summary>
+    /// Folder of the binary caches that gradient descent over a CSV file reads (see
+    /// <see cref="LinearRegression.FitCsvStreaming"/>); null (default) for <c>{Path.GetTempPath()}/micrograd-cache</c>.
+    /// A cache is keyed by the CSV's full path, size, last-write time and selected columns, and rebuilt when any of
+    /// them changes or the file fails validation. Deleting the folder is always safe.
+    /// </summary>
+    public string? CacheFolder { get; init; }
+
     /// <summary>What to do with a rank-deficient design: throw (default) or return the minimum-norm solution.</summary>
     public RankDeficiency RankDeficiency { get; init; } = RankDeficiency.Throw;
 }

@@ -15,7 +15,7 @@ internal static class RegressionThrowHelper
     [DoesNotReturn]
     public static void NotSupported_Streaming(LinearSolver solver) =>
         throw new NotSupportedException(Invariant(
-            $"Streaming fits use the Qr solver; found Solver = {solver}. Gradient descent needs the rows in memory: read the file with CsvData.Read and call Fit."));
+            $"Streaming fits use the Qr or GradientDescent solver; found Solver = {solver}, whose shuffled mini-batches need every row in memory: read the file with CsvData.Read and call Fit."));
 
     [DoesNotReturn]
     public static void Argument_Empty(string paramName, string what) =>

@@ -164,4 +164,73 @@ public class RegressCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("/nonexistent/data.csv", r.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("qr")]
+    [InlineData("gd")]
+    public void Out_of_core_json_equals_the_in_memory_json(string solver)
+    {
+        // Oracle: the in-memory run of the same command (CsvData.Read + Fit). --out-of-core takes the path a file
+        // above 256 MiB takes (qr: two streaming passes; gd: the binary cache), which sums in other blocks: 1e-12.
+        var diabetes = TestData.PathOf("diabetes.csv");
+        var cache = Directory.CreateTempSubdirectory("micrograd-regress-cache-").FullName;
+        string[] args = ["regress", "--data", diabetes, "--target", "target", "--json", "--solver", solver,
+            "--standardize", "--lr", "0.2", "--iterations", "3000", "--tolerance", "0"];
+        var memory = Cli.Run(args);
+        var streamed = Cli.Run([.. args, "--out-of-core", "--cache-dir", cache]);
+        Assert.Equal(0, streamed.ExitCode);
+        if (solver == "gd")
+            Assert.Single(Directory.GetFiles(cache));
+        else
+            Assert.Empty(Directory.GetFiles(cache));
+        AssertSameJson(JsonDocument.Parse(memory.Out).RootElement, JsonDocument.Parse(streamed.Out).RootElement, "");
+        Directory.Delete(cache, recursive: true);
+    }
+
+    private static void AssertSameJson(JsonElement a, JsonElement b, string path)
+    {
+        Assert.Equal(a.ValueKind, b.ValueKind);
+        switch (a.ValueKind)
+        {
+            case JsonValueKind.Object:
+                Assert.Equal(a.EnumerateObject().Select(p => p.Name), b.EnumerateObject().Select(p => p.Name));
+                foreach (var p in a.EnumerateObject())
+                    AssertSameJson(p.Value, b.GetProperty(p.Name), path + "." + p.Name);
+                break;
+            case JsonValueKind.Array:
+                Assert.Equal(a.GetArrayLength(), b.GetArrayLength());
+                for (var i = 0; i < a.GetArrayLength(); i++)
+                    AssertSameJson(a[i], b[i], path + "[" + i + "]");
+                break;
+            case JsonValueKind.Number:
+                var x = a.GetDouble();
+                var y = b.GetDouble();
+                Assert.True(Math.Abs(x - y) <= 1e-12 * Math.Abs(x), $"{path}: {x:R} vs {y:R}");
+                break;
+            default:
+                Assert.Equal(a.ToString(), b.ToString());
+                break;
+        }
+    }
+
+    [Fact]
+    public void Plot_with_out_of_core_is_an_input_error_that_says_why()
+    {
+        var folder = Directory.CreateTempSubdirectory("micrograd-regress-").FullName;
+        var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--plot", folder, "--out-of-core");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--plot needs the data in memory", r.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public void Sgd_with_out_of_core_reads_the_file_into_memory()
+    {
+        // SGD over a file is not supported out of core; the CLI falls back to memory (documented in --help).
+        var args = new[] { "regress", "--data", TestData.PathOf("diabetes.csv"), "--target", "target", "--json", "--solver", "sgd", "--standardize", "--iterations", "20" };
+        var memory = Cli.Run(args);
+        var forced = Cli.Run([.. args, "--out-of-core"]);
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Equal(memory.Out, forced.Out);
+    }
 }

@@ -89,15 +89,6 @@ public sealed class StreamingFitTests : IDisposable
     }
 
     [Fact]
-    public void Gradient_descent_is_not_streamed()
-    {
-        var ex = Assert.Throws<NotSupportedException>(() =>
-            Estimator(new LinearRegressionOptions { Solver = LinearSolver.GradientDescent })
-                .FitCsvStreaming(TestData.PathOf("longley.csv"), "TOTEMP"));
-        Assert.Contains("CsvData.Read", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Streaming_collinear_columns_are_named()
     {
         var path = Path.Combine(_dir, "collinear.csv");

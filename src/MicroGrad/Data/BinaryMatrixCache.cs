@@ -1,0 +1,333 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MicroGrad.Data;
+
+/// <summary>
+/// A binary copy of a CSV file's selected numeric columns, written once by the first streaming parse
+/// (<see cref="CsvData.ReadChunks"/>) and memory-mapped afterwards, so that an iterative solver reads doubles at
+/// memory speed instead of parsing text on every pass.
+/// </summary>
+/// <remarks>
+/// <para>Location: <c>{folder}/{csv name}-{hash}.mgcache</c>, the hash (SHA-256, 16 hex digits) taken over the CSV's
+/// full path and the selected columns; the folder defaults to <c>{Path.GetTempPath()}/micrograd-cache</c>.</para>
+/// <para>Layout (little-endian, native doubles): a header — magic <c>MGCACHE\0</c>, format version, data offset,
+/// rows, width (k features + the target), rows per block, the key (full path, size, last-write time in UTC ticks,
+/// target, features) and the column names — padded to a 4,096-byte boundary, then blocks of
+/// <see cref="BlockRows"/> rows (the last one shorter), each block holding its rows' k features row-major followed
+/// by its targets. That is the layout of the fused kernel's arguments (X and y as two spans), so a block is
+/// consumed where it lies in the mapping, with no copy.</para>
+/// <para>Trust: the file is written to a temporary name and renamed into place (never seen half-written); on open
+/// the magic, version, key (so a CSV changed since — size or time — is detected), geometry, names and the exact file
+/// length are validated, and any mismatch rebuilds the cache from the CSV. The doubles themselves carry no
+/// checksum (verifying one would cost a full pass per open).</para>
+/// <para>Memory: the data is mapped in windows of at most <see cref="WindowBytes"/> (whole blocks); moving past a
+/// window unmaps it, so the resident set stays bounded however large the file. When the whole file fits in one
+/// window the mapping is kept for the life of the object (no page faults after the first pass).</para>
+/// </remarks>
+internal sealed unsafe class BinaryMatrixCache : IDisposable
+{
+    /// <summary>Format version; a file of another version is rebuilt.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Largest mapped window: 64 MiB.</summary>
+    public const long WindowBytes = 64L << 20;
+
+    private const int Alignment = 4096;
+
+    /// <summary>Largest header accepted on open (the key and up to 65,536 column names); a corrupt offset beyond it
+    /// is rejected before anything is allocated for it.</summary>
+    private const long MaxHeaderBytes = 16L << 20;
+    private static ReadOnlySpan<byte> Magic => "MGCACHE\0"u8;
+
+    private readonly MemoryMappedFile _file;
+    private readonly long _dataOffset;
+    private readonly int _windowBlocks;
+    private MemoryMappedViewAccessor? _view;
+    private byte* _pointer;
+    private int _viewFirst = -1;
+    private int _viewCount;
+    private bool _disposed;
+
+    private BinaryMatrixCache(string path, bool built, MemoryMappedFile file, Header h, long windowBytes)
+    {
+        FilePath = path;
+        Built = built;
+        _file = file;
+        _dataOffset = h.DataOffset;
+        Rows = h.Rows;
+        Width = h.Width;
+        BlockRows = h.BlockRows;
+        FeatureNames = h.Names[..^1];
+        TargetName = h.Names[^1];
+        BlockCount = checked((int)((Rows + BlockRows - 1) / BlockRows));
+        _windowBlocks = (int)Math.Clamp(windowBytes / BlockBytes(BlockRows), 1, int.MaxValue);
+    }
+
+    /// <summary>The cache file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>True when this <see cref="Open"/> parsed the CSV and wrote the file; false when it reused it.</summary>
+    public bool Built { get; }
+
+    /// <summary>Data rows n.</summary>
+    public long Rows { get; }
+
+    /// <summary>Values per row: k features, then the target.</summary>
+    public int Width { get; }
+
+    /// <summary>Features k.</summary>
+    public int Features => Width - 1;
+
+    /// <summary>Rows per block (the last block may hold fewer).</summary>
+    public int BlockRows { get; }
+
+    /// <summary>Number of blocks.</summary>
+    public int BlockCount { get; }
+
+    /// <summary>The feature columns' names.</summary>
+    public string[] FeatureNames { get; }
+
+    /// <summary>The target column's name.</summary>
+    public string TargetName { get; }
+
+    /// <summary>The default cache folder: <c>{Path.GetTempPath()}/micrograd-cache</c>.</summary>
+    public static string DefaultFolder => Path.Combine(Path.GetTempPath(), "micrograd-cache");
+
+    /// <summary>
+    /// Opens the valid cache of <paramref name="csvPath"/>'s selected columns, or (missing, stale or corrupt) parses the
+    /// CSV once with <see cref="CsvData.ReadChunks"/> and writes it first.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The CSV does not exist.</exception>
+    /// <exception cref="DataFormatException">As for <see cref="CsvData.Read"/> (file, line and column of a bad cell);
+    /// no cache file is left behind.</exception>
+    /// <exception cref="ArgumentException">No feature columns.</exception>
+    /// <remarks><paramref name="blockRows"/> applies when the cache is (re)built; a valid cache keeps its own.
+    /// <paramref name="windowBytes"/> bounds each mapped view (tests shrink it to cross windows).</remarks>
+    public static BinaryMatrixCache Open(string csvPath, string targetColumn, IReadOnlyList<string>? featureColumns,
+        string? folder = null, int blockRows = CsvData.DefaultChunkRows, long windowBytes = WindowBytes)
+    {
+        ArgumentNullException.ThrowIfNull(csvPath);
+        ArgumentNullException.ThrowIfNull(targetColumn);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockRows);
+        var csv = new FileInfo(csvPath);
+        if (!csv.Exists)
+            throw new FileNotFoundException($"Data file '{csvPath}' does not exist.", csvPath);
+        var identity = csv.FullName + "\n" + targetColumn + "\n" + (featureColumns is null ? "*" : string.Join('\u001f', featureColumns));
+        var key = identity + "\n" + csv.Length.ToString(CultureInfo.InvariantCulture) + "\n" +
+                  csv.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture);
+        folder ??= DefaultFolder;
+        Directory.CreateDirectory(folder);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 8));
+        var path = Path.Combine(Path.GetFullPath(folder), $"{Path.GetFileNameWithoutExtension(csv.Name)}-{hash}.mgcache");
+        if (TryOpen(path, key, built: false, windowBytes) is { } cached)
+            return cached;
+        Build(path, csvPath, key, targetColumn, featureColumns, blockRows);
+        return TryOpen(path, key, built: true, windowBytes)
+            ?? throw new IOException($"The cache '{path}' written for '{csvPath}' failed validation right after it was written (was it replaced meanwhile?).");
+    }
+
+    /// <summary>Rows in block <paramref name="block"/>.</summary>
+    public int RowsOf(int block) => (int)Math.Min(BlockRows, Rows - (long)block * BlockRows);
+
+    /// <summary>
+    /// Block <paramref name="block"/>'s features (row-major, <see cref="Features"/> wide) and targets, read in place
+    /// from the mapping. The spans stay valid until a block of another window is requested or the cache is disposed.
+    /// </summary>
+    public void Block(int block, out ReadOnlySpan<double> x, out ReadOnlySpan<double> y)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(block);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(block, BlockCount);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (block < _viewFirst || block >= _viewFirst + _viewCount)
+            Map(block);
+        var rows = RowsOf(block);
+        var start = (double*)(_pointer + (long)(block - _viewFirst) * BlockBytes(BlockRows));
+        var k = Features;
+        x = new ReadOnlySpan<double>(start, rows * k);
+        y = new ReadOnlySpan<double>(start + (long)rows * k, rows);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _disposed = true;
+        Unmap();
+        _file.Dispose();
+    }
+
+    private long BlockBytes(int rows) => (long)rows * Width * sizeof(double);
+
+    private void Map(int first)
+    {
+        Unmap();
+        var count = Math.Min(_windowBlocks, BlockCount - first);
+        var offset = _dataOffset + (long)first * BlockBytes(BlockRows);
+        var size = (long)(count - 1) * BlockBytes(BlockRows) + BlockBytes(RowsOf(first + count - 1));
+        _view = _file.CreateViewAccessor(offset, size, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        _pointer = pointer + _view.PointerOffset;
+        _viewFirst = first;
+        _viewCount = count;
+    }
+
+    private void Unmap()
+    {
+        if (_view is null)
+            return;
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _view = null;
+        _pointer = null;
+        _viewFirst = -1;
+        _viewCount = 0;
+    }
+
+    private sealed record Header(long DataOffset, long Rows, int Width, int BlockRows, string[] Names);
+
+    /// <summary>The cache at <paramref name="path"/> if it exists and validates against <paramref name="key"/>, else null.</summary>
+    private static BinaryMatrixCache? TryOpen(string path, string key, bool built, long windowBytes)
+    {
+        FileStream stream;
+        try
+        {
+            // FileShare.Delete: another process may rename a rebuilt cache over this path while we hold it.
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        try
+        {
+            var header = ReadHeader(stream, key);
+            if (header is null)
+            {
+                stream.Dispose();
+                return null;
+            }
+            // Validation and mapping use the same handle: a concurrent rename cannot slip another file in between.
+            var file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            return new BinaryMatrixCache(path, built, file, header, windowBytes);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static Header? ReadHeader(FileStream stream, string key)
+    {
+        var length = stream.Length;
+        Span<byte> fixedPart = stackalloc byte[36];
+        if (length < Alignment || stream.ReadAtLeast(fixedPart, fixedPart.Length, throwOnEndOfStream: false) < fixedPart.Length)
+            return null;
+        if (!fixedPart[..8].SequenceEqual(Magic) || BinaryPrimitives.ReadInt32LittleEndian(fixedPart[8..]) != FormatVersion)
+            return null;
+        var dataOffset = BinaryPrimitives.ReadInt64LittleEndian(fixedPart[12..]);
+        var rows = BinaryPrimitives.ReadInt64LittleEndian(fixedPart[20..]);
+        var width = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[28..]);
+        var blockRows = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[32..]);
+        if (dataOffset < Alignment || dataOffset % Alignment != 0 || dataOffset > Math.Min(length, MaxHeaderBytes) || rows <= 0 || width < 2 ||
+            width > 1 << 16 || blockRows <= 0 || (long)blockRows * width > int.MaxValue ||
+            rows > (length - dataOffset) / width / sizeof(double) || length != dataOffset + rows * width * sizeof(double))
+            return null;
+        var rest = new byte[dataOffset - fixedPart.Length];
+        stream.ReadExactly(rest);
+        var position = 0;
+        if (ReadString(rest, ref position) != key)
+            return null;
+        var names = new string[width];
+        for (var c = 0; c < width; c++)
+        {
+            if (ReadString(rest, ref position) is not { } name)
+                return null;
+            names[c] = name;
+        }
+        return new Header(dataOffset, rows, width, blockRows, names);
+    }
+
+    private static string? ReadString(ReadOnlySpan<byte> bytes, ref int position)
+    {
+        if (position + 4 > bytes.Length)
+            return null;
+        var count = BinaryPrimitives.ReadInt32LittleEndian(bytes[position..]);
+        if (count < 0 || count > bytes.Length - position - 4)
+            return null;
+        var s = Encoding.UTF8.GetString(bytes.Slice(position + 4, count));
+        position += 4 + count;
+        return s;
+    }
+
+    private static void WriteString(Stream stream, string s)
+    {
+        var bytes = Encoding.UTF8.GetBytes(s);
+        Span<byte> count = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(count, bytes.Length);
+        stream.Write(count);
+        stream.Write(bytes);
+    }
+
+    /// <summary>One streaming parse of the CSV into the cache file, atomically (temporary file, then rename).</summary>
+    private static void Build(string path, string csvPath, string key, string targetColumn, IReadOnlyList<string>? featureColumns, int blockRows)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            long rows = 0;
+            var width = 0;
+            double[] block = [];
+            foreach (var chunk in CsvData.ReadChunks(csvPath, targetColumn, featureColumns, blockRows))
+            {
+                var k = chunk.Width - 1;
+                if (rows == 0)
+                {
+                    if (chunk.Width < 2)
+                        throw new ArgumentException("Expected at least one column (feature); got none.", nameof(featureColumns));
+                    width = chunk.Width;
+                    block = new double[blockRows * width];
+                    WriteHeader(stream, key, width, blockRows, [.. chunk.FeatureNames, chunk.TargetName]);
+                }
+                // Row-major [x | y] becomes the block's layout: all its rows' features, then all its targets.
+                var values = chunk.Values;
+                var m = chunk.Rows;
+                for (var i = 0; i < m; i++)
+                {
+                    values.Slice(i * width, k).CopyTo(block.AsSpan(i * k, k));
+                    block[m * k + i] = values[i * width + k];
+                }
+                stream.Write(MemoryMarshal.AsBytes(block.AsSpan(0, m * width)));
+                rows += m;
+            }
+            Span<byte> count = stackalloc byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(count, rows);
+            stream.Position = 20;
+            stream.Write(count);
+        });
+    }
+
+    private static void WriteHeader(Stream stream, string key, int width, int blockRows, string[] names)
+    {
+        using var variable = new MemoryStream();
+        WriteString(variable, key);
+        foreach (var name in names)
+            WriteString(variable, name);
+        var dataOffset = (36 + variable.Length + Alignment - 1) / Alignment * Alignment;
+        Span<byte> fixedPart = stackalloc byte[36];
+        Magic.CopyTo(fixedPart);
+        BinaryPrimitives.WriteInt32LittleEndian(fixedPart[8..], FormatVersion);
+        BinaryPrimitives.WriteInt64LittleEndian(fixedPart[12..], dataOffset);
+        BinaryPrimitives.WriteInt64LittleEndian(fixedPart[20..], 0); // rows: written once the parse has finished
+        BinaryPrimitives.WriteInt32LittleEndian(fixedPart[28..], width);
+        BinaryPrimitives.WriteInt32LittleEndian(fixedPart[32..], blockRows);
+        stream.Write(fixedPart);
+        variable.Position = 0;
+        variable.CopyTo(stream);
+        stream.Write(new byte[dataOffset - 36 - variable.Length]);
+    }
+}
