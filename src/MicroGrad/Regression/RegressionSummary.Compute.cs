@@ -140,8 +140,11 @@ public sealed partial class RegressionSummary
         double.IsNaN(t) ? double.NaN : SpecialFunctions.BetaRegularized(df / 2.0, 0.5, df / (df + t * t));
 
     /// <summary>P(F(d₁, d₂) ≥ f) = I_{d₂/(d₂+d₁f)}(d₂/2, d₁/2).</summary>
-    private static double FSurvival(double f, int d1, int d2) =>
-        SpecialFunctions.BetaRegularized(d2 / 2.0, d1 / 2.0, d2 / (d2 + d1 * f));
+    // P(F > f); an F statistic ≤ 0 (a fit worse than the mean, e.g. gradient descent stopped early) has survival 1,
+    // as scipy's f.sf gives.
+    private static double FSurvival(double f, int d1, int d2) => f <= 0
+        ? 1.0
+        : SpecialFunctions.BetaRegularized(d2 / 2.0, d1 / 2.0, d2 / (d2 + d1 * f));
 
     private static double[] Filled(int length)
     {

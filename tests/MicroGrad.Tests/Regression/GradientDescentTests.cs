@@ -122,4 +122,22 @@ public class GradientDescentTests
         AssertSameModel(qr, gd, 1e-8);
         Assert.Contains(nameof(RegressionSummary.StandardErrors), qr.Summary.Undefined.Keys);
     }
+
+    [Fact]
+    public void A_fit_worse_than_the_mean_has_a_negative_f_statistic_and_p_value_one()
+    {
+        // Zero iterations leave every weight at 0, so the prediction is 0 and R² = 1 − SSE/SST < 0 (y = 10, 11, 13, 12).
+        // scipy: f.sf(F, df1, df2) = 1 for any F ≤ 0.
+        double[][] x = [[1.0], [2.0], [3.0], [4.0]];
+        double[] y = [10.0, 11.0, 13.0, 12.0];
+        var model = new LinearRegression(new LinearRegressionOptions
+        {
+            Solver = LinearSolver.GradientDescent,
+            MaxIterations = 0,
+        }).Fit(x, y);
+
+        Assert.True(model.Summary.RSquared < 0);
+        Assert.True(model.Summary.FStatistic < 0);
+        Assert.Equal(1.0, model.Summary.FPValue);
+    }
 }
