@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.CommandLine;
 using MicroGrad.Cli.Commands;
 using MicroGrad.Cli.Expressions;
@@ -23,10 +24,13 @@ public static class CliApp
             Recursive = true,
         };
         var context = new CliContext(output, error);
-        var root = new RootCommand("micrograd: a scalar autograd engine, neural networks and linear regression, from first principles.\n" +
+        // A plain command named after the tool, not RootCommand, whose name is the entry assembly's (MicroGrad.Cli).
+        var root = new Command("micrograd", "micrograd: a scalar autograd engine, neural networks and linear regression, from first principles.\n" +
             "Exit codes: 0 success, 1 usage error, 2 input error, 3 training diverged, 4 gradient check failed.")
         {
             verbose,
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption { Action = new PrintVersion() },
         };
         foreach (var command in Commands(context))
             root.Subcommands.Add(command);
@@ -65,11 +69,24 @@ public static class CliApp
         GradCheckCommand.Create(context),
     ];
 
+    /// <summary>The tool's version (this assembly's, not the entry assembly's, so it is right in-process too).</summary>
+    internal static string Version =>
+        typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private sealed class PrintVersion : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            return ExitCodes.Success;
+        }
+    }
+
     private static string CommandPath(ParseResult parse)
     {
         var names = new List<string>();
         for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
-            names.Insert(0, r.Command is RootCommand ? "micrograd" : r.Command.Name);
+            names.Insert(0, r.Command.Name);
         return string.Join(' ', names);
     }
 
