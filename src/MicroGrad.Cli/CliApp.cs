@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.CommandLine;
+using System.Reflection;
 using MicroGrad.Cli.Commands;
 using MicroGrad.Cli.Expressions;
 using MicroGrad.Data;
