@@ -51,7 +51,9 @@ public static class Losses
     /// <summary>
     /// Binary cross-entropy on logits (PyTorch's <c>BCEWithLogitsLoss</c>), the mean of
     /// <c>−y·log σ(z) − (1 − y)·log(1 − σ(z))</c>, computed stably as <c>max(z, 0) − z·y + log(1 + e^−|z|)</c> so that a
-    /// logit of ±1000 gives a finite loss and gradient <c>σ(z) − y</c>.
+    /// logit of ±1000 gives a finite loss and gradient <c>σ(z) − y</c>. It is written with ops only, as
+    /// <c>r − z·y + log(1 + e^(z − 2r))</c> with <c>r = relu(z)</c> (no C# branch on the data, so the graph can be
+    /// compiled; and the gradient at z = 0 is the exact <c>½ − y</c>, since the kinks of r and of −|z| = z − 2r cancel).
     /// </summary>
     /// <param name="logits">One logit per sample.</param>
     /// <param name="targets">One probability per sample, in [0, 1] (usually the class 0 or 1).</param>
@@ -68,11 +70,9 @@ public static class Losses
         for (var i = 0; i < logits.Count; i++)
         {
             var z = logits[i];
-            var y = targets[i];
-            // Branch on the sign so that exp only ever sees −|z| (no overflow); both branches equal the formula above.
-            var term = z.Data >= 0
-                ? z - z * y + (1.0 + (-z).Exp()).Log()
-                : (1.0 + z.Exp()).Log() - z * y;
+            var r = z.Relu();
+            // exp only ever sees z − 2·relu(z) = −|z| ≤ 0, so it cannot overflow.
+            var term = r - z * targets[i] + (1.0 + (z - 2.0 * r).Exp()).Log();
             sum = i == 0 ? term : sum + term;
         }
         return sum * (1.0 / logits.Count);
@@ -80,8 +80,10 @@ public static class Losses
 
     /// <summary>
     /// Softmax cross-entropy of one sample: <c>−log softmax(z)[target] = log Σⱼ e^{zⱼ} − z_target</c>, computed stably as
-    /// <c>m + log Σⱼ e^{zⱼ − m} − z_target</c> with m the largest logit (a constant, so the gradient is still
-    /// <c>softmax(z) − onehot(target)</c>).
+    /// <c>m + log Σⱼ e^{zⱼ − m} − z_target</c> with m the largest logit, itself built with ops
+    /// (<c>m ← m + relu(zⱼ − m)</c>) rather than read from the data, so the graph has the same shape for every input and
+    /// can be compiled. The result does not depend on m (d/dm = 1 − Σ softmax = 0), so the gradient is
+    /// <c>softmax(z) − onehot(target)</c>, as in PyTorch.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="target"/> is not a class index in [0, logits.Count).</exception>
@@ -92,9 +94,9 @@ public static class Losses
             NNThrowHelper.Argument_Empty(nameof(logits), "logit");
         if ((uint)target >= (uint)logits.Count)
             NNThrowHelper.ArgumentOutOfRange_Size(nameof(target), target, $"a class index in [0, {logits.Count})");
-        var max = logits[0].Data;
+        var max = logits[0];
         for (var j = 1; j < logits.Count; j++)
-            max = Math.Max(max, logits[j].Data);
+            max += (logits[j] - max).Relu();
         Value sum = null!;
         for (var j = 0; j < logits.Count; j++)
         {

@@ -29,12 +29,11 @@ public readonly record struct LossAndAccuracy(double Loss, double Accuracy);
 /// α = 1e-4). <see cref="Trainer"/> calls <see cref="ComputeGradients"/> once per step.
 /// </summary>
 /// <remarks>
-/// A full-batch step (<see cref="AllRows"/>) with <see cref="LossKind.Hinge"/> or <see cref="LossKind.MeanSquaredError"/>
-/// builds the same graph every time, so by default it is built once, compiled
+/// A full-batch step (<see cref="AllRows"/>) builds the same graph every time (every loss in <see cref="Losses"/> is
+/// written with ops only, without a C# branch on the data), so by default it is built once, compiled
 /// (<see cref="Value.Compile(IReadOnlyList{Value})"/>) and replayed, which gives bit-identical losses and gradients
-/// without building a graph per step. Mini-batches change the graph's shape, and the numerically stable
-/// cross-entropies choose their formula from the data (the largest logit, the sign of a logit), so those are built
-/// every step. Set <see cref="UseCompiledGraph"/> to false to build every step always.
+/// without building a graph per step. Mini-batches change the graph's shape and are built every step. Set
+/// <see cref="UseCompiledGraph"/> to false to build every step always.
 /// </remarks>
 public class Objective
 {
@@ -99,8 +98,8 @@ public class Objective
     /// <summary>Number of samples.</summary>
     public int Count => _inputs.Length;
 
-    /// <summary>Whether full-batch hinge and MSE steps replay a compiled graph (the default) instead of building one
-    /// per step (see the remarks).</summary>
+    /// <summary>Whether full-batch steps replay a compiled graph (the default) instead of building one per step (see
+    /// the remarks).</summary>
     public bool UseCompiledGraph { get; init; } = true;
 
     /// <summary>Every row index, 0 … <see cref="Count"/> − 1 (the full batch).</summary>
@@ -116,12 +115,11 @@ public class Objective
     }
 
     /// <summary>One step's worth of work: evaluates the loss over <paramref name="rows"/>, zeroes the model's gradients
-    /// and back-propagates, leaving d(loss)/d(p) in every parameter's <see cref="Value.Grad"/>. A full batch of a hinge
-    /// or MSE objective replays a compiled graph when <see cref="UseCompiledGraph"/> is set (bit-identical to building it).</summary>
+    /// and back-propagates, leaving d(loss)/d(p) in every parameter's <see cref="Value.Grad"/>. The full batch replays a
+    /// compiled graph when <see cref="UseCompiledGraph"/> is set (bit-identical to building it).</summary>
     public virtual LossAndAccuracy ComputeGradients(ReadOnlySpan<int> rows)
     {
-        // Only losses whose graph does not depend on the data may be replayed (see the remarks).
-        if (UseCompiledGraph && Loss is LossKind.Hinge or LossKind.MeanSquaredError && rows == _allRows.AsSpan())
+        if (UseCompiledGraph && rows == _allRows.AsSpan())
             return ReplayFullBatch();
         var (loss, accuracy) = Build(rows);
         Model.ZeroGrad();

@@ -64,6 +64,31 @@ public class LossesTests
     }
 
     [Fact]
+    public void Binary_cross_entropy_has_the_exact_gradient_at_a_zero_logit()
+    {
+        // PyTorch BCEWithLogitsLoss at z = 0: loss log 2, gradient σ(0) − y = ½ − y (the kink of relu must cancel).
+        foreach (var y in new[] { 0.0, 1.0, 0.25 })
+        {
+            var z = new Value(0.0);
+            Losses.BinaryCrossEntropyWithLogits([z], [y]).Backward();
+            Assert.Equal(0.5 - y, z.Grad, 1e-15);
+        }
+    }
+
+    [Fact]
+    public void Cross_entropy_gradient_is_softmax_minus_onehot()
+    {
+        // Python math.exp: softmax([0.1, -1.2, 0.7, 2.0]) = [0.1022438, 0.0278647, 0.1863003, 0.6835912] (7 digits); target 2.
+        Value[] z = [0.1, -1.2, 0.7, 2.0];
+        Losses.CrossEntropy(z, 2).Backward();
+        var e = new[] { Math.Exp(0.1), Math.Exp(-1.2), Math.Exp(0.7), Math.Exp(2.0) };
+        var sum = e[0] + e[1] + e[2] + e[3];
+        for (var j = 0; j < 4; j++)
+            Assert.Equal(e[j] / sum - (j == 2 ? 1 : 0), z[j].Grad, 1e-15);
+        Assert.Equal(0.1863003, e[2] / sum, 1e-7);
+    }
+
+    [Fact]
     public void Cross_entropy_gradients_and_value()
     {
         AssertGradCheck(z => Losses.CrossEntropy(z, 2), [0.1, -1.2, 0.7, 2.0]);
