@@ -149,13 +149,16 @@ public static partial class CsvData
     {
         for (var c = 0; c < indices.Length; c++)
         {
-            // Sep parses doubles with csFastFloat in the invariant culture (several times double.TryParse's speed).
+            // Sep parses doubles with csFastFloat (several times double.TryParse's speed) but, like double.Parse, lets a
+            // ',' pass as a thousands separator: "1,5" would read as 15. A comma is never part of a number here.
             var col = row[indices[c]];
-            if (col.TryParse<double>() is not { } v || !double.IsFinite(v))
+            if (col.TryParse<double>() is not { } v || !double.IsFinite(v) || col.Span.Contains(','))
             {
                 var cell = col.Span;
                 var line = row.LineNumberFrom;
                 var found = cell.IsEmpty ? "an empty cell" : $"'{cell}'";
+                if (cell.Contains(','))
+                    found += " (numbers use '.' for decimals and no thousands separator)";
                 throw new DataFormatException(
                     $"{source}, line {line}, column {indices[c] + 1} '{header[indices[c]]}': expected a finite number, found {found}.",
                     source, line, indices[c] + 1, header[indices[c]]);

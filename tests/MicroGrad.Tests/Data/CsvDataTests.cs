@@ -56,6 +56,17 @@ public class CsvDataTests
     }
 
     [Fact]
+    public void A_decimal_comma_is_rejected_not_read_as_a_thousands_separator()
+    {
+        // "1,5" in a semicolon-separated file is one and a half in a European locale; reading it as 15 would fit a
+        // wrong model silently.
+        var ex = Assert.Throws<DataFormatException>(() => CsvData.Parse("x;y\n1,5;2\n", "y", sourceName: "eu.csv"));
+        Assert.Contains("eu.csv, line 2, column 1 'x': expected a finite number, found '1,5'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'.' for decimals", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<DataFormatException>(() => CsvData.Parse("x;y\n1,000;2\n", "y"));
+    }
+
+    [Fact]
     public void An_unknown_column_lists_the_columns_there_are()
     {
         var ex = Assert.Throws<DataFormatException>(() => CsvData.Parse("x,y\n1,2\n", "target"));
