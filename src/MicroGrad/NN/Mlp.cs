@@ -138,7 +138,23 @@ public sealed class Mlp : Module
     public override string ToString() => $"MLP of [{string.Join(", ", (IEnumerable<Layer>)_layers)}]";
 
     /// <summary>The architecture in one line, e.g. <c>2-16-16-1 (relu hidden, linear output)</c>.</summary>
-    public string Describe() => _sizes.Length == 1
-        ? $"{Inputs}-{_sizes[0]} ({OutputActivation.FileName()} output, no hidden layer)"
-        : $"{Inputs}-{string.Join("-", _sizes)} ({HiddenActivation.FileName()} hidden, {OutputActivation.FileName()} output)";
+    public string Describe() => Describe(Inputs, _sizes, HiddenActivation, OutputActivation);
+
+    internal static string Describe(int inputs, IReadOnlyList<int> sizes, Activation hidden, Activation output) => sizes.Count == 1
+        ? $"{inputs}-{sizes[0]} ({output.FileName()} output, no hidden layer)"
+        : $"{inputs}-{string.Join("-", sizes)} ({hidden.FileName()} hidden, {output.FileName()} output)";
+
+    /// <summary>The number of parameters of an architecture, Σ (fan-in + 1)·size, without building it (long, so
+    /// that an absurd architecture in a file is an error rather than an overflow or an allocation).</summary>
+    internal static long ParameterCount(int inputs, IReadOnlyList<int> sizes)
+    {
+        long count = 0;
+        long fanIn = inputs;
+        foreach (var size in sizes)
+        {
+            count += (fanIn + 1) * size;
+            fanIn = size;
+        }
+        return count;
+    }
 }

@@ -32,13 +32,13 @@ internal sealed class ModelFileReader(string source)
         }
         var hidden = ActivationField(root, "hiddenActivation");
         var output = ActivationField(root, "outputActivation");
-        var model = new Mlp(inputs, sizes, hidden, output);
-
+        // Check the shape before building anything: a corrupt file must not make us allocate a huge network.
         var parametersElement = Array(Required(root, "parameters"), "parameters");
-        var expected = model.Parameters().Count;
+        var expected = Mlp.ParameterCount(inputs, sizes);
         var count = parametersElement.GetArrayLength();
         if (count != expected)
-            Fail(Invariant($"wrong shape: field 'parameters' holds {count} numbers but the architecture {model.Describe()} needs {expected}"));
+            Fail(Invariant($"wrong shape: field 'parameters' holds {count} numbers but the architecture {Mlp.Describe(inputs, sizes, hidden, output)} needs {expected}"));
+        var model = new Mlp(inputs, sizes, hidden, output);
         var values = new double[count];
         for (var i = 0; i < count; i++)
             values[i] = Number(parametersElement[i], Invariant($"parameters[{i}]"));

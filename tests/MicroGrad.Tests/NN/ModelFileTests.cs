@@ -93,6 +93,16 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_huge_architecture_with_few_parameters_fails_fast_without_building_it()
+    {
+        // 100,000 × 100,000 weights would be 10¹⁰ Values; the file has 3 numbers. Counted by hand:
+        // (2 + 1)·100000 + (100000 + 1)·100000 + (100000 + 1)·2 = 10,000,600,002.
+        var ex = LoadBroken(json => System.Text.RegularExpressions.Regex.Replace(
+            json, "\"layerSizes\":\\s*\\[[^\\]]*\\]", "\"layerSizes\": [100000, 100000, 2]"));
+        Assert.Contains("needs 10000600002", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Wrong_shape_names_counts_and_architecture()
     {
         var ex = LoadBroken(json => ReplaceParameters(json, "[1, 2]"));
