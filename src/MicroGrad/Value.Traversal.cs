@@ -9,6 +9,15 @@ public sealed partial class Value
     // because a node may be visited by graphs built on different threads at different times.
     private static int s_lastVisit;
 
+    /// <summary>The next traversal stamp from <paramref name="counter"/>. After 2³² traversals the counter wraps; 0 is
+    /// the stamp of every node never visited, so it is skipped (otherwise fresh operands would look already emitted
+    /// and Backward would silently miss them).</summary>
+    internal static int NextVisitStamp(ref int counter)
+    {
+        var stamp = Interlocked.Increment(ref counter);
+        return stamp != 0 ? stamp : Interlocked.Increment(ref counter);
+    }
+
     /// <summary>
     /// Depth-first post-order with an explicit stack, leaving the nodes (and, if asked, the leaves apart) in reusable
     /// arrays. Rent one with <see cref="Rent"/>, run it, read <see cref="Nodes"/>, then <see cref="Return"/> it; the
@@ -71,7 +80,7 @@ public sealed partial class Value
         /// previous gradients in <see cref="LeafGrads"/> (requires <paramref name="leavesApart"/>).</param>
         public void Run(Value root, bool leavesApart, bool resetGrads)
         {
-            var visit = Interlocked.Increment(ref s_lastVisit);
+            var visit = NextVisitStamp(ref s_lastVisit);
             // Locals rather than fields in the loop: this runs once per node of every Backward().
             var stack = _stack;
             var nodes = Nodes;

@@ -202,4 +202,15 @@ public class ValueTests
         for (var i = 0; i < results.Length; i++)
             Assert.Equal(2.0 * i, results[i]);
     }
+
+    [Fact]
+    public void The_traversal_stamp_never_takes_the_value_of_unvisited_nodes_when_it_wraps()
+    {
+        // A local counter (moving the shared one backwards would reuse stamps of graphs alive in parallel tests):
+        // after -1 comes 1, never 0, the stamp of every node not yet visited.
+        var counter = -1;
+        Assert.Equal(1, Value.NextVisitStamp(ref counter));
+        counter = int.MaxValue;
+        Assert.Equal(int.MinValue, Value.NextVisitStamp(ref counter));
+    }
 }
