@@ -31,7 +31,7 @@ internal static class RegressCommand
             DefaultValueFactory = _ => LinearRegressionOptions.DefaultTolerance,
         };
         var l2 = new Option<double>("--l2") { Description = "Ridge penalty λ·‖β‖² added to the mean squared error (intercept not penalised).", DefaultValueFactory = _ => 0.0 };
-        var minNorm = new Option<bool>("--min-norm") { Description = "For collinear columns, return numpy lstsq's minimum-norm solution instead of an error." };
+        var minNorm = new Option<bool>("--min-norm") { Description = "For collinear columns, return the minimum-norm solution instead of an error (the intercept stays out of the norm, as scikit-learn does)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table." };
         var plot = new Option<string?>("--plot")
         {
@@ -84,6 +84,9 @@ internal static class RegressCommand
                 throw new CliException(ExitCodes.Input,
                     $"--plot needs the data in memory, but '{path}' is fitted out of core (larger than 256 MiB, or --out-of-core). " +
                     "Fit without --plot, or plot a sample of the rows.");
+            // Make the plot folder before the fit, so that a bad folder fails before any result is printed.
+            if (plotFolder is not null)
+                Directory.CreateDirectory(plotFolder);
             // In memory (CsvData.Read) below the threshold, streamed or through the binary cache above it.
             LabeledData? table = null;
             LinearRegressionModel model;
@@ -103,11 +106,17 @@ internal static class RegressCommand
             {
                 throw new CliException(ExitCodes.Diverged, $"{ex.Message} On the command line: a smaller --lr, or --standardize.");
             }
+            catch (RankDeficientException ex)
+            {
+                // The library's advice names its option; the tool's spelling is --min-norm.
+                var message = ex.Message.Replace(" (Parameter 'x')", "", StringComparison.Ordinal)
+                    .Replace("set RankDeficiency = RankDeficiency.MinimumNorm", "pass --min-norm", StringComparison.Ordinal);
+                throw new CliException(ExitCodes.Input, message);
+            }
 
             context.Out.WriteLine(parse.GetValue(json) ? ToJson(model) : model.Summary.ToString());
             if (plotFolder is { } folder && table is not null)
             {
-                Directory.CreateDirectory(folder);
                 var fitted = model.Predict(table.Features);
                 var residuals = new double[fitted.Length];
                 for (var i = 0; i < fitted.Length; i++)
@@ -125,10 +134,10 @@ internal static class RegressCommand
     }
 
     private static double Positive(double value, string option) =>
-        value > 0 ? value : throw new CliException(ExitCodes.Usage, $"{option} expects a positive number, found {Format.Invariant(value)}.");
+        value > 0 && double.IsFinite(value) ? value : throw new CliException(ExitCodes.Usage, $"{option} expects a positive finite number, found {Format.Invariant(value)}.");
 
     private static double NonNegative(double value, string option) =>
-        value >= 0 ? value : throw new CliException(ExitCodes.Usage, $"{option} expects a number ≥ 0, found {Format.Invariant(value)}.");
+        value >= 0 && double.IsFinite(value) ? value : throw new CliException(ExitCodes.Usage, $"{option} expects a finite number ≥ 0, found {Format.Invariant(value)}.");
 
     /// <summary>The documented JSON: per-parameter statistics keyed by column name (<c>const</c> for the intercept),
     /// undefined statistics as <c>null</c>.</summary>

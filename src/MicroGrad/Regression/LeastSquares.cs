@@ -242,7 +242,8 @@ internal static class LeastSquares
     }
 
     /// <summary>
-    /// numpy <c>lstsq</c>'s minimum-norm solution on the centred (unscaled) design by Jacobi SVD of its triangle R
+    /// The minimum-norm solution on the centred (unscaled) design (numpy <c>lstsq</c> of the centred design, i.e.
+    /// scikit-learn's convention; the intercept is not in the norm) by Jacobi SVD of its triangle R
     /// (X − x̄ = Q₁R, so X's singular values and right vectors are R's and β = R⁺·Q₁ᵀ(y − ȳ)): β = Σ vᵢ·(uᵢ·c)/σᵢ over
     /// σᵢ &gt; tolerance·σ_max. Also returns the variance factors (pseudo-inverse of XᵀX) and the rank.
     /// </summary>
@@ -303,6 +304,13 @@ internal static class LeastSquares
         var r = qr.Rank;
         collinear = [];
         var sb = new StringBuilder();
+        var parameters = k + (d.Centred ? 1 : 0);
+        if (d.Observations < parameters)
+        {
+            // Too few rows is the cause, whatever the columns: say so first.
+            sb.Append(CultureInfo.InvariantCulture,
+                $"Only {d.Observations} observation(s) for {parameters} parameter(s) ({k} feature(s){(d.Centred ? " and the intercept" : "")}): least squares needs at least as many rows as parameters. ");
+        }
         sb.Append(CultureInfo.InvariantCulture,
             $"The design matrix is rank deficient: rank {r} of {k} columns");
         sb.Append(CultureInfo.InvariantCulture,
@@ -343,7 +351,7 @@ internal static class LeastSquares
             if (d.Centred)
                 sb.Append(" + const");
         }
-        sb.Append(". Drop the collinear columns, or set RankDeficiency = RankDeficiency.MinimumNorm for numpy lstsq's minimum-norm solution.");
+        sb.Append(". Drop the collinear columns, or set RankDeficiency = RankDeficiency.MinimumNorm for the minimum-norm solution.");
         return sb.ToString();
     }
 

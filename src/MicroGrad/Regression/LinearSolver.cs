@@ -26,8 +26,10 @@ public enum RankDeficiency
     /// <summary>Throw a <see cref="RankDeficientException"/> naming the collinear columns (the default).</summary>
     Throw,
 
-    /// <summary>Return the minimum-norm least-squares solution, as numpy's <c>lstsq</c> (and scikit-learn's
-    /// <c>LinearRegression</c>, which centres first) does: singular values at or below
-    /// <see cref="LinearRegressionOptions.RankTolerance"/>·σ_max count as zero.</summary>
+    /// <summary>Return the minimum-norm least-squares solution: singular values at or below
+    /// <see cref="LinearRegressionOptions.RankTolerance"/>·σ_max count as zero. Without an intercept this is numpy's
+    /// <c>lstsq</c> on the design; with one, the intercept is left out of the norm (scikit-learn's
+    /// <c>LinearRegression</c>: centre, then <c>lstsq</c>), which differs from <c>lstsq</c> on <c>[1 | X]</c> when the
+    /// collinearity involves the constant. Coefficients along the null space are not identified.</summary>
     MinimumNorm,
 }

@@ -68,14 +68,15 @@ public class RegressCommandTests
     [Fact]
     public void Without_intercept_the_intercept_is_zero_and_const_is_absent()
     {
-        // y = 2x exactly: least squares through the origin gives 2 (hand calculation).
+        // Least squares through the origin (hand calculation): slope = Σxy / Σx² = (2 + 8 + 18 + 32.0000004) / 30
+        // = 60.0000004 / 30 = 2.0000000133333333.
         var path = TempCsv("x,y\n1,2\n2,4\n3,6\n4,8.0000001\n");
         var r = Cli.Run("regress", "--data", path, "--target", "y", "--no-intercept", "--json");
         Assert.Equal(0, r.ExitCode);
         var json = JsonDocument.Parse(r.Out).RootElement;
         Assert.Equal(0.0, json.GetProperty("intercept").GetDouble());
         Assert.False(json.GetProperty("coefficients").TryGetProperty("const", out _));
-        Assert.Equal(2.0, json.GetProperty("coefficients").GetProperty("x").GetDouble(), 1e-6);
+        Assert.Equal(60.0000004 / 30, json.GetProperty("coefficients").GetProperty("x").GetDouble(), 1e-12 * 2);
     }
 
     [Fact]
@@ -122,6 +123,8 @@ public class RegressCommandTests
         var r = Cli.Run("regress", "--data", path, "--target", "y");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("'c'", r.Error, StringComparison.Ordinal);
+        Assert.Contains("pass --min-norm", r.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", r.Error, StringComparison.Ordinal);
         var minNorm = Cli.Run("regress", "--data", path, "--target", "y", "--min-norm");
         Assert.Equal(0, minNorm.ExitCode);
     }
@@ -136,7 +139,8 @@ public class RegressCommandTests
 
     [Theory]
     [InlineData("--target", "NOPE", 2, "no column named 'NOPE'")]
-    [InlineData("--lr", "-1", 1, "--lr expects a positive number")]
+    [InlineData("--lr", "-1", 1, "--lr expects a positive finite number")]
+    [InlineData("--lr", "Infinity", 1, "--lr expects a positive finite number, found Infinity")]
     [InlineData("--solver", "lu", 1, "See 'micrograd regress --help'")]
     public void Bad_input_gets_its_exit_code_and_message(string option, string value, int code, string message)
     {
@@ -232,5 +236,24 @@ public class RegressCommandTests
         var forced = Cli.Run([.. args, "--out-of-core"]);
         Assert.Equal(0, forced.ExitCode);
         Assert.Equal(memory.Out, forced.Out);
+    }
+
+    [Fact]
+    public void Too_few_rows_are_named_as_the_cause()
+    {
+        // One row for two parameters (x and the intercept): no least-squares fit exists, whatever the column holds.
+        var path = TempCsv("x,y\n1,2\n");
+        var r = Cli.Run("regress", "--data", path, "--target", "y");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Only 1 observation(s) for 2 parameter(s)", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unusable_plot_folder_fails_before_any_result_is_printed()
+    {
+        var file = TempCsv("x,y\n1,2\n");
+        var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--plot", Path.Combine(file, "plots"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.Out);
     }
 }
