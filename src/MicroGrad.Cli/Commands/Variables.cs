@@ -32,7 +32,9 @@ internal static class Variables
                 var eq = pair.IndexOf('=', StringComparison.Ordinal);
                 if (eq <= 0 || !double.TryParse(pair.AsSpan(eq + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
                     throw new CliException(ExitCodes.Usage, $"--set expects name=number (e.g. x=2.5), found '{pair}'.");
-                values[pair[..eq].Trim()] = v;
+                var name = pair[..eq].Trim();
+                if (!values.TryAdd(name, v))
+                    throw new CliException(ExitCodes.Usage, $"--set gives '{name}' twice; give each variable one value.");
             }
         }
         return values;

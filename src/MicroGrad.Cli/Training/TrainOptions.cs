@@ -67,6 +67,9 @@ internal sealed class TrainOptions
         Activation.Validators.Add(r => Check(r, OneOf("--activation", Activations, r.GetValueOrDefault<string>())));
         Loss.Validators.Add(r => Check(r, r.GetValueOrDefault<string?>() is { } v ? OneOf("--loss", TrainingTask.LossNames, v) : null));
         Optimizer.Validators.Add(r => Check(r, OneOf("--optimizer", Optimizers, r.GetValueOrDefault<string>())));
+        Seed.Validators.Add(r => Check(r, r.GetValueOrDefault<ulong>() == 0
+            ? "--seed expects a non-zero seed (0 is a fixed point of the xorshift generator); found 0."
+            : null));
     }
 
     public IEnumerable<Option> All => [Data, Target, Layers, Activation, Loss, Optimizer, LearningRate, Steps, BatchSize, Seed, Save, Plot, LogJson];

@@ -62,6 +62,14 @@ public class GradCheckCommandTests
     }
 
     [Fact]
+    public void A_variable_set_twice_is_a_usage_error()
+    {
+        var r = Cli.Run("gradcheck", "x", "--set", "x=1,x=2");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--set gives 'x' twice", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_option_is_a_usage_error_with_a_pointer_to_help()
     {
         var r = Cli.Run("gradcheck", "x", "--bogus");

@@ -187,6 +187,7 @@ public sealed class TrainCommandTests(MoonsTrainRun moons) : IClassFixture<Moons
 
     [Theory]
     [InlineData("--loss", "svm", "--loss expects one of hinge, cross-entropy, mse; found 'svm'")]
+    [InlineData("--seed", "0", "--seed expects a non-zero seed")]
     [InlineData("--steps", "0", "--steps expects a positive integer; found '0'")]
     [InlineData("--steps", "-5", "--steps expects a positive integer; found '-5'")]
     [InlineData("--steps", "many", "--steps expects a positive integer; found 'many'")]
