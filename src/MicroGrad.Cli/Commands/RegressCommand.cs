@@ -46,7 +46,7 @@ internal static class RegressCommand
         };
         var cacheDir = new Option<string?>("--cache-dir")
         {
-            Description = "Folder of gd's binary caches of CSV files (default: micrograd-cache in the temporary folder). " +
+            Description = "Folder of gd's binary caches of CSV files (default: ~/.cache/micrograd, or $XDG_CACHE_HOME/micrograd). " +
                           "A cache is rebuilt when its CSV changes; deleting the folder is safe.",
         };
         var command = new Command("regress",

@@ -14,7 +14,8 @@ namespace MicroGrad.Data;
 /// </summary>
 /// <remarks>
 /// <para>Location: <c>{folder}/{csv name}-{hash}.mgcache</c>, the hash (SHA-256, 16 hex digits) taken over the CSV's
-/// full path and the selected columns; the folder defaults to <c>{Path.GetTempPath()}/micrograd-cache</c>.</para>
+/// full path and the selected columns; the folder defaults to the user's own cache folder (see
+/// <see cref="DefaultFolder"/>), created readable by its owner only, so another user cannot plant a cache.</para>
 /// <para>Layout (little-endian, native doubles): a header — magic <c>MGCACHE\0</c>, format version, data offset,
 /// rows, width (k features + the target), rows per block, the key (full path, size, last-write time in UTC ticks,
 /// target, features) and the column names — padded to a 4,096-byte boundary, then blocks of
@@ -95,8 +96,21 @@ internal sealed unsafe class BinaryMatrixCache : IDisposable
     /// <summary>The target column's name.</summary>
     public string TargetName { get; }
 
-    /// <summary>The default cache folder: <c>{Path.GetTempPath()}/micrograd-cache</c>.</summary>
-    public static string DefaultFolder => Path.Combine(Path.GetTempPath(), "micrograd-cache");
+    /// <summary>The default cache folder, private to the user: <c>$XDG_CACHE_HOME/micrograd</c>, else
+    /// <c>~/.cache/micrograd</c> (Linux, macOS), or <c>%LOCALAPPDATA%\MicroGrad\Cache</c> (Windows). Not a shared
+    /// temporary folder: there another user could pre-create the folder and plant a cache that passes validation.</summary>
+    public static string DefaultFolder
+    {
+        get
+        {
+            if (OperatingSystem.IsWindows())
+                return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "MicroGrad", "Cache");
+            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg))
+                return Path.Combine(xdg, "micrograd");
+            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "micrograd");
+        }
+    }
 
     /// <summary>
     /// Opens the valid cache of <paramref name="csvPath"/>'s selected columns, or (missing, stale or corrupt) parses the
@@ -121,7 +135,10 @@ internal sealed unsafe class BinaryMatrixCache : IDisposable
         var key = identity + "\n" + csv.Length.ToString(CultureInfo.InvariantCulture) + "\n" +
                   csv.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture);
         folder ??= DefaultFolder;
-        Directory.CreateDirectory(folder);
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(folder);
+        else
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 8));
         var path = Path.Combine(Path.GetFullPath(folder), $"{Path.GetFileNameWithoutExtension(csv.Name)}-{hash}.mgcache");
         if (TryOpen(path, key, built: false, windowBytes) is { } cached)

@@ -79,7 +79,8 @@ public sealed record LinearRegressionOptions
 
     /// <summary>
     /// Folder of the binary caches that gradient descent over a CSV file reads (see
-    /// <see cref="LinearRegression.FitCsvStreaming"/>); null (default) for <c>{Path.GetTempPath()}/micrograd-cache</c>.
+    /// <see cref="LinearRegression.FitCsvStreaming"/>); null (default) for the user's own cache folder
+    /// (<c>~/.cache/micrograd</c>, <c>$XDG_CACHE_HOME/micrograd</c> or <c>%LOCALAPPDATA%\MicroGrad\Cache</c>).
     /// A cache is keyed by the CSV's full path, size, last-write time and selected columns, and rebuilt when any of
     /// them changes or the file fails validation. Deleting the folder is always safe.
     /// </summary>

@@ -180,4 +180,16 @@ public sealed class BinaryMatrixCacheTests : IDisposable
         File.WriteAllText(path, "y\n1\n2\n");
         Assert.Throws<ArgumentException>(() => BinaryMatrixCache.Open(path, "y", null, Folder));
     }
+
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void The_cache_folder_is_created_private_to_its_owner()
+    {
+        var path = WriteCsv("private.csv", 5);
+        using (BinaryMatrixCache.Open(path, "y", null, Folder))
+        {
+        }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Folder));
+        Assert.DoesNotContain(Path.GetTempPath(), BinaryMatrixCache.DefaultFolder, StringComparison.Ordinal);
+    }
 }
