@@ -17,7 +17,8 @@ public sealed partial class Value
     /// nothing (the order lives in buffers reused by later calls on the same thread).
     /// </remarks>
     /// <exception cref="ArithmeticException">In a <see cref="DetectAnomaly"/> scope, when a gradient becomes NaN or ±∞;
-    /// the message names the op and the labels of its operands.</exception>
+    /// the message names the op and the labels of its operands. The leaves' gradients are then left as they were
+    /// (interior gradients are partial).</exception>
     public void Backward()
     {
         // Order the graph, setting every grad to 0 on the way and keeping each leaf's previous grad aside.
@@ -27,17 +28,28 @@ public sealed partial class Value
         Grad = 1.0;
         var checkAnomaly = AnomalyActive;
         var nodes = traversal.Nodes;
-        for (var i = traversal.NodeCount - 1; i >= 0; i--)
+        var leaves = traversal.Leaves;
+        var previous = traversal.LeafGrads;
+        try
         {
-            var node = nodes[i];
-            node.PropagateToOperands();
-            if (checkAnomaly)
-                node.CheckOperandGradients();
+            for (var i = traversal.NodeCount - 1; i >= 0; i--)
+            {
+                var node = nodes[i];
+                node.PropagateToOperands();
+                if (checkAnomaly)
+                    node.CheckOperandGradients();
+            }
+        }
+        catch (ArithmeticException)
+        {
+            // Anomaly mode stopped the pass: give the leaves back the gradients they had, as a compiled replay does.
+            for (var i = 0; i < traversal.LeafCount; i++)
+                leaves[i].Grad = previous[i];
+            traversal.Return();
+            throw;
         }
 
         // Leaves accumulate: previous grad + the sum of this pass's contributions.
-        var leaves = traversal.Leaves;
-        var previous = traversal.LeafGrads;
         for (var i = 0; i < traversal.LeafCount; i++)
             leaves[i].Grad = previous[i] + leaves[i].Grad;
         traversal.Return();

@@ -174,6 +174,22 @@ public class ValueTests
     }
 
     [Fact]
+    public void An_anomaly_in_backward_leaves_the_leaf_gradients_as_they_were()
+    {
+        // sqrt(x) at 0 has an infinite derivative; y's gradient from an earlier pass must survive the failed one.
+        var x = new Value(0.0, "x");
+        var y = new Value(3.0, "y");
+        (y * 2.0).Backward();
+        var z = x.Pow(0.5) + y;
+        using (Value.DetectAnomaly())
+            Assert.Throws<ArithmeticException>(z.Backward);
+        Assert.Equal(2.0, y.Grad);
+        Assert.Equal(0.0, x.Grad);
+        z.Backward(); // and the engine is usable afterwards: d(z)/dy = 1 is added to the 2 (x's gradient is ∞ outside anomaly mode)
+        Assert.Equal(3.0, y.Grad);
+    }
+
+    [Fact]
     public void Null_operands_throw_ArgumentNullException()
     {
         var x = new Value(1.0);
