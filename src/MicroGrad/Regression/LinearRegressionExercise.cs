@@ -121,15 +121,23 @@ public static class LinearRegressionExercise
         if (!double.IsFinite(learningRate))
             RegressionThrowHelper.ArgumentOutOfRange(nameof(learningRate), learningRate, "a finite learning rate");
 
+        var w = TrainUnrounded(x, y, numIterations, initialWeights, learningRate);
+        for (var j = 0; j < k; j++)
+            w[j] = Round(w[j]);
+        return w;
+    }
+
+    /// <summary>The iterations of <see cref="TrainModel(double[][], double[], int, double[], double)"/> without the
+    /// final rounding (the test vectors' <c>trained_raw</c>); arguments already validated.</summary>
+    internal static double[] TrainUnrounded(double[][] x, double[] y, int numIterations, double[] initialWeights, double learningRate)
+    {
         var w = (double[])initialWeights.Clone();
         for (var iteration = 0; iteration < numIterations; iteration++)
         {
             var p = Predict(x, w);
-            for (var j = 0; j < k; j++)
+            for (var j = 0; j < w.Length; j++)
                 w[j] -= learningRate * Derivative(p, y, x.Length, x, j);
         }
-        for (var j = 0; j < k; j++)
-            w[j] = Round(w[j]);
         return w;
     }
 
