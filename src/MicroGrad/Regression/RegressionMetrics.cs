@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace MicroGrad.Regression;
 
 /// <summary>
@@ -32,46 +34,60 @@ public static class RegressionMetrics
     }
 
     /// <summary>Coefficient of determination R² = 1 − SSE/SST with SST = Σ(actualᵢ − mean)² (scikit-learn's
-    /// <c>r2_score</c>). NaN when the actual values are all equal (SST = 0), where R² is undefined.</summary>
+    /// <c>r2_score</c>).</summary>
     /// <inheritdoc cref="MeanSquaredError"/>
+    /// <exception cref="ArgumentException">The actual values are all equal (SST = 0): R² is undefined. (Not NaN: an
+    /// undefined statistic is said, not returned silently.)</exception>
     public static double RSquared(double[] actual, double[] predicted)
     {
         var sse = SumOfSquaredErrors(actual, predicted);
         var sst = CentredSumOfSquares(actual);
-        return sst == 0 ? double.NaN : 1.0 - sse / sst;
+        if (sst == 0)
+            throw new ArgumentException("R² is undefined: every actual value is the same, so there is no variance to explain (SST = 0).", nameof(actual));
+        return 1.0 - sse / sst;
     }
 
     /// <summary>Adjusted R² = 1 − (1 − R²)·(n − 1)/(n − p − 1) for <paramref name="featureCount"/> = p features
-    /// besides the intercept. NaN when n − p − 1 ≤ 0.</summary>
+    /// besides the intercept.</summary>
     /// <param name="actual">The true values.</param>
     /// <param name="predicted">The predictions.</param>
     /// <param name="featureCount">The number p of features (not counting the intercept).</param>
     /// <inheritdoc cref="MeanSquaredError"/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="featureCount"/> is negative.</exception>
+    /// <exception cref="ArgumentException">n − p − 1 ≤ 0 (no residual degrees of freedom) or SST = 0: adjusted R² is
+    /// undefined; the message says which.</exception>
     public static double AdjustedRSquared(double[] actual, double[] predicted, int featureCount)
     {
         if (featureCount < 0)
             RegressionThrowHelper.ArgumentOutOfRange(nameof(featureCount), featureCount, "a non-negative number of features");
-        var r2 = RSquared(actual, predicted);
         var dfResid = actual.Length - featureCount - 1;
-        return dfResid <= 0 ? double.NaN : 1.0 - (1.0 - r2) * (actual.Length - 1) / dfResid;
+        if (dfResid <= 0)
+            throw new ArgumentException(Invariant(
+                $"Adjusted R² is undefined: n = {actual.Length} observations leave no residual degrees of freedom for {featureCount} feature(s) and the intercept (n − p − 1 = {dfResid})."), nameof(actual));
+        var r2 = RSquared(actual, predicted);
+        return 1.0 - (1.0 - r2) * (actual.Length - 1) / dfResid;
     }
 
     /// <summary>The standard error of the regression √(SSE/(n − k)) for a model with k =
     /// <paramref name="parameterCount"/> fitted parameters (count the intercept); statsmodels' <c>√scale</c>.
-    /// NaN when n ≤ k (no residual degrees of freedom).</summary>
+    /// </summary>
     /// <param name="actual">The true values.</param>
     /// <param name="predicted">The predictions.</param>
     /// <param name="parameterCount">The number k of fitted parameters, intercept included.</param>
     /// <inheritdoc cref="MeanSquaredError"/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="parameterCount"/> is negative.</exception>
+    /// <exception cref="ArgumentException">n ≤ k: with no residual degrees of freedom the standard error of the
+    /// regression is undefined (the message says so).</exception>
     public static double StandardErrorOfRegression(double[] actual, double[] predicted, int parameterCount)
     {
         if (parameterCount < 0)
             RegressionThrowHelper.ArgumentOutOfRange(nameof(parameterCount), parameterCount, "a non-negative number of parameters");
         var sse = SumOfSquaredErrors(actual, predicted);
         var df = actual.Length - parameterCount;
-        return df <= 0 ? double.NaN : Math.Sqrt(sse / df);
+        if (df <= 0)
+            throw new ArgumentException(Invariant(
+                $"The standard error of the regression √(SSE/(n − k)) is undefined: n = {actual.Length} observations for k = {parameterCount} parameters leave no residual degrees of freedom."), nameof(actual));
+        return Math.Sqrt(sse / df);
     }
 
     internal static double CentredSumOfSquares(ReadOnlySpan<double> v)

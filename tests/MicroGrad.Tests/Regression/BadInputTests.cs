@@ -62,7 +62,9 @@ public class BadInputTests
         Assert.True(double.IsNaN(s.StandardErrorOfRegression));
         Assert.Contains("df_resid = 0", s.ToString(), StringComparison.Ordinal);
         Assert.Contains("\"undefined\"", s.ToJson(), StringComparison.Ordinal);
-        Assert.True(double.IsNaN(RegressionMetrics.StandardErrorOfRegression([1, 2], [1, 2], 2)));
+        var ex = Assert.Throws<ArgumentException>(() => RegressionMetrics.StandardErrorOfRegression([1, 2], [1, 2], 2));
+        Assert.Contains("standard error of the regression", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no residual degrees of freedom", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public class RegressionMetricsTests
     [Fact]
     public void R_squared_of_a_constant_target_is_undefined()
     {
-        Assert.True(double.IsNaN(RegressionMetrics.RSquared([2, 2, 2], [1, 2, 3])));
+        var ex = Assert.Throws<ArgumentException>(() => RegressionMetrics.RSquared([2, 2, 2], [1, 2, 3]));
+        Assert.Contains("R² is undefined", ex.Message, StringComparison.Ordinal);
+        var adjusted = Assert.Throws<ArgumentException>(() => RegressionMetrics.AdjustedRSquared([1, 2, 4], [1, 2, 3], 2));
+        Assert.Contains("Adjusted R² is undefined", adjusted.Message, StringComparison.Ordinal);
     }
 }
