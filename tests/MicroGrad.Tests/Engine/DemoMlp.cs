@@ -11,19 +11,12 @@ internal sealed class DemoMlp
 
     public DemoMlp()
     {
-        var lines = File.ReadAllLines(TestData.PathOf("moons1337.csv"));
-        _x = new double[lines.Length - 1][];
-        _y = new double[lines.Length - 1];
-        for (var i = 1; i < lines.Length; i++)
-        {
-            var cells = lines[i].Split(',');
-            _x[i - 1] = [Parse(cells[0]), Parse(cells[1])];
-            _y[i - 1] = Parse(cells[2]);
-        }
-        var init = TestData.Json("micrograd_demo_init.json").GetProperty("parameters");
-        Parameters = new Value[init.GetArrayLength()];
+        var (x, y) = MicroGrad.Tests.NN.DemoData.Moons();
+        (_x, _y) = (x, y);
+        var init = MicroGrad.Tests.NN.DemoData.InitialParameters();
+        Parameters = new Value[init.Length];
         for (var i = 0; i < Parameters.Length; i++)
-            Parameters[i] = new Value(init[i].GetDouble());
+            Parameters[i] = new Value(init[i]);
     }
 
     public Value[] Parameters { get; }
@@ -68,6 +61,4 @@ internal sealed class DemoMlp
         }
         return activations[0];
     }
-
-    private static double Parse(string cell) => double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture);
 }
