@@ -101,7 +101,8 @@ public static class CliApp
         IOException io => (ExitCodes.Input, io.Message),
         InvalidDataException d => (ExitCodes.Input, d.Message),
         ArgumentException a => (ExitCodes.Input, a.Message),
-        ArithmeticException d => (ExitCodes.Diverged, d.Message),
+        // The library reports divergence as a plain ArithmeticException; overflow or division by zero would be a bug.
+        ArithmeticException d when d is not (OverflowException or DivideByZeroException) => (ExitCodes.Diverged, d.Message),
         _ => (ExitCodes.Internal, $"unexpected {ex.GetType().Name}: {ex.Message} (this is a bug; rerun with --verbose and report it)"),
     };
 }
