@@ -70,7 +70,9 @@ public static class GradCheck
                 var numeric = (plus - minus) / (2.0 * eps);
                 var analytic = leaves[i].Grad;
                 var error = Math.Abs(analytic - numeric);
-                var passed = error <= atol + rtol * Math.Abs(numeric);
+                // An infinite or NaN difference passes only where both sides are the same value (torch.allclose):
+                // otherwise ∞ ≤ atol + rtol·∞ would call an infinite error a pass.
+                var passed = double.IsFinite(error) ? error <= atol + rtol * Math.Abs(numeric) : analytic.Equals(numeric);
                 entries[i] = new GradCheckEntry(i, leaves[i].Label!, inputs[i], analytic, numeric, error, passed);
             }
         }

@@ -135,7 +135,8 @@ public sealed partial class Value
         OpCode.Exp => Math.Exp(a),
         OpCode.Log => Math.Log(a),
         OpCode.Tanh => Math.Tanh(a),
-        OpCode.Relu => a > 0 ? a : 0.0,
+        // NaN stays NaN (as in PyTorch): `a > 0 ? a : 0` alone would turn it into 0 and hide a divergence.
+        OpCode.Relu => a > 0 || double.IsNaN(a) ? a : 0.0,
         OpCode.Sigmoid => 1.0 / (1.0 + Math.Exp(-a)),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "A leaf has no forward formula."),
     };

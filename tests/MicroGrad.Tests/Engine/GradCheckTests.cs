@@ -48,6 +48,17 @@ public class GradCheckTests
     }
 
     [Fact]
+    public void An_infinite_numeric_gradient_is_not_a_pass()
+    {
+        // x^y at (0, 0): the central difference in y is (0^eps − 0^-eps)/(2 eps) = (0 − ∞)/… = −∞, while PyTorch's
+        // analytic d/dy is 0 there; an infinite error must fail, not compare ∞ ≤ ∞.
+        var report = GradCheck.Check(x => x[0].Pow(x[1]), [0.0, 0.0]);
+        Assert.False(report.Passed);
+        Assert.False(report.Entries[1].Passed);
+        Assert.True(double.IsInfinity(report.Entries[1].Numeric));
+    }
+
+    [Fact]
     public void Rejects_a_non_positive_step()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Check(x => x[0], [1.0], eps: 0));

@@ -145,6 +145,8 @@ public class ValueTests
         var x = new Value(0.0);
         x.Relu().Backward();
         Assert.Equal(0.0, x.Grad);
+        // PyTorch: relu(nan) = nan (NaN propagates; it must not become 0).
+        Assert.True(double.IsNaN(new Value(double.NaN).Relu().Data));
     }
 
     [Fact]
