@@ -23,6 +23,17 @@ internal static class Format
         return s.Contains('.', StringComparison.Ordinal) ? s : s + ".0";
     }
 
+    /// <summary>Six significant digits, as Python's <c>%g</c> writes them (<c>0.164092</c>, <c>1.75877e+54</c>, <c>inf</c>),
+    /// for tables meant to be read rather than parsed.</summary>
+    public static string Short(double x)
+    {
+        if (double.IsNaN(x))
+            return "nan";
+        if (double.IsInfinity(x))
+            return x > 0 ? "inf" : "-inf";
+        return x.ToString("G6", CultureInfo.InvariantCulture).Replace("E+", "e+", StringComparison.Ordinal).Replace("E-", "e-", StringComparison.Ordinal);
+    }
+
     /// <summary>Round-trip invariant text of <paramref name="x"/>.</summary>
     public static string Invariant(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -33,24 +33,34 @@ internal static class TrainCommand
         var logJson = parse.GetValue(o.LogJson);
         RequireFolder(save, "--save");
         RequireFolder(logJson, "--log-json");
+        // Every output path is checked before training, so a bad one cannot fail after others were written.
+        if (parse.GetValue(o.Plot) is { } plot && File.Exists(plot))
+            throw new CliException(ExitCodes.Usage, $"--plot expects a folder, but '{plot}' is a file.");
 
         var data = CsvData.Read(parse.GetValue(o.Data)!, parse.GetValue(o.Target)!);
+        if (data.FeatureCount == 0)
+            throw new CliException(ExitCodes.Input, $"{data.Source}: no feature columns besides the target '{data.TargetName}'.");
         var task = TrainingTask.Detect(data.Target, data.TargetName, parse.GetValue(o.Loss));
-        var scaling = Standardization.Fit(data.Features);
+        var scaling = Standardization.Fit(data.Features, data.FeatureNames, data.Source);
         TrainOptions.ParseLayers(parse.GetValue(o.Layers), out var hidden);
         var rng = new Rng(parse.GetValue(o.Seed));
-        // EurekaLabs' uniform(−1, 1)/√fan-in is PyTorch's nn.Linear default; it keeps deeper nets' outputs near 1.
+        // EurekaLabs' uniform(−1, 1)/√fan-in (PyTorch's nn.Linear weight scale; the biases start at 0 here) keeps deeper
+        // nets' outputs near 1.
         var model = new Mlp(data.FeatureCount, [.. hidden, task.Outputs],
             parse.GetValue(o.Activation) == "tanh" ? Activation.Tanh : Activation.Relu, Activation.Linear, Initialization.EurekaLabs, rng);
         // A regression target is standardised too, so the default learning rates suit any target's units; the model
         // file records the scaling and predict maps outputs back.
-        var targetScaling = task.IsClassification ? null : Standardization.Fit(Columns(task.Targets));
+        var targetScaling = task.IsClassification ? null : Standardization.Fit(Columns(task.Targets), [data.TargetName], data.Source);
         var targets = targetScaling is null ? task.Targets : Column(Standardization.Apply(targetScaling, Columns(task.Targets)));
         var objective = new Objective(model, Standardization.Apply(scaling, data.Features), targets, task.Loss);
         var optimizer = CreateOptimizer(parse.GetValue(o.Optimizer)!, parse.GetValue(o.LearningRate), model.Parameters());
         var steps = parse.GetValue(o.Steps);
         var history = Fit(context, objective, optimizer, new TrainingOptions { Steps = steps, BatchSize = parse.GetValue(o.BatchSize), Rng = rng });
         var final = objective.Measure(objective.AllRows);
+        // The trainer checks the loss before each update; the last update is checked here, before anything is written.
+        if (!double.IsFinite(final.Loss))
+            throw new CliException(ExitCodes.Diverged,
+                $"Training diverged on its last step: the loss became {Format.Python(final.Loss)}. Try a smaller learning rate with --lr.");
 
         if (logJson is not null)
             TrainingLog.Write(logJson, history, task.IsClassification);
@@ -71,12 +81,12 @@ internal static class TrainCommand
         var table = new Table().AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
         table.AddRow("model", Markup.Escape(model.Describe()));
         table.AddRow("loss", task.LossName + (task.IsClassification ? $" ({task.ClassValues!.Length} classes)" : ""));
-        table.AddRow("optimizer", $"{optimizer.GetType().Name.ToLowerInvariant()}, lr {Format.Invariant(optimizer.LearningRate)}");
+        table.AddRow("optimizer", $"{optimizer.GetType().Name.ToLowerInvariant()}, lr {Format.Short(optimizer.LearningRate)}");
         table.AddRow("steps", steps.ToString(CultureInfo.InvariantCulture));
         table.AddRow("parameters", model.Parameters().Count.ToString(CultureInfo.InvariantCulture));
-        table.AddRow(targetScaling is null ? "final loss" : "final loss (standardised target)", final.Loss.ToString("G6", CultureInfo.InvariantCulture));
+        table.AddRow(targetScaling is null ? "final loss" : "final loss (standardised target)", Format.Short(final.Loss));
         if (targetScaling is not null)
-            table.AddRow("rmse (target units)", (Math.Sqrt(final.Loss) * targetScaling.Scale[0]).ToString("G6", CultureInfo.InvariantCulture));
+            table.AddRow("rmse (target units)", Format.Short(Math.Sqrt(final.Loss) * targetScaling.Scale[0]));
         if (task.IsClassification)
             table.AddRow("accuracy", final.Accuracy.ToString("P1", CultureInfo.InvariantCulture));
         context.Console.Write(table);
@@ -151,7 +161,7 @@ internal static class TrainCommand
     private static string Describe(TrainingStep step, int steps)
     {
         var c = CultureInfo.InvariantCulture;
-        var line = string.Create(c, $"step {step.Step + 1}/{steps} loss {step.Loss:F6}");
+        var line = string.Create(c, $"step {step.Step + 1}/{steps} loss {Format.Short(step.Loss)}");
         return double.IsNaN(step.Accuracy) ? line : line + string.Create(c, $" accuracy {step.Accuracy:P1}");
     }
 
@@ -185,5 +195,7 @@ internal static class TrainCommand
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null && !Directory.Exists(folder))
             throw new CliException(ExitCodes.Input, $"{option} '{path}': the folder '{folder}' does not exist.");
+        if (Directory.Exists(path))
+            throw new CliException(ExitCodes.Usage, $"{option} expects a file name, but '{path}' is a folder.");
     }
 }

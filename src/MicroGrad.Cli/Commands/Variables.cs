@@ -30,8 +30,8 @@ internal static class Variables
             foreach (var pair in item.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0 || !double.TryParse(pair.AsSpan(eq + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                    throw new CliException(ExitCodes.Usage, $"--set expects name=number (e.g. x=2.5), found '{pair}'.");
+                if (eq <= 0 || !double.TryParse(pair.AsSpan(eq + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+                    throw new CliException(ExitCodes.Usage, $"--set expects name=finite number (e.g. x=2.5), found '{pair}'.");
                 var name = pair[..eq].Trim();
                 if (!values.TryAdd(name, v))
                     throw new CliException(ExitCodes.Usage, $"--set gives '{name}' twice; give each variable one value.");

@@ -57,7 +57,7 @@ public class GradCheckCommandTests
     {
         var r = Cli.Run("gradcheck", "x", "--set", "x:2");
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("--set expects name=number", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--set expects name=finite number", r.Error, StringComparison.Ordinal);
         Assert.Contains("micrograd gradcheck --help", r.Error, StringComparison.Ordinal);
     }
 

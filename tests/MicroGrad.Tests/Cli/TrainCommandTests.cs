@@ -279,4 +279,49 @@ public sealed class TrainCommandTests(MoonsTrainRun moons) : IClassFixture<Moons
         Assert.True(m.Success, output);
         return double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
     }
+
+    [Fact]
+    public void Divergence_on_the_last_step_exits_3_and_writes_no_model()
+    {
+        // One SGD step with a learning rate of 1e100 overshoots to a non-finite loss after the only update; the
+        // trainer's check before each step never sees it, so the command must check the final loss itself.
+        var model = Path.Combine(_dir, "diverged.json");
+        var r = Cli.Run("train", "--data", CsvFixtures.Linear(_dir), "--target", "y", "--loss", "mse", "--optimizer", "sgd",
+            "--lr", "1e100", "--steps", "1", "--save", model);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("diverged", r.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(model));
+    }
+
+    [Fact]
+    public void A_csv_with_only_the_target_is_an_input_error()
+    {
+        var path = CsvFixtures.Write(_dir, "target-only.csv", "y\n1\n2\n");
+        var r = Cli.Run("train", "--data", path, "--target", "y");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no feature columns besides the target 'y'", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Values_too_large_to_standardise_are_an_input_error_naming_the_column()
+    {
+        var path = CsvFixtures.Write(_dir, "huge.csv", "a,y\n1.7e308,1\n1.7e308,2\n-1.7e308,3\n");
+        var r = Cli.Run("train", "--data", path, "--target", "y", "--loss", "mse");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("column 'a' is too large to standardise", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Output_paths_are_checked_before_training()
+    {
+        var file = CsvFixtures.Write(_dir, "afile", "x");
+        var log = Path.Combine(_dir, "early.jsonl");
+        var plot = Cli.Run("train", "--data", CsvFixtures.Linear(_dir), "--target", "y", "--log-json", log, "--plot", file);
+        Assert.Equal(1, plot.ExitCode);
+        Assert.Contains("--plot expects a folder", plot.Error, StringComparison.Ordinal);
+        var save = Cli.Run("train", "--data", CsvFixtures.Linear(_dir), "--target", "y", "--log-json", log, "--save", _dir);
+        Assert.Equal(1, save.ExitCode);
+        Assert.Contains("--save expects a file name", save.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(log));
+    }
 }
