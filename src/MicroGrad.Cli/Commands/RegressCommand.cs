@@ -160,24 +160,24 @@ internal static class RegressCommand
             for (var i = 0; i < s.ParameterNames.Count; i++)
             {
                 w.WriteStartArray(s.ParameterNames[i]);
-                Value(w, s.ConfidenceIntervals[i].Lower);
-                Value(w, s.ConfidenceIntervals[i].Upper);
+                RegressionSummary.Number(w, s.ConfidenceIntervals[i].Lower);
+                RegressionSummary.Number(w, s.ConfidenceIntervals[i].Upper);
                 w.WriteEndArray();
             }
             w.WriteEndObject();
-            Number(w, "r_squared", s.RSquared);
-            Number(w, "adj_r_squared", s.AdjustedRSquared);
-            Number(w, "f_statistic", s.FStatistic);
-            Number(w, "f_p_value", s.FPValue);
-            Number(w, "se_regression", s.StandardErrorOfRegression);
-            Number(w, "mse", s.MeanSquaredError);
-            Number(w, "rmse", s.RootMeanSquaredError);
-            Number(w, "mae", s.MeanAbsoluteError);
-            Number(w, "log_likelihood", s.LogLikelihood);
-            Number(w, "aic", s.Aic);
-            Number(w, "bic", s.Bic);
-            Number(w, "durbin_watson", s.DurbinWatson);
-            Number(w, "condition_number", s.ConditionNumber);
+            RegressionSummary.Field(w, "r_squared", s.RSquared);
+            RegressionSummary.Field(w, "adj_r_squared", s.AdjustedRSquared);
+            RegressionSummary.Field(w, "f_statistic", s.FStatistic);
+            RegressionSummary.Field(w, "f_p_value", s.FPValue);
+            RegressionSummary.Field(w, "se_regression", s.StandardErrorOfRegression);
+            RegressionSummary.Field(w, "mse", s.MeanSquaredError);
+            RegressionSummary.Field(w, "rmse", s.RootMeanSquaredError);
+            RegressionSummary.Field(w, "mae", s.MeanAbsoluteError);
+            RegressionSummary.Field(w, "log_likelihood", s.LogLikelihood);
+            RegressionSummary.Field(w, "aic", s.Aic);
+            RegressionSummary.Field(w, "bic", s.Bic);
+            RegressionSummary.Field(w, "durbin_watson", s.DurbinWatson);
+            RegressionSummary.Field(w, "condition_number", s.ConditionNumber);
             w.WriteStartObject("undefined");
             foreach (var (name, reason) in s.Undefined)
                 w.WriteString(name, reason);
@@ -191,21 +191,7 @@ internal static class RegressCommand
     {
         w.WriteStartObject(name);
         for (var i = 0; i < s.ParameterNames.Count; i++)
-            Number(w, s.ParameterNames[i], values[i]);
+            RegressionSummary.Field(w, s.ParameterNames[i], values[i]);
         w.WriteEndObject();
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, double value)
-    {
-        w.WritePropertyName(name);
-        Value(w, value);
-    }
-
-    private static void Value(Utf8JsonWriter w, double value)
-    {
-        if (double.IsFinite(value))
-            w.WriteNumberValue(value);
-        else
-            w.WriteNullValue();
     }
 }

@@ -113,7 +113,9 @@ public sealed partial class RegressionSummary
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void Field(Utf8JsonWriter w, string name, double value)
+    /// <summary>Writes <paramref name="name"/>: the number, or null where it is undefined (NaN or ±∞); shared with the
+    /// CLI's JSON so that both spell an undefined statistic the same way.</summary>
+    internal static void Field(Utf8JsonWriter w, string name, double value)
     {
         w.WritePropertyName(name);
         Number(w, value);
@@ -127,7 +129,8 @@ public sealed partial class RegressionSummary
         w.WriteEndArray();
     }
 
-    private static void Number(Utf8JsonWriter w, double value)
+    /// <summary>The number, or null where it is undefined (NaN or ±∞).</summary>
+    internal static void Number(Utf8JsonWriter w, double value)
     {
         if (double.IsFinite(value))
             w.WriteNumberValue(value);
