@@ -184,7 +184,7 @@ public sealed partial class CompiledGraph
                 ga += Value.SigmoidBackward(Unsafe.Add(ref v, node), g);
                 break;
             default:
-                ThrowHelper.ArgumentOutOfRange(nameof(op), op, "an op code with a derivative");
+                MicroGradThrow.ArgumentOutOfRange(nameof(op), op, "an op code with a derivative");
                 break;
         }
     }
@@ -203,7 +203,7 @@ public sealed partial class CompiledGraph
     private void ThrowForwardAnomaly(int node)
     {
         var (op, _, a, b) = _instructions[node - _leaves.Length];
-        ThrowHelper.Anomaly_Forward(op, Operand(a), SecondOperand(op, b), _values[node]);
+        MicroGradThrow.Anomaly_Forward(op, Operand(a), SecondOperand(op, b), _values[node]);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -213,6 +213,6 @@ public sealed partial class CompiledGraph
         var message = Value.ForMessage(op, Operand(a), SecondOperand(op, b), _values[node], grad);
         // Restore the all-zero invariant before leaving in the middle of a pass.
         Array.Clear(_grads);
-        ThrowHelper.Anomaly_Backward(message);
+        MicroGradThrow.Anomaly_Backward(message);
     }
 }

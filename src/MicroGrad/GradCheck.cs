@@ -43,11 +43,11 @@ public static class GradCheck
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
         if (!(eps > 0))
-            ThrowHelper.ArgumentOutOfRange(nameof(eps), eps, "a positive finite-difference step");
+            MicroGradThrow.ArgumentOutOfRange(nameof(eps), eps, "a positive finite-difference step");
         if (!(atol >= 0))
-            ThrowHelper.ArgumentOutOfRange(nameof(atol), atol, "a non-negative tolerance");
+            MicroGradThrow.ArgumentOutOfRange(nameof(atol), atol, "a non-negative tolerance");
         if (!(rtol >= 0))
-            ThrowHelper.ArgumentOutOfRange(nameof(rtol), rtol, "a non-negative tolerance");
+            MicroGradThrow.ArgumentOutOfRange(nameof(rtol), rtol, "a non-negative tolerance");
 
         var leaves = new Value[inputs.Count];
         for (var i = 0; i < leaves.Length; i++)

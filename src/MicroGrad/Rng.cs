@@ -43,7 +43,7 @@ public sealed class Rng
     public int NextInt(int maxExclusive)
     {
         if (maxExclusive <= 0)
-            ThrowHelper.ArgumentOutOfRange(nameof(maxExclusive), maxExclusive, "a positive bound");
+            MicroGradThrow.ArgumentOutOfRange(nameof(maxExclusive), maxExclusive, "a positive bound");
         var bound = (uint)maxExclusive;
         // Largest multiple of bound that fits in 2^32; draws above it would favour small results.
         var limit = uint.MaxValue - (uint.MaxValue % bound + 1) % bound;

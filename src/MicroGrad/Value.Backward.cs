@@ -197,6 +197,6 @@ public sealed partial class Value
         if (_op == OpCode.Leaf)
             return;
         if (!double.IsFinite(_left!.Grad) || (_op.Arity() == 2 && !double.IsFinite(_right!.Grad)))
-            ThrowHelper.Anomaly_Backward(this);
+            MicroGradThrow.Anomaly_Backward(this);
     }
 }

@@ -99,7 +99,7 @@ public sealed partial class Value
         if (AnyScopeOpen)
         {
             if (AnomalyActive && !double.IsFinite(data))
-                ThrowHelper.Anomaly_Forward(op, a, b, data);
+                MicroGradThrow.Anomaly_Forward(op, a, b, data);
             if (NoGradActive)
                 return new Value(data);
         }
@@ -112,7 +112,7 @@ public sealed partial class Value
         if (AnyScopeOpen)
         {
             if (AnomalyActive && !double.IsFinite(data))
-                ThrowHelper.Anomaly_Forward(op, a, op == OpCode.PowConst ? new Value(exponent) : null, data);
+                MicroGradThrow.Anomaly_Forward(op, a, op == OpCode.PowConst ? new Value(exponent) : null, data);
             if (NoGradActive)
                 return new Value(data);
         }

@@ -16,9 +16,9 @@ public sealed class Layer : Module
     public Layer(int inputs, int outputs, Activation activation = Activation.Relu, Initialization initialization = Initialization.Micrograd, Rng? rng = null)
     {
         if (inputs <= 0)
-            NNThrowHelper.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive number of inputs");
+            MicroGradThrow.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive number of inputs");
         if (outputs <= 0)
-            NNThrowHelper.ArgumentOutOfRange_Size(nameof(outputs), outputs, "a positive number of neurons");
+            MicroGradThrow.ArgumentOutOfRange_Size(nameof(outputs), outputs, "a positive number of neurons");
         rng ??= new Rng(Mlp.DefaultSeed);
         _neurons = new Neuron[outputs];
         var parameters = new List<Value>(outputs * (inputs + 1));
@@ -45,7 +45,7 @@ public sealed class Layer : Module
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Count != Inputs)
-            NNThrowHelper.Argument_InputWidth(nameof(x), Inputs, x.Count, ToString());
+            MicroGradThrow.Argument_InputWidth(nameof(x), Inputs, x.Count, ToString());
         return ForwardUnchecked(x);
     }
 

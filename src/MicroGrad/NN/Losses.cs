@@ -16,7 +16,7 @@ public static class Losses
         for (var i = 0; i < targets.Count; i++)
         {
             if (targets[i] is not (1.0 or -1.0))
-                NNThrowHelper.Argument_Label(nameof(targets), i, targets[i], "{-1, 1}");
+                MicroGradThrow.Argument_Label(nameof(targets), i, targets[i], "{-1, 1}");
         }
         Value sum = null!;
         for (var i = 0; i < scores.Count; i++)
@@ -64,7 +64,7 @@ public static class Losses
         for (var i = 0; i < targets.Count; i++)
         {
             if (!(targets[i] is >= 0.0 and <= 1.0))
-                NNThrowHelper.Argument_Label(nameof(targets), i, targets[i], "[0, 1]");
+                MicroGradThrow.Argument_Label(nameof(targets), i, targets[i], "[0, 1]");
         }
         Value sum = null!;
         for (var i = 0; i < logits.Count; i++)
@@ -91,9 +91,9 @@ public static class Losses
     {
         ArgumentNullException.ThrowIfNull(logits);
         if (logits.Count == 0)
-            NNThrowHelper.Argument_Empty(nameof(logits), "logit");
+            MicroGradThrow.Argument_EmptyDataSet(nameof(logits), "logit");
         if ((uint)target >= (uint)logits.Count)
-            NNThrowHelper.ArgumentOutOfRange_Size(nameof(target), target, $"a class index in [0, {logits.Count})");
+            MicroGradThrow.ArgumentOutOfRange_Size(nameof(target), target, $"a class index in [0, {logits.Count})");
         var max = logits[0];
         for (var j = 1; j < logits.Count; j++)
             max += (logits[j] - max).Relu();
@@ -114,9 +114,9 @@ public static class Losses
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
         if (logits.Count != targets.Count)
-            NNThrowHelper.Argument_CountMismatch(nameof(targets), "targets", logits.Count, targets.Count);
+            MicroGradThrow.Argument_CountMismatch(nameof(targets), "targets", logits.Count, targets.Count);
         if (logits.Count == 0)
-            NNThrowHelper.Argument_Empty(nameof(logits), "sample");
+            MicroGradThrow.Argument_EmptyDataSet(nameof(logits), "sample");
         Value sum = null!;
         for (var i = 0; i < logits.Count; i++)
         {
@@ -144,9 +144,9 @@ public static class Losses
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(targets);
         if (outputs.Count != targets.Count)
-            NNThrowHelper.Argument_CountMismatch(nameof(targets), "targets", outputs.Count, targets.Count);
+            MicroGradThrow.Argument_CountMismatch(nameof(targets), "targets", outputs.Count, targets.Count);
         if (outputs.Count == 0)
-            NNThrowHelper.Argument_Empty(nameof(targets), "sample");
+            MicroGradThrow.Argument_EmptyDataSet(nameof(targets), "sample");
     }
 
     private static void CheckFinite(IReadOnlyList<double> values, string paramName)
@@ -154,7 +154,7 @@ public static class Losses
         for (var i = 0; i < values.Count; i++)
         {
             if (!double.IsFinite(values[i]))
-                NNThrowHelper.Argument_NotFinite(paramName, "target", i, values[i]);
+                MicroGradThrow.Argument_NotFinite(paramName, "target", i, values[i]);
         }
     }
 }

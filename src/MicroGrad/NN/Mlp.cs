@@ -29,13 +29,13 @@ public sealed class Mlp : Module
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         if (inputs <= 0)
-            NNThrowHelper.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive input width");
+            MicroGradThrow.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive input width");
         if (layerSizes.Count == 0)
-            NNThrowHelper.Argument_NoLayers(nameof(layerSizes));
+            MicroGradThrow.Argument_NoLayers(nameof(layerSizes));
         for (var i = 0; i < layerSizes.Count; i++)
         {
             if (layerSizes[i] <= 0)
-                NNThrowHelper.ArgumentOutOfRange_LayerSize(nameof(layerSizes), i, layerSizes[i]);
+                MicroGradThrow.ArgumentOutOfRange_LayerSize(nameof(layerSizes), i, layerSizes[i]);
         }
         rng ??= new Rng(DefaultSeed);
         Inputs = inputs;
@@ -78,7 +78,7 @@ public sealed class Mlp : Module
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Count != Inputs)
-            NNThrowHelper.Argument_InputWidth(nameof(x), Inputs, x.Count, ToString());
+            MicroGradThrow.Argument_InputWidth(nameof(x), Inputs, x.Count, ToString());
         return ForwardUnchecked(x);
     }
 
@@ -119,13 +119,13 @@ public sealed class Mlp : Module
     {
         ArgumentNullException.ThrowIfNull(x, paramName);
         if (x.Count != Inputs)
-            NNThrowHelper.Argument_InputWidth(paramName, Inputs, x.Count, ToString());
+            MicroGradThrow.Argument_InputWidth(paramName, Inputs, x.Count, ToString());
         var values = new Value[x.Count];
         for (var i = 0; i < values.Length; i++)
         {
             var v = x[i];
             if (!double.IsFinite(v))
-                NNThrowHelper.Argument_NotFinite(paramName, "input", i, v);
+                MicroGradThrow.Argument_NotFinite(paramName, "input", i, v);
             values[i] = new Value(v);
         }
         return values;

@@ -63,7 +63,7 @@ public static class ModelFile
         for (var i = 0; i < parameters.Length; i++)
         {
             if (!double.IsFinite(parameters[i]))
-                NNThrowHelper.Argument_NotFinite(nameof(model), "parameter (a diverged model cannot be saved)", i, parameters[i]);
+                MicroGradThrow.Argument_NotFinite(nameof(model), "parameter (a diverged model cannot be saved)", i, parameters[i]);
         }
         CheckMetadata(model, metadata);
         using var buffer = new MemoryStream();
@@ -112,11 +112,11 @@ public static class ModelFile
     private static void CheckMetadata(Mlp model, ModelMetadata? metadata)
     {
         if (metadata?.FeatureNames is { } features && features.Count != model.Inputs)
-            NNThrowHelper.Argument_CountMismatch(nameof(metadata), "feature names (one per model input)", model.Inputs, features.Count);
+            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "feature names (one per model input)", model.Inputs, features.Count);
         if (metadata?.InputScaling is { } scaling && scaling.Count != model.Inputs)
-            NNThrowHelper.Argument_CountMismatch(nameof(metadata), "input scalings (one per model input)", model.Inputs, scaling.Count);
+            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "input scalings (one per model input)", model.Inputs, scaling.Count);
         if (metadata?.TargetScaling is { } target && target.Count != model.Outputs)
-            NNThrowHelper.Argument_CountMismatch(nameof(metadata), "target scalings (one per model output)", model.Outputs, target.Count);
+            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "target scalings (one per model output)", model.Outputs, target.Count);
     }
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
@@ -144,7 +144,7 @@ public static class ModelFile
         }
         catch (JsonException e)
         {
-            NNThrowHelper.InvalidData_Model(source, $"is not valid JSON ({e.Message})");
+            MicroGradThrow.InvalidData_Model(source, $"is not valid JSON ({e.Message})");
             throw; // unreachable
         }
         using (document)

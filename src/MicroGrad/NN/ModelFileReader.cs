@@ -161,7 +161,7 @@ internal sealed class ModelFileReader(string source)
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private void Fail(string message) => NNThrowHelper.InvalidData_Model(source, message);
+    private void Fail(string message) => MicroGradThrow.InvalidData_Model(source, message);
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

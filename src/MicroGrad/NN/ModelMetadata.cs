@@ -37,15 +37,15 @@ public sealed class Scaling
         ArgumentNullException.ThrowIfNull(offset);
         ArgumentNullException.ThrowIfNull(scale);
         if (offset.Count != scale.Count)
-            NNThrowHelper.Argument_CountMismatch(nameof(scale), "scales (one per offset)", offset.Count, scale.Count);
+            MicroGradThrow.Argument_CountMismatch(nameof(scale), "scales (one per offset)", offset.Count, scale.Count);
         _offset = [.. offset];
         _scale = [.. scale];
         for (var j = 0; j < _offset.Length; j++)
         {
             if (!double.IsFinite(_offset[j]))
-                NNThrowHelper.Argument_NotFinite(nameof(offset), "offset", j, _offset[j]);
+                MicroGradThrow.Argument_NotFinite(nameof(offset), "offset", j, _offset[j]);
             if (!double.IsFinite(_scale[j]) || _scale[j] == 0)
-                NNThrowHelper.Argument_NotFinite(nameof(scale), "non-zero scale", j, _scale[j]);
+                MicroGradThrow.Argument_NotFinite(nameof(scale), "non-zero scale", j, _scale[j]);
         }
     }
 
@@ -64,7 +64,7 @@ public sealed class Scaling
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Count != _offset.Length)
-            NNThrowHelper.Argument_InputWidth(nameof(x), _offset.Length, x.Count, "the input scaling");
+            MicroGradThrow.Argument_InputWidth(nameof(x), _offset.Length, x.Count, "the input scaling");
         var result = new double[x.Count];
         for (var j = 0; j < result.Length; j++)
             result[j] = (x[j] - _offset[j]) / _scale[j];
@@ -77,7 +77,7 @@ public sealed class Scaling
     {
         ArgumentNullException.ThrowIfNull(z);
         if (z.Count != _offset.Length)
-            NNThrowHelper.Argument_InputWidth(nameof(z), _offset.Length, z.Count, "the scaling");
+            MicroGradThrow.Argument_InputWidth(nameof(z), _offset.Length, z.Count, "the scaling");
         var result = new double[z.Count];
         for (var j = 0; j < result.Length; j++)
             result[j] = z[j] * _scale[j] + _offset[j];

@@ -35,11 +35,11 @@ public abstract class Module
     {
         var parameters = Parameters();
         if (values.Length != parameters.Count)
-            NNThrowHelper.Argument_ParameterCount(nameof(values), parameters.Count, values.Length, ToString() ?? GetType().Name);
+            MicroGradThrow.Argument_ParameterCount(nameof(values), parameters.Count, values.Length, ToString() ?? GetType().Name);
         for (var i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))
-                NNThrowHelper.Argument_NotFinite(nameof(values), "parameter", i, values[i]);
+                MicroGradThrow.Argument_NotFinite(nameof(values), "parameter", i, values[i]);
         }
         for (var i = 0; i < values.Length; i++)
             parameters[i].Data = values[i];

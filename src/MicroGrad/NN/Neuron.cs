@@ -25,7 +25,7 @@ public sealed class Neuron : Module
     internal Neuron(int inputs, Activation activation, Initialization initialization, Rng rng, int fanOut)
     {
         if (inputs <= 0)
-            NNThrowHelper.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive number of inputs");
+            MicroGradThrow.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive number of inputs");
         Activation = activation;
         _weights = new Value[inputs];
         for (var i = 0; i < inputs; i++)
@@ -52,7 +52,7 @@ public sealed class Neuron : Module
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Count != _weights.Length)
-            NNThrowHelper.Argument_InputWidth(nameof(x), _weights.Length, x.Count, ToString());
+            MicroGradThrow.Argument_InputWidth(nameof(x), _weights.Length, x.Count, ToString());
         return ForwardUnchecked(x);
     }
 

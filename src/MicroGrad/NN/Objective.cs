@@ -56,11 +56,11 @@ public class Objective
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
         if (inputs.Count == 0)
-            NNThrowHelper.Argument_Empty(nameof(inputs), "sample");
+            MicroGradThrow.Argument_EmptyDataSet(nameof(inputs), "sample");
         if (targets.Count != inputs.Count)
-            NNThrowHelper.Argument_CountMismatch(nameof(targets), "targets", inputs.Count, targets.Count);
+            MicroGradThrow.Argument_CountMismatch(nameof(targets), "targets", inputs.Count, targets.Count);
         if (!(l2 >= 0 && double.IsFinite(l2)))
-            NNThrowHelper.ArgumentOutOfRange_Hyper(nameof(l2), l2, "a finite non-negative L2 factor");
+            MicroGradThrow.ArgumentOutOfRange_Hyper(nameof(l2), l2, "a finite non-negative L2 factor");
         CheckOutputs(model, loss);
         Model = model;
         Loss = loss;
@@ -72,12 +72,12 @@ public class Objective
         {
             var row = inputs[i] ?? throw new ArgumentException($"Expected an input row at index {i}; got null.", nameof(inputs));
             if (row.Count != model.Inputs)
-                NNThrowHelper.Argument_InputWidth(nameof(inputs), model.Inputs, row.Count, $"{model} (row {i})");
+                MicroGradThrow.Argument_InputWidth(nameof(inputs), model.Inputs, row.Count, $"{model} (row {i})");
             _inputs[i] = new Value[row.Count];
             for (var j = 0; j < row.Count; j++)
             {
                 if (!double.IsFinite(row[j]))
-                    NNThrowHelper.Argument_NotFinite(nameof(inputs), "input", i, j, row[j]);
+                    MicroGradThrow.Argument_NotFinite(nameof(inputs), "input", i, j, row[j]);
                 _inputs[i][j] = new Value(row[j]);
             }
             _targets[i] = targets[i];
@@ -150,14 +150,14 @@ public class Objective
     private (Value Loss, Value[][] Outputs, double[] Targets) BuildGraph(ReadOnlySpan<int> rows)
     {
         if (rows.IsEmpty)
-            NNThrowHelper.Argument_Empty(nameof(rows), "row");
+            MicroGradThrow.Argument_EmptyDataSet(nameof(rows), "row");
         var outputs = new Value[rows.Length][];
         var targets = new double[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
             var r = rows[i];
             if ((uint)r >= (uint)_inputs.Length)
-                NNThrowHelper.ArgumentOutOfRange_Size(nameof(rows), r, $"a row index in [0, {_inputs.Length})");
+                MicroGradThrow.ArgumentOutOfRange_Size(nameof(rows), r, $"a row index in [0, {_inputs.Length})");
             outputs[i] = Model.ForwardUnchecked(_inputs[r]);
             targets[i] = _targets[r];
         }
@@ -233,11 +233,11 @@ public class Objective
         {
             case LossKind.Hinge or LossKind.BinaryCrossEntropy or LossKind.MeanSquaredError:
                 if (model.Outputs != 1)
-                    NNThrowHelper.Argument_OutputWidth(nameof(model), 1, model.Outputs, $"{loss} reads one output per sample");
+                    MicroGradThrow.Argument_OutputWidth(nameof(model), 1, model.Outputs, $"{loss} reads one output per sample");
                 break;
             case LossKind.CrossEntropy:
                 if (model.Outputs < 2)
-                    NNThrowHelper.Argument_OutputWidth(nameof(model), 2, model.Outputs, "cross-entropy needs one output per class, at least 2");
+                    MicroGradThrow.Argument_OutputWidth(nameof(model), 2, model.Outputs, "cross-entropy needs one output per class, at least 2");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(loss), loss, $"Expected one of {string.Join(", ", Enum.GetNames<LossKind>())}.");
@@ -250,16 +250,16 @@ public class Objective
         switch (loss)
         {
             case LossKind.Hinge when y is not (1.0 or -1.0):
-                NNThrowHelper.Argument_Label(name, index, y, "{-1, 1}");
+                MicroGradThrow.Argument_Label(name, index, y, "{-1, 1}");
                 break;
             case LossKind.BinaryCrossEntropy when !(y is >= 0.0 and <= 1.0):
-                NNThrowHelper.Argument_Label(name, index, y, "[0, 1]");
+                MicroGradThrow.Argument_Label(name, index, y, "[0, 1]");
                 break;
             case LossKind.MeanSquaredError when !double.IsFinite(y):
-                NNThrowHelper.Argument_NotFinite(name, "target", index, y);
+                MicroGradThrow.Argument_NotFinite(name, "target", index, y);
                 break;
             case LossKind.CrossEntropy when !(y >= 0 && y < outputs && y == Math.Floor(y)):
-                NNThrowHelper.Argument_Label(name, index, y, $"the class indices 0 … {outputs - 1}");
+                MicroGradThrow.Argument_Label(name, index, y, $"the class indices 0 … {outputs - 1}");
                 break;
         }
     }

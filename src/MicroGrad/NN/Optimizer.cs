@@ -49,12 +49,12 @@ public abstract class Optimizer
     internal static void CheckNonNegative(double value, string paramName)
     {
         if (!(value >= 0 && double.IsFinite(value)))
-            NNThrowHelper.ArgumentOutOfRange_Hyper(paramName, value, "a finite non-negative number");
+            MicroGradThrow.ArgumentOutOfRange_Hyper(paramName, value, "a finite non-negative number");
     }
 
     internal static void CheckUnitInterval(double value, string paramName)
     {
         if (!(value is >= 0 and < 1))
-            NNThrowHelper.ArgumentOutOfRange_Hyper(paramName, value, "a number in [0, 1)");
+            MicroGradThrow.ArgumentOutOfRange_Hyper(paramName, value, "a number in [0, 1)");
     }
 }

@@ -48,9 +48,9 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(optimizer);
         options ??= new TrainingOptions();
         if (options.Steps < 0)
-            NNThrowHelper.ArgumentOutOfRange_Size(nameof(options), options.Steps, "a non-negative number of steps");
+            MicroGradThrow.ArgumentOutOfRange_Size(nameof(options), options.Steps, "a non-negative number of steps");
         if (options.BatchSize is <= 0)
-            NNThrowHelper.ArgumentOutOfRange_Size(nameof(options), options.BatchSize.Value, "a positive batch size");
+            MicroGradThrow.ArgumentOutOfRange_Size(nameof(options), options.BatchSize.Value, "a positive batch size");
         var batchSize = Math.Min(options.BatchSize ?? objective.Count, objective.Count);
         var rng = batchSize < objective.Count ? options.Rng ?? new Rng(Mlp.DefaultSeed) : null;
 
@@ -63,7 +63,7 @@ public static class Trainer
             var learningRate = optimizer.LearningRate;
             var (loss, accuracy) = objective.ComputeGradients(rows);
             if (!double.IsFinite(loss))
-                NNThrowHelper.Arithmetic_Diverged(k, loss, learningRate, lastFinite);
+                MicroGradThrow.TrainingDiverged_Step(k, loss, learningRate, lastFinite);
             optimizer.Step();
             lastFinite = loss;
             var step = new TrainingStep(k, loss, accuracy, learningRate);

@@ -164,7 +164,7 @@ internal static class GradientDescentSolver
         public bool ShouldStop(int iteration, double loss)
         {
             if (!double.IsFinite(loss))
-                RegressionThrowHelper.Arithmetic_Diverged(solver, iteration, loss, options.LearningRate);
+                MicroGradThrow.TrainingDiverged_Iteration(solver, iteration, loss, options.LearningRate);
             if (iteration == 0)
             {
                 _first = loss;
@@ -173,7 +173,7 @@ internal static class GradientDescentSolver
             }
             _growing = loss > _previous ? _growing + 1 : 0;
             if (_growing >= DivergenceStreak && loss > _first)
-                RegressionThrowHelper.Arithmetic_Diverged(solver, iteration, loss, options.LearningRate);
+                MicroGradThrow.TrainingDiverged_Iteration(solver, iteration, loss, options.LearningRate);
             var improvement = _previous - loss;
             _previous = loss;
             return options.Tolerance > 0 && improvement >= 0 && improvement <= options.Tolerance * Math.Max(_previous + improvement, double.Epsilon);

@@ -64,7 +64,7 @@ public sealed partial class LinearRegression
         var k = means.Length;
         var rows = x.Length / k;
         if (z.Length < x.Length || inverseSds.Length != k)
-            RegressionThrowHelper.Argument_LengthMismatch(nameof(z), z.Length, x.Length, "one value per value of x");
+            MicroGradThrow.Argument_LengthMismatch(nameof(z), z.Length, x.Length, "one value per value of x");
         var kv = Vector256.IsHardwareAccelerated ? k & ~3 : 0;
         ref var x0 = ref MemoryMarshal.GetReference(x);
         ref var z0 = ref MemoryMarshal.GetReference(z);

@@ -43,7 +43,7 @@ public sealed partial class LinearRegression
     {
         var o = _options;
         if (o.Solver == LinearSolver.StochasticGradientDescent)
-            RegressionThrowHelper.NotSupported_Streaming(o.Solver);
+            MicroGradThrow.NotSupported_Streaming(o.Solver);
         if (o.Solver == LinearSolver.GradientDescent)
             return FitCached(path, targetColumn, featureColumns, chunkRows);
         var centre = o.FitIntercept;
@@ -57,7 +57,7 @@ public sealed partial class LinearRegression
                 names = chunk.FeatureNames;
                 k = chunk.Width - 1;
                 if (k == 0)
-                    RegressionThrowHelper.Argument_Empty(nameof(featureColumns), "column (feature)");
+                    MicroGradThrow.Argument_Empty(nameof(featureColumns), "column (feature)");
                 triangle = new StreamingTriangle(k, centre);
             }
             triangle.AddInterleaved(chunk.Values, chunk.Width);

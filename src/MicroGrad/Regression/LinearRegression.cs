@@ -23,23 +23,23 @@ public sealed partial class LinearRegression
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!Enum.IsDefined(options.Solver))
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.Solver), options.Solver, "a LinearSolver value");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.Solver), options.Solver, "a LinearSolver value");
         if (!Enum.IsDefined(options.RankDeficiency))
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.RankDeficiency), options.RankDeficiency, "a RankDeficiency value");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.RankDeficiency), options.RankDeficiency, "a RankDeficiency value");
         if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.LearningRate), options.LearningRate, "a positive finite learning rate");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.LearningRate), options.LearningRate, "a positive finite learning rate");
         if (options.MaxIterations < 0)
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.MaxIterations), options.MaxIterations, "a non-negative number of iterations");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.MaxIterations), options.MaxIterations, "a non-negative number of iterations");
         if (!(options.Tolerance >= 0))
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.Tolerance), options.Tolerance, "a tolerance >= 0 (0 disables early stopping)");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.Tolerance), options.Tolerance, "a tolerance >= 0 (0 disables early stopping)");
         if (options.BatchSize <= 0)
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.BatchSize), options.BatchSize, "a positive batch size");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.BatchSize), options.BatchSize, "a positive batch size");
         if (!(options.L2 >= 0) || !double.IsFinite(options.L2))
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.L2), options.L2, "a finite L2 penalty >= 0");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.L2), options.L2, "a finite L2 penalty >= 0");
         if (options.Seed == 0)
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.Seed), options.Seed, "a non-zero seed (0 is a fixed point of xorshift)");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.Seed), options.Seed, "a non-zero seed (0 is a fixed point of xorshift)");
         if (!(options.RankTolerance >= 0 && options.RankTolerance < 1))
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(options.RankTolerance), options.RankTolerance, "a rank tolerance in [0, 1)");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.RankTolerance), options.RankTolerance, "a rank tolerance in [0, 1)");
         _options = options;
     }
 
@@ -150,7 +150,7 @@ public sealed partial class LinearRegression
         if (qr.Rank < k && o.RankDeficiency == RankDeficiency.Throw)
         {
             var message = LeastSquares.CollinearityMessage(qr, design, names, o.RankTolerance, out var collinear);
-            RegressionThrowHelper.RankDeficient(message, collinear);
+            MicroGradThrow.RankDeficient(message, collinear);
         }
         var rank = qr.Rank;
         double[] varianceFactors;
@@ -287,7 +287,7 @@ public sealed partial class LinearRegression
             return names;
         }
         if (featureNames.Count != k)
-            RegressionThrowHelper.Argument_LengthMismatch(nameof(featureNames), featureNames.Count, k, "one name per column of x");
+            MicroGradThrow.Argument_LengthMismatch(nameof(featureNames), featureNames.Count, k, "one name per column of x");
         return featureNames;
     }
 }

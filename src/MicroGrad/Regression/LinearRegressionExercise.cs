@@ -52,7 +52,7 @@ public static class LinearRegressionExercise
     {
         ArgumentNullException.ThrowIfNull(modelPrediction);
         if (modelPrediction.Length == 0)
-            RegressionThrowHelper.Argument_Empty(nameof(modelPrediction), "prediction");
+            MicroGradThrow.Argument_Empty(nameof(modelPrediction), "prediction");
         RegressionInput.Vector(groundTruth, nameof(groundTruth), modelPrediction.Length, "one per prediction", requireFinite: false);
         var sum = 0.0;
         for (var i = 0; i < modelPrediction.Length; i++)
@@ -83,9 +83,9 @@ public static class LinearRegressionExercise
         RegressionInput.Vector(modelPrediction, nameof(modelPrediction), x.Length, "one per row of x", requireFinite: false);
         RegressionInput.Vector(groundTruth, nameof(groundTruth), x.Length, "one per row of x", requireFinite: false);
         if (n <= 0)
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(n), n, "a positive number of observations");
+            MicroGradThrow.ArgumentOutOfRange(nameof(n), n, "a positive number of observations");
         if ((uint)desiredWeight >= (uint)k)
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(desiredWeight), desiredWeight, $"a column index in [0, {k})");
+            MicroGradThrow.ArgumentOutOfRange(nameof(desiredWeight), desiredWeight, $"a column index in [0, {k})");
         return Derivative(modelPrediction, groundTruth, n, x, desiredWeight);
     }
 
@@ -117,9 +117,9 @@ public static class LinearRegressionExercise
         RegressionInput.Vector(y, nameof(y), x.Length, "one target per row of x", requireFinite: false);
         RegressionInput.Vector(initialWeights, nameof(initialWeights), k, "one weight per column of x", requireFinite: false);
         if (numIterations < 0)
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(numIterations), numIterations, "a non-negative number of iterations");
+            MicroGradThrow.ArgumentOutOfRange(nameof(numIterations), numIterations, "a non-negative number of iterations");
         if (!double.IsFinite(learningRate))
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(learningRate), learningRate, "a finite learning rate");
+            MicroGradThrow.ArgumentOutOfRange(nameof(learningRate), learningRate, "a finite learning rate");
 
         var w = TrainUnrounded(x, y, numIterations, initialWeights, learningRate);
         for (var j = 0; j < k; j++)

@@ -38,7 +38,7 @@ public sealed class LinearRegressionModel
     public double Predict(ReadOnlySpan<double> x)
     {
         if (x.Length != _coefficients.Length)
-            RegressionThrowHelper.Argument_LengthMismatch(nameof(x), x.Length, _coefficients.Length, "one value per feature");
+            MicroGradThrow.Argument_LengthMismatch(nameof(x), x.Length, _coefficients.Length, "one value per feature");
         return Intercept + LeastSquares.Dot(x, _coefficients);
     }
 
@@ -49,7 +49,7 @@ public sealed class LinearRegressionModel
     {
         var k = RegressionInput.Matrix(x, nameof(x), requireFinite: false);
         if (k != _coefficients.Length)
-            RegressionThrowHelper.Argument_LengthMismatch(nameof(x) + "[0]", k, _coefficients.Length, "one column per feature");
+            MicroGradThrow.Argument_LengthMismatch(nameof(x) + "[0]", k, _coefficients.Length, "one column per feature");
         var result = new double[x.Length];
         for (var i = 0; i < x.Length; i++)
             result[i] = Intercept + LeastSquares.Dot(x[i], _coefficients);

@@ -10,25 +10,25 @@ internal static class RegressionInput
     {
         ArgumentNullException.ThrowIfNull(x, paramName);
         if (x.Length == 0)
-            RegressionThrowHelper.Argument_Empty(paramName, "row (observation)");
+            MicroGradThrow.Argument_Empty(paramName, "row (observation)");
         if (x[0] is null)
-            RegressionThrowHelper.Argument_NullRow(paramName, 0);
+            MicroGradThrow.Argument_NullRow(paramName, 0);
         var k = x[0].Length;
         if (k == 0)
-            RegressionThrowHelper.Argument_Empty(paramName, "column (feature)");
+            MicroGradThrow.Argument_Empty(paramName, "column (feature)");
         for (var i = 0; i < x.Length; i++)
         {
             var row = x[i];
             if (row is null)
-                RegressionThrowHelper.Argument_NullRow(paramName, i);
+                MicroGradThrow.Argument_NullRow(paramName, i);
             if (row.Length != k)
-                RegressionThrowHelper.Argument_Ragged(paramName, i, row.Length, k);
+                MicroGradThrow.Argument_Ragged(paramName, i, row.Length, k);
             if (requireFinite)
             {
                 for (var j = 0; j < k; j++)
                 {
                     if (!double.IsFinite(row[j]))
-                        RegressionThrowHelper.Argument_NotFinite(paramName, i, j, row[j]);
+                        MicroGradThrow.Argument_NotFinite(paramName, i, j, row[j]);
                 }
             }
         }
@@ -41,7 +41,7 @@ internal static class RegressionInput
     {
         ArgumentNullException.ThrowIfNull(v, paramName);
         if (v.Length != length)
-            RegressionThrowHelper.Argument_LengthMismatch(paramName, v.Length, length, lengthMeaning);
+            MicroGradThrow.Argument_LengthMismatch(paramName, v.Length, length, lengthMeaning);
         if (requireFinite)
             Finite(v, paramName);
     }
@@ -52,7 +52,7 @@ internal static class RegressionInput
         for (var i = 0; i < v.Length; i++)
         {
             if (!double.IsFinite(v[i]))
-                RegressionThrowHelper.Argument_NotFinite(paramName, i, v[i]);
+                MicroGradThrow.Argument_NotFinite(paramName, i, v[i]);
         }
     }
 }

@@ -33,7 +33,7 @@ internal static class RegressionKernels
         var k = beta.Length;
         var m = y.Length;
         if (x.Length != m * k || gradient.Length != k)
-            RegressionThrowHelper.Argument_LengthMismatch(nameof(x), x.Length, m * k, "rows × columns");
+            MicroGradThrow.Argument_LengthMismatch(nameof(x), x.Length, m * k, "rows × columns");
         var start = 0;
         if (simd && k >= 4 && Vector256.IsHardwareAccelerated)
             start = ResidualGradientVector(x, y, beta, b, gradient, ref sumSquares, ref sumResiduals);

@@ -59,7 +59,7 @@ public static class RegressionMetrics
     public static double AdjustedRSquared(double[] actual, double[] predicted, int featureCount)
     {
         if (featureCount < 0)
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(featureCount), featureCount, "a non-negative number of features");
+            MicroGradThrow.ArgumentOutOfRange(nameof(featureCount), featureCount, "a non-negative number of features");
         var dfResid = actual.Length - featureCount - 1;
         if (dfResid <= 0)
             throw new ArgumentException(Invariant(
@@ -81,7 +81,7 @@ public static class RegressionMetrics
     public static double StandardErrorOfRegression(double[] actual, double[] predicted, int parameterCount)
     {
         if (parameterCount < 0)
-            RegressionThrowHelper.ArgumentOutOfRange(nameof(parameterCount), parameterCount, "a non-negative number of parameters");
+            MicroGradThrow.ArgumentOutOfRange(nameof(parameterCount), parameterCount, "a non-negative number of parameters");
         var sse = SumOfSquaredErrors(actual, predicted);
         var df = actual.Length - parameterCount;
         if (df <= 0)
@@ -118,7 +118,7 @@ public static class RegressionMetrics
     {
         ArgumentNullException.ThrowIfNull(actual);
         if (actual.Length == 0)
-            RegressionThrowHelper.Argument_Empty(nameof(actual), "value");
+            MicroGradThrow.Argument_Empty(nameof(actual), "value");
         RegressionInput.Finite(actual, nameof(actual));
         RegressionInput.Vector(predicted, nameof(predicted), actual.Length, "one per actual value", requireFinite: true);
     }

@@ -88,7 +88,7 @@ public class GradientDescentTests
     public void Divergence_stops_with_advice()
     {
         var (x, y, _) = Longley();
-        var ex = Assert.Throws<ArithmeticException>(() => new LinearRegression(new LinearRegressionOptions
+        var ex = Assert.Throws<TrainingDivergedException>(() => new LinearRegression(new LinearRegressionOptions
         {
             Solver = LinearSolver.GradientDescent,
             LearningRate = 0.01,

@@ -4,10 +4,11 @@ using System.Globalization;
 
 namespace MicroGrad;
 
-/// <summary>Every throw of the engine in one place (as in Sep): named <c>{Exception}_{Reason}</c>, messages that say
-/// what was expected and what was found.</summary>
+/// <summary>Every throw of the library in one place (as Sep's <c>SepThrow</c>): <c>[DoesNotReturn]</c> methods named
+/// <c>{Exception}_{Reason}</c> whose messages say what was expected and what was found. One partial file per area:
+/// this one for the engine, <c>.NN</c>, <c>.Regression</c>.</summary>
 [StackTraceHidden]
-internal static class ThrowHelper
+internal static partial class MicroGradThrow
 {
     [DoesNotReturn]
     public static void Anomaly_Forward(OpCode op, Value a, Value? b, double result)

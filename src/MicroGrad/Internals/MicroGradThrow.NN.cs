@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace MicroGrad.NN;
+using MicroGrad.NN;
 
-/// <summary>Every throw of the neural-network layer (as the engine's ThrowHelper): messages say what was expected
-/// and what was found.</summary>
-[StackTraceHidden]
-internal static class NNThrowHelper
+namespace MicroGrad;
+
+// The neural-network throws (MicroGrad.NN).
+internal static partial class MicroGradThrow
 {
     private static readonly CultureInfo s_c = CultureInfo.InvariantCulture;
 
@@ -51,7 +51,7 @@ internal static class NNThrowHelper
         throw new ArgumentException(string.Create(s_c, $"Expected {expected} {what} (one per sample); got {actual}."), paramName);
 
     [DoesNotReturn]
-    public static void Argument_Empty(string paramName, string what) =>
+    public static void Argument_EmptyDataSet(string paramName, string what) =>
         throw new ArgumentException($"Expected at least one {what}; got none (the data set is empty).", paramName);
 
     [DoesNotReturn]
@@ -67,8 +67,8 @@ internal static class NNThrowHelper
         throw new ArgumentOutOfRangeException(paramName, actual, string.Create(s_c, $"Expected {expected}; got {Format.Python(actual)}."));
 
     [DoesNotReturn]
-    public static void Arithmetic_Diverged(int step, double loss, double learningRate, double lastFiniteLoss) =>
-        throw new ArithmeticException(string.Create(s_c,
+    public static void TrainingDiverged_Step(int step, double loss, double learningRate, double lastFiniteLoss) =>
+        throw new TrainingDivergedException(step, loss, learningRate, string.Create(s_c,
             $"Training diverged at step {step}: the loss is {Format.Python(loss)} " +
             $"(last finite loss {(double.IsNaN(lastFiniteLoss) ? "none" : Format.Python(lastFiniteLoss))}, learning rate {Format.Python(learningRate)}). " +
             $"Try a smaller learning rate, e.g. {Format.Python(learningRate / 10)}, or scale the inputs."));

@@ -2,13 +2,12 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace MicroGrad.Regression;
+using MicroGrad.Regression;
 
-/// <summary>Every throw of the regression code in one place (as in Sep): named <c>{Exception}_{Reason}</c>, messages
-/// that say what was expected and what was found. (Kept beside the engine's <c>ThrowHelper</c>, which lives outside
-/// this folder.)</summary>
-[StackTraceHidden]
-internal static class RegressionThrowHelper
+namespace MicroGrad;
+
+// The regression throws (MicroGrad.Regression).
+internal static partial class MicroGradThrow
 {
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
@@ -47,16 +46,12 @@ internal static class RegressionThrowHelper
             $"Expected finite numbers; {paramName}[{index}] is {Format.Python(value)}."), paramName);
 
     [DoesNotReturn]
-    public static void ArgumentOutOfRange(string paramName, object actual, string expected) =>
-        throw new ArgumentOutOfRangeException(paramName, actual, Invariant($"Expected {expected}; got {actual}."));
-
-    [DoesNotReturn]
     public static void RankDeficient(string message, IReadOnlyList<string> collinear) =>
         throw new RankDeficientException(message, collinear);
 
     [DoesNotReturn]
-    public static void Arithmetic_Diverged(string solver, int iteration, double loss, double learningRate) =>
-        throw new ArithmeticException(Invariant(
+    public static void TrainingDiverged_Iteration(string solver, int iteration, double loss, double learningRate) =>
+        throw new TrainingDivergedException(iteration, loss, learningRate, Invariant(
             $"{solver} diverged at iteration {iteration}: the loss reached {Format.Python(loss)} and kept growing. ") +
             Invariant($"Try a smaller LearningRate than {Format.Python(learningRate)}, or set Standardize = true so that ") +
             "the features share one scale.");
