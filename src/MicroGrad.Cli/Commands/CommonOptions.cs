@@ -35,11 +35,18 @@ internal static class CommonOptions
     }
 
     /// <summary><c>--steps N</c>: a positive number of training steps.</summary>
-    public static Option<int> Steps(string description, int defaultValue = 100) => new("--steps")
+    public static Option<int> Steps(string description, int defaultValue = 100) =>
+        Number("--steps", description, defaultValue, "a positive integer", PositiveInteger);
+
+    /// <summary>A number option whose value <paramref name="parse"/> accepts (it returns null for what it does not),
+    /// with a default; a refused value is a parse error naming the option, <paramref name="expected"/> and the text
+    /// found.</summary>
+    public static Option<T> Number<T>(string name, string description, T defaultValue, string expected, Func<string, T?> parse)
+        where T : struct => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = r => Token(r, "--steps", "a positive integer", PositiveInteger) ?? defaultValue,
+        CustomParser = r => Token(r, name, expected, parse) ?? defaultValue,
     };
 
     /// <summary>An option that takes one of <paramref name="choices"/> (offered as completions and listed by
@@ -78,6 +85,9 @@ internal static class CommonOptions
 
     public static double? PositiveNumber(string token) =>
         double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v) ? v : null;
+
+    public static double? NonNegativeNumber(string token) =>
+        double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v) ? v : null;
 
     private static void NonZeroSeed(OptionResult result)
     {

@@ -18,17 +18,19 @@ internal static class RegressCommand
         var noIntercept = new Option<bool>("--no-intercept") { Description = "Fit without a constant term (R² is then uncentered, as statsmodels reports)." };
         var solver = CommonOptions.Choice("--solver", ["qr", "gd", "sgd"],
             "qr: Householder QR (exact least squares); gd: full-batch gradient descent; sgd: mini-batch stochastic gradient descent.", "qr");
-        var lr = new Option<double>("--lr") { Description = "Learning rate of gd and sgd.", DefaultValueFactory = _ => LinearRegressionOptions.DefaultLearningRate };
-        var iterations = new Option<int>("--iterations") { Description = "Iterations (gd) or epochs (sgd).", DefaultValueFactory = _ => LinearRegressionOptions.DefaultMaxIterations };
+        var lr = CommonOptions.Number("--lr", "Learning rate of gd and sgd.", LinearRegressionOptions.DefaultLearningRate,
+            "a positive finite number", CommonOptions.PositiveNumber);
+        var iterations = CommonOptions.Number("--iterations", "Iterations (gd) or epochs (sgd).", LinearRegressionOptions.DefaultMaxIterations,
+            "a positive integer", CommonOptions.PositiveInteger);
         var standardize = new Option<bool>("--standardize") { Description = "Fit gd/sgd on standardised features (coefficients are reported in original units)." };
-        var batchSize = new Option<int>("--batch-size") { Description = "Rows per sgd step.", DefaultValueFactory = _ => LinearRegressionOptions.DefaultBatchSize };
+        var batchSize = CommonOptions.Number("--batch-size", "Rows per sgd step.", LinearRegressionOptions.DefaultBatchSize,
+            "a positive integer", CommonOptions.PositiveInteger);
         var seed = CommonOptions.Seed("Seed of sgd's shuffling.", LinearRegressionOptions.DefaultSeed);
-        var tolerance = new Option<double>("--tolerance")
-        {
-            Description = "gd/sgd stop when the loss improves by less than this fraction of itself; 0 runs every iteration.",
-            DefaultValueFactory = _ => LinearRegressionOptions.DefaultTolerance,
-        };
-        var l2 = new Option<double>("--l2") { Description = "Ridge penalty λ·‖β‖² added to the mean squared error (intercept not penalised).", DefaultValueFactory = _ => 0.0 };
+        var tolerance = CommonOptions.Number("--tolerance",
+            "gd/sgd stop when the loss improves by less than this fraction of itself; 0 runs every iteration.",
+            LinearRegressionOptions.DefaultTolerance, "a finite number ≥ 0", CommonOptions.NonNegativeNumber);
+        var l2 = CommonOptions.Number("--l2", "Ridge penalty λ·‖β‖² added to the mean squared error (intercept not penalised).", 0.0,
+            "a finite number ≥ 0", CommonOptions.NonNegativeNumber);
         var minNorm = new Option<bool>("--min-norm") { Description = "For collinear columns, return the minimum-norm solution instead of an error (the intercept stays out of the norm, as scikit-learn does)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table." };
         var plot = new Option<string?>("--plot")
@@ -64,13 +66,13 @@ internal static class RegressCommand
                     "sgd" => LinearSolver.StochasticGradientDescent,
                     _ => LinearSolver.Qr,
                 },
-                LearningRate = Positive(parse.GetValue(lr), "--lr"),
-                MaxIterations = (int)Positive(parse.GetValue(iterations), "--iterations"),
+                LearningRate = parse.GetValue(lr),
+                MaxIterations = parse.GetValue(iterations),
                 Standardize = parse.GetValue(standardize),
-                BatchSize = (int)Positive(parse.GetValue(batchSize), "--batch-size"),
+                BatchSize = parse.GetValue(batchSize),
                 Seed = parse.GetValue(seed),
-                Tolerance = NonNegative(parse.GetValue(tolerance), "--tolerance"),
-                L2 = NonNegative(parse.GetValue(l2), "--l2"),
+                Tolerance = parse.GetValue(tolerance),
+                L2 = parse.GetValue(l2),
                 RankDeficiency = parse.GetValue(minNorm) ? RankDeficiency.MinimumNorm : RankDeficiency.Throw,
                 CacheFolder = parse.GetValue(cacheDir),
                 Streaming = parse.GetValue(outOfCore) ? StreamingMode.Always : StreamingMode.Auto,
@@ -131,10 +133,4 @@ internal static class RegressCommand
         });
         return command;
     }
-
-    private static double Positive(double value, string option) =>
-        value > 0 && double.IsFinite(value) ? value : throw new CliException(ExitCodes.Usage, $"{option} expects a positive finite number, found {Format.Invariant(value)}.");
-
-    private static double NonNegative(double value, string option) =>
-        value >= 0 && double.IsFinite(value) ? value : throw new CliException(ExitCodes.Usage, $"{option} expects a finite number ≥ 0, found {Format.Invariant(value)}.");
 }

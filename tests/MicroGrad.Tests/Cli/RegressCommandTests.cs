@@ -154,8 +154,12 @@ public class RegressCommandTests
 
     [Theory]
     [InlineData("--target", "NOPE", 2, "no column named 'NOPE'")]
-    [InlineData("--lr", "-1", 1, "--lr expects a positive finite number")]
-    [InlineData("--lr", "Infinity", 1, "--lr expects a positive finite number, found Infinity")]
+    [InlineData("--lr", "-1", 1, "--lr expects a positive finite number; found '-1'.")]
+    [InlineData("--lr", "Infinity", 1, "--lr expects a positive finite number; found 'Infinity'.")]
+    [InlineData("--iterations", "0", 1, "--iterations expects a positive integer; found '0'.")]
+    [InlineData("--tolerance", "-0.5", 1, "--tolerance expects a finite number ≥ 0; found '-0.5'.")]
+    [InlineData("--seed", "0", 1, "--seed expects a non-zero seed (0 is a fixed point of the xorshift generator); found 0.")]
+    [InlineData("--solver", "lu", 1, "--solver expects one of qr, gd, sgd; found 'lu'.")]
     [InlineData("--solver", "lu", 1, "See 'micrograd regress --help'")]
     public void Bad_input_gets_its_exit_code_and_message(string option, string value, int code, string message)
     {
