@@ -63,7 +63,7 @@ internal static partial class MicroGradThrow
             paramName);
 
     [DoesNotReturn]
-    public static void RankDeficient(string message, IReadOnlyList<string> collinear) =>
+    public static void RankDeficient_Collinear(string message, IReadOnlyList<string> collinear) =>
         throw new RankDeficientException(message, collinear);
 
     [DoesNotReturn]

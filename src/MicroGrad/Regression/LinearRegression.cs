@@ -56,7 +56,7 @@ public sealed partial class LinearRegression
     /// target as the data does.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     /// <exception cref="RankDeficientException">The columns are collinear (see <see cref="LinearRegressionOptions.RankDeficiency"/>).</exception>
-    /// <exception cref="TrainingDivergedException">Gradient descent diverged.</exception>
+    /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
     public LinearRegressionModel Fit(LabeledData data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -161,7 +161,7 @@ public sealed partial class LinearRegression
         if (qr.Rank < k && o.RankDeficiency == RankDeficiency.Throw)
         {
             var message = LeastSquares.CollinearityMessage(qr, design, names, o.RankTolerance, out var collinear);
-            MicroGradThrow.RankDeficient(message, collinear);
+            MicroGradThrow.RankDeficient_Collinear(message, collinear);
         }
         var rank = qr.Rank;
         double[] varianceFactors;
