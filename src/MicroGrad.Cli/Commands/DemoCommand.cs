@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using MicroGrad.Cli.Plots;
-using MicroGrad.Cli.Training;
 using MicroGrad.Data;
 using MicroGrad.NN;
 using MicroGrad.Visualization;
@@ -64,7 +63,7 @@ internal static class DemoCommand
         var objective = new Objective(model, x, y, LossKind.Hinge, Alpha);
         var sgd = new Sgd(model.Parameters(), k => Math.Max(0.1, 1.0 - 0.9 * k / 100));
         var history = TrainingProgress.Run(context, steps,
-            report => Trainer.Fit(objective, sgd, new TrainingOptions { Steps = steps, Progress = new SyncProgress<TrainingStep>(report) }),
+            report => Trainer.Fit(objective, sgd, new TrainingOptions { Steps = steps, Progress = new Training.SyncProgress<TrainingStep>(report) }),
             plainLines: false);
 
         var table = new Table().AddColumns("step", "loss", "accuracy", "learning rate");
