@@ -26,7 +26,7 @@ public static class CliApp
         var context = new CliContext(output, error);
         // A plain command named after the tool, not RootCommand, whose name is the entry assembly's (MicroGrad.Cli).
         var root = new Command("micrograd", "micrograd: a scalar autograd engine, neural networks and linear regression, from first principles.\n" +
-            "Exit codes: 0 success, 1 usage error, 2 input error, 3 training diverged, 4 gradient check failed.")
+            "Exit codes: 0 success, 1 usage error, 2 input error, 3 training diverged, 4 gradient check failed, 70 internal error (a bug).")
         {
             verbose,
             new System.CommandLine.Help.HelpOption(),
@@ -48,8 +48,9 @@ public static class CliApp
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (Classify(ex) is { } failure)
+        catch (Exception ex)
         {
+            var failure = Classify(ex);
             error.WriteLine($"error: {failure.Message}");
             if (failure.Code == ExitCodes.Usage)
                 error.WriteLine($"See '{CommandPath(parse)} --help'.");
@@ -90,7 +91,8 @@ public static class CliApp
         return string.Join(' ', names);
     }
 
-    private static (int Code, string Message)? Classify(Exception ex) => ex switch
+    /// <summary>The exit code and message of a failure: types, not message text, decide.</summary>
+    internal static (int Code, string Message) Classify(Exception ex) => ex switch
     {
         CliException c => (c.ExitCode, c.Message),
         ExpressionException e => (ExitCodes.Input, e.Describe()),
@@ -100,9 +102,15 @@ public static class CliApp
         UnauthorizedAccessException u => (ExitCodes.Input, u.Message),
         IOException io => (ExitCodes.Input, io.Message),
         InvalidDataException d => (ExitCodes.Input, d.Message),
+        TrainingDivergedException d => (ExitCodes.Diverged, d.Message),
+        // A null argument is the tool's mistake, not the user's; every other ArgumentException from the library is
+        // about the data the user gave (too few rows, a NaN, …).
+        ArgumentNullException => Bug(ex),
         ArgumentException a => (ExitCodes.Input, a.Message),
-        // The library reports divergence as a plain ArithmeticException; overflow or division by zero would be a bug.
-        ArithmeticException d when d is not (OverflowException or DivideByZeroException) => (ExitCodes.Diverged, d.Message),
-        _ => (ExitCodes.Internal, $"unexpected {ex.GetType().Name}: {ex.Message} (this is a bug; rerun with --verbose and report it)"),
+        // Anything else, among them an anomaly (a plain ArithmeticException) or an overflow, is a bug.
+        _ => Bug(ex),
     };
+
+    private static (int Code, string Message) Bug(Exception ex) =>
+        (ExitCodes.Internal, $"unexpected {ex.GetType().Name}: {ex.Message} (this is a bug; rerun with --verbose and report it)");
 }

@@ -17,7 +17,7 @@ internal static class ExitCodes
     /// <summary>Analytic and numeric gradients disagree.</summary>
     public const int GradCheckFailed = 4;
 
-    /// <summary>Anything else: a bug. The message asks for <c>--verbose</c>.</summary>
+    /// <summary>Anything else (a null argument, an anomaly, an overflow): a bug. The message asks for <c>--verbose</c>.</summary>
     public const int Internal = 70;
 }
 

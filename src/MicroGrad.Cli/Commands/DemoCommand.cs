@@ -20,11 +20,8 @@ internal static class DemoCommand
 
     public static Command Create(CliContext context)
     {
-        var steps = new Option<int>("--steps") { Description = "Training steps (the notebook runs 100).", DefaultValueFactory = _ => 100 };
-        var seed = new Option<ulong?>("--seed")
-        {
-            Description = "Train on fresh moons and weights drawn from Rng(SEED) instead of the notebook's own data and weights.",
-        };
+        var steps = CommonOptions.Steps("Training steps (the notebook runs 100).");
+        var seed = CommonOptions.OptionalSeed("Train on fresh moons and weights drawn from Rng(SEED) instead of the notebook's own data and weights.");
         var output = new Option<string>("--out", "-o") { Description = "Folder for loss.png, boundary.png and neuron.svg.", DefaultValueFactory = _ => "micrograd-out" };
         var command = new Command("demo",
             "Train micrograd's moons demo (MLP 2-16-16-1, hinge loss, SGD) and draw its loss, decision boundary and a neuron's graph.\n" +
@@ -34,11 +31,7 @@ internal static class DemoCommand
         };
         command.SetAction(parse =>
         {
-            var stepCount = parse.GetValue(steps);
-            if (stepCount <= 0)
-                throw new CliException(ExitCodes.Usage, $"--steps expects a positive number of steps, found {stepCount}.");
-            var folder = parse.GetValue(output)!;
-            Run(context, stepCount, parse.GetValue(seed), folder);
+            Run(context, parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(output)!);
             return ExitCodes.Success;
         });
         return command;
@@ -51,8 +44,6 @@ internal static class DemoCommand
         Mlp model;
         if (seed is { } s)
         {
-            if (s == 0)
-                throw new CliException(ExitCodes.Usage, "--seed expects a non-zero seed (0 is a fixed point of the xorshift generator).");
             var rng = new Rng(s);
             var moons = Datasets.Moons(100, 0.1, rng);
             x = [.. moons.Inputs];
@@ -71,7 +62,9 @@ internal static class DemoCommand
 
         var objective = new Objective(model, x, y, LossKind.Hinge, Alpha);
         var sgd = new Sgd(model.Parameters(), k => Math.Max(0.1, 1.0 - 0.9 * k / 100));
-        var history = Train(context, objective, sgd, steps);
+        var history = TrainingProgress.Run(context, steps,
+            report => Trainer.Fit(objective, sgd, new TrainingOptions { Steps = steps, Progress = new Training.SyncProgress<TrainingStep>(report) }),
+            plainLines: false);
 
         var table = new Table().AddColumns("step", "loss", "accuracy", "learning rate");
         foreach (var h in history)
@@ -101,26 +94,6 @@ internal static class DemoCommand
             context.Out.WriteLine($"wrote {path}");
     }
 
-    private static IReadOnlyList<TrainingStep> Train(CliContext context, Objective objective, Optimizer optimizer, int steps)
-    {
-        if (!context.Console.Profile.Capabilities.Interactive)
-            return Trainer.Fit(objective, optimizer, new TrainingOptions { Steps = steps });
-        IReadOnlyList<TrainingStep> history = [];
-        context.Console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask("training", maxValue: steps);
-                var progress = new Progress(step =>
-                {
-                    task.Description = $"step {step.Step + 1}/{steps} loss {Inv(step.Loss, "F4")} accuracy {Inv(100 * step.Accuracy, "F0")}%";
-                    task.Increment(1);
-                });
-                history = Trainer.Fit(objective, optimizer, new TrainingOptions { Steps = steps, Progress = progress });
-            });
-        return history;
-    }
-
     /// <summary>The first hidden neuron on the first sample, after backward: micrograd's lecture picture of a neuron.</summary>
     private static string NeuronGraph(Mlp model, double[] sample)
     {
@@ -135,12 +108,6 @@ internal static class DemoCommand
         output.Label = "out";
         output.Backward();
         return GraphPicture.ToSvg(output, new GraphOptions { Inputs = inputs, Parameters = neuron.Parameters() });
-    }
-
-    /// <summary>Reports synchronously on the training thread (System.Progress would post to the thread pool).</summary>
-    private sealed class Progress(Action<TrainingStep> report) : IProgress<TrainingStep>
-    {
-        public void Report(TrainingStep value) => report(value);
     }
 
     private static string Inv(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

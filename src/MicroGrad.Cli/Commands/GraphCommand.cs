@@ -12,16 +12,11 @@ internal static class GraphCommand
         var expression = Variables.ExpressionArgument();
         var set = Variables.SetOption();
         var backward = new Option<bool>("--backward", "-b") { Description = "Back-propagate from the output first, so every node shows its gradient." };
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "svg (Graphviz's dot when installed, otherwise the built-in layout) or dot (Graphviz text).",
-            DefaultValueFactory = _ => "svg",
-        }.AcceptOnlyFromAmong("svg", "dot");
-        var rankdir = new Option<string>("--rankdir")
-        {
-            Description = "LR draws the graph left to right (micrograd's draw_dot), TB top to bottom.",
-            DefaultValueFactory = _ => "LR",
-        }.AcceptOnlyFromAmong("LR", "TB");
+        var format = CommonOptions.Choice("--format", ["svg", "dot"],
+            "svg (Graphviz's dot when installed, otherwise the built-in layout) or dot (Graphviz text).", "svg");
+        format.Aliases.Add("-f");
+        var rankdir = CommonOptions.Choice("--rankdir", ["LR", "TB"],
+            "LR draws the graph left to right (micrograd's draw_dot), TB top to bottom.", "LR");
         var output = new Option<string?>("--out", "-o") { Description = "The file to write (atomically); standard output when absent." };
         var command = new Command("graph",
             "Draw the computation graph of an expression, micrograd's draw_dot: a record { label | data | grad } per value, a node per op.\n" +

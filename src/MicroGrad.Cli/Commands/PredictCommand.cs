@@ -17,7 +17,7 @@ internal static class PredictCommand
     public static Command Create(CliContext context)
     {
         var model = new Option<string>("--model", "-m") { Description = "A model file written by 'micrograd train --save'.", Required = true };
-        var data = new Option<string>("--data", "-d") { Description = "The CSV file holding the model's feature columns (by name).", Required = true };
+        var data = CommonOptions.Data("The CSV file holding the model's feature columns (by name).");
         var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV file. [default: standard output]" };
         var command = new Command("predict",
             "Predict with a model saved by 'micrograd train --save': the features, a prediction column (the original label for a classifier) " +

@@ -116,39 +116,19 @@ internal static class TrainCommand
         _ => new Adam(parameters, learningRate ?? TrainOptions.AdamLearningRate),
     };
 
-    /// <summary>Runs the trainer under a live progress bar on a terminal, or with about ten plain lines otherwise.</summary>
+    /// <summary>Runs the trainer under <see cref="TrainingProgress"/>, keeping every step for the log and plots.</summary>
     private static List<TrainingStep> Fit(CliContext context, Objective objective, Optimizer optimizer, TrainingOptions options)
     {
         var history = new List<TrainingStep>(options.Steps);
-        var every = Math.Max(1, options.Steps / 10);
         try
         {
-            if (context.Console.Profile.Capabilities.Interactive)
+            TrainingProgress.Run(context, options.Steps, report => Trainer.Fit(objective, optimizer, With(options, step =>
             {
-                context.Console.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(ctx =>
-                    {
-                        var bar = ctx.AddTask("training", maxValue: options.Steps);
-                        Trainer.Fit(objective, optimizer, With(options, step =>
-                        {
-                            history.Add(step);
-                            bar.Description = $"step {step.Step + 1} loss {step.Loss.ToString("F4", CultureInfo.InvariantCulture)}";
-                            bar.Increment(1);
-                        }));
-                    });
-            }
-            else
-            {
-                Trainer.Fit(objective, optimizer, With(options, step =>
-                {
-                    history.Add(step);
-                    if ((step.Step + 1) % every == 0 || step.Step + 1 == options.Steps)
-                        context.Out.WriteLine(Describe(step, options.Steps));
-                }));
-            }
+                history.Add(step);
+                report(step);
+            })), plainLines: true);
         }
-        catch (ArithmeticException ex)
+        catch (TrainingDivergedException ex)
         {
             throw new CliException(ExitCodes.Diverged, $"{ex.Message} Set the learning rate with --lr.");
         }
@@ -157,13 +137,6 @@ internal static class TrainCommand
 
     private static TrainingOptions With(TrainingOptions options, Action<TrainingStep> report) =>
         new() { Steps = options.Steps, BatchSize = options.BatchSize, Rng = options.Rng, Progress = new SyncProgress<TrainingStep>(report) };
-
-    private static string Describe(TrainingStep step, int steps)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var line = string.Create(c, $"step {step.Step + 1}/{steps} loss {Format.Short(step.Loss)}");
-        return double.IsNaN(step.Accuracy) ? line : line + string.Create(c, $" accuracy {step.Accuracy:P1}");
-    }
 
     private static void Plot(string folder, List<TrainingStep> history, TrainingTask task, LabeledData data, Mlp model, Scaling scaling)
     {

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
+using MicroGrad.Cli.Commands;
 
 namespace MicroGrad.Cli.Training;
 
@@ -14,9 +14,9 @@ internal sealed class TrainOptions
     public static readonly string[] Activations = ["relu", "tanh"];
     public static readonly string[] Optimizers = ["sgd", "adam", "adamw"];
 
-    public Option<string> Data { get; } = new("--data", "-d") { Description = "The CSV file (header row, numeric columns).", Required = true };
+    public Option<string> Data { get; } = CommonOptions.Data();
 
-    public Option<string> Target { get; } = new("--target", "-t") { Description = "The column to predict; every other column is a feature.", Required = true };
+    public Option<string> Target { get; } = CommonOptions.Target();
 
     public Option<string> Layers { get; } = new("--layers")
     {
@@ -24,36 +24,29 @@ internal sealed class TrainOptions
         DefaultValueFactory = _ => DefaultLayers,
     };
 
-    public Option<string> Activation { get; } = new("--activation") { Description = "Hidden activation: relu or tanh.", DefaultValueFactory = _ => "relu" };
+    public Option<string> Activation { get; } = CommonOptions.Choice("--activation", Activations, "Hidden activation: relu or tanh.", "relu");
 
-    public Option<string?> Loss { get; } = new("--loss")
-    {
-        Description = "hinge (two classes, mapped to -1/+1), cross-entropy (classes mapped to 0..C-1) or mse (regression). " +
-            $"[default: cross-entropy when the target holds 2 to {TrainingTask.MaxAutoClasses} distinct integers, mse otherwise]",
-    };
+    public Option<string> Loss { get; } = CommonOptions.Choice("--loss", TrainingTask.LossNames,
+        "hinge (two classes, mapped to -1/+1), cross-entropy (classes mapped to 0..C-1) or mse (regression). " +
+        $"[default: cross-entropy when the target holds 2 to {TrainingTask.MaxAutoClasses} distinct integers, mse otherwise]");
 
-    public Option<string> Optimizer { get; } = new("--optimizer") { Description = "sgd, adam or adamw.", DefaultValueFactory = _ => "adam" };
+    public Option<string> Optimizer { get; } = CommonOptions.Choice("--optimizer", Optimizers, "sgd, adam or adamw.", "adam");
 
     public Option<double?> LearningRate { get; } = new("--lr")
     {
-        CustomParser = r => Token(r, "--lr", "a positive finite number", PositiveNumber),
+        CustomParser = r => CommonOptions.Token(r, "--lr", "a positive finite number", CommonOptions.PositiveNumber),
         Description = $"Learning rate. [default: {Format.Invariant(SgdLearningRate)} for sgd, {Format.Invariant(AdamLearningRate)} for adam and adamw]",
     };
 
-    public Option<int> Steps { get; } = new("--steps")
-    {
-        Description = "Optimizer steps.",
-        DefaultValueFactory = _ => 100,
-        CustomParser = r => Token(r, "--steps", "a positive integer", PositiveInteger) ?? 100,
-    };
+    public Option<int> Steps { get; } = CommonOptions.Steps("Optimizer steps.");
 
     public Option<int?> BatchSize { get; } = new("--batch-size")
     {
-        CustomParser = r => Token(r, "--batch-size", "a positive integer", PositiveInteger),
+        CustomParser = r => CommonOptions.Token(r, "--batch-size", "a positive integer", CommonOptions.PositiveInteger),
         Description = "Rows per step, drawn afresh each step. [default: every row (full batch)]",
     };
 
-    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the initial weights and of the mini-batches.", DefaultValueFactory = _ => NN.Mlp.DefaultSeed };
+    public Option<ulong> Seed { get; } = CommonOptions.Seed("Seed of the initial weights and of the mini-batches.", NN.Mlp.DefaultSeed);
 
     public Option<string?> Save { get; } = new("--save") { Description = "Write the trained model (with its scaling and labels) to this JSON file." };
 
@@ -63,13 +56,11 @@ internal sealed class TrainOptions
 
     public TrainOptions()
     {
-        Layers.Validators.Add(r => Check(r, ParseLayers(r.GetValueOrDefault<string>(), out _)));
-        Activation.Validators.Add(r => Check(r, OneOf("--activation", Activations, r.GetValueOrDefault<string>())));
-        Loss.Validators.Add(r => Check(r, r.GetValueOrDefault<string?>() is { } v ? OneOf("--loss", TrainingTask.LossNames, v) : null));
-        Optimizer.Validators.Add(r => Check(r, OneOf("--optimizer", Optimizers, r.GetValueOrDefault<string>())));
-        Seed.Validators.Add(r => Check(r, r.GetValueOrDefault<ulong>() == 0
-            ? "--seed expects a non-zero seed (0 is a fixed point of the xorshift generator); found 0."
-            : null));
+        Layers.Validators.Add(r =>
+        {
+            if (ParseLayers(r.GetValueOrDefault<string>(), out _) is { } error)
+                r.AddError(error);
+        });
     }
 
     public IEnumerable<Option> All => [Data, Target, Layers, Activation, Loss, Optimizer, LearningRate, Steps, BatchSize, Seed, Save, Plot, LogJson];
@@ -90,34 +81,5 @@ internal sealed class TrainOptions
         }
         sizes = parsed;
         return null;
-    }
-
-    /// <summary>Parses the option's last token with <paramref name="parse"/> (null when it is not acceptable), so that
-    /// "abc" and "0" get the same message naming the option and what it expects.</summary>
-    private static T? Token<T>(ArgumentResult result, string option, string expected, Func<string, T?> parse)
-        where T : struct
-    {
-        if (result.Tokens.Count == 0)
-            return null;
-        var token = result.Tokens[^1].Value;
-        var value = parse(token);
-        if (value is null)
-            result.AddError($"{option} expects {expected}; found '{token}'.");
-        return value;
-    }
-
-    private static int? PositiveInteger(string token) =>
-        int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
-
-    private static double? PositiveNumber(string token) =>
-        double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v) ? v : null;
-
-    private static string? OneOf(string option, string[] allowed, string? value) =>
-        Array.IndexOf(allowed, value) >= 0 ? null : $"{option} expects one of {string.Join(", ", allowed)}; found '{value}'.";
-
-    private static void Check(OptionResult result, string? error)
-    {
-        if (error is not null)
-            result.AddError(error);
     }
 }

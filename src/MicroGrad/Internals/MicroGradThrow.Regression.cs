@@ -46,7 +46,24 @@ internal static partial class MicroGradThrow
             $"Expected finite numbers; {paramName}[{index}] is {Format.Python(value)}."), paramName);
 
     [DoesNotReturn]
-    public static void RankDeficient(string message, IReadOnlyList<string> collinear) =>
+    public static void Argument_ConstantActual(string paramName) =>
+        throw new ArgumentException(
+            "R² is undefined: every actual value is the same, so there is no variance to explain (SST = 0).", paramName);
+
+    [DoesNotReturn]
+    public static void Argument_NoResidualDf(string paramName, int observations, int featureCount, int dfResid) =>
+        throw new ArgumentException(Invariant(
+            $"Adjusted R² is undefined: n = {observations} observations leave no residual degrees of freedom for {featureCount} feature(s) and the intercept (n − p − 1 = {dfResid})."),
+            paramName);
+
+    [DoesNotReturn]
+    public static void Argument_NoResidualDf(string paramName, int observations, int parameterCount) =>
+        throw new ArgumentException(Invariant(
+            $"The standard error of the regression √(SSE/(n − k)) is undefined: n = {observations} observations for k = {parameterCount} parameters leave no residual degrees of freedom."),
+            paramName);
+
+    [DoesNotReturn]
+    public static void RankDeficient_Collinear(string message, IReadOnlyList<string> collinear) =>
         throw new RankDeficientException(message, collinear);
 
     [DoesNotReturn]

@@ -116,7 +116,8 @@ internal static partial class LeastSquares
             if (d.Centred)
                 sb.Append(" + const");
         }
-        sb.Append(". Drop the collinear columns, or set RankDeficiency = RankDeficiency.MinimumNorm for the minimum-norm solution.");
+        // An explanation only: the advice is the caller's (RankDeficientException's remarks, the CLI's --min-norm).
+        sb.Append('.');
         return sb.ToString();
     }
 

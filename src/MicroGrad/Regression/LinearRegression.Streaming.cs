@@ -5,8 +5,8 @@ namespace MicroGrad.Regression;
 public sealed partial class LinearRegression
 {
     /// <summary>Files larger than this many bytes (256 MiB) are fitted by <see cref="FitCsvStreaming"/> when
-    /// <see cref="FitCsv(string, string, IReadOnlyList{string})"/> uses the <see cref="LinearSolver.Qr"/> or <see cref="LinearSolver.GradientDescent"/>
-    /// solver.</summary>
+    /// <see cref="FitCsv"/> uses the <see cref="LinearSolver.Qr"/> or <see cref="LinearSolver.GradientDescent"/>
+    /// solver and <see cref="LinearRegressionOptions.Streaming"/> is <see cref="StreamingMode.Auto"/>.</summary>
     public const long StreamingThresholdBytes = 256L << 20;
 
     /// <summary>
@@ -34,7 +34,7 @@ public sealed partial class LinearRegression
     /// <exception cref="NotSupportedException">The solver is <see cref="LinearSolver.StochasticGradientDescent"/>
     /// (its shuffled mini-batches need random access to every row: use <see cref="CsvData.Read"/>).</exception>
     /// <exception cref="RankDeficientException">The columns are collinear.</exception>
-    /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
+    /// <exception cref="TrainingDivergedException">Gradient descent diverged.</exception>
     /// <exception cref="IOException">The cache folder cannot be created or written.</exception>
     public LinearRegressionModel FitCsvStreaming(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null) =>
         FitCsvInChunks(path, targetColumn, featureColumns, CsvData.DefaultChunkRows);

@@ -26,6 +26,8 @@ public sealed partial class LinearRegression
             MicroGradThrow.ArgumentOutOfRange(nameof(options.Solver), options.Solver, "a LinearSolver value");
         if (!Enum.IsDefined(options.RankDeficiency))
             MicroGradThrow.ArgumentOutOfRange(nameof(options.RankDeficiency), options.RankDeficiency, "a RankDeficiency value");
+        if (!Enum.IsDefined(options.Streaming))
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.Streaming), options.Streaming, "a StreamingMode value");
         if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
             MicroGradThrow.ArgumentOutOfRange(nameof(options.LearningRate), options.LearningRate, "a positive finite learning rate");
         if (options.MaxIterations < 0)
@@ -62,11 +64,11 @@ public sealed partial class LinearRegression
     }
 
     /// <summary>Reads a CSV file with a header row and fits <paramref name="targetColumn"/> on the other columns (or
-    /// on <paramref name="featureColumns"/>): in memory by <see cref="CsvData.Read"/>, or, for a file larger than
-    /// <see cref="StreamingThresholdBytes"/> with the <see cref="LinearSolver.Qr"/> or
-    /// <see cref="LinearSolver.GradientDescent"/> solver, by <see cref="FitCsvStreaming"/> (same results to
-    /// rounding, bounded memory). <see cref="LinearSolver.StochasticGradientDescent"/> always reads the file into
-    /// memory.</summary>
+    /// on <paramref name="featureColumns"/>): in memory by <see cref="CsvData.Read"/>, or out of core by
+    /// <see cref="FitCsvStreaming"/> (same results to rounding, bounded memory) when <see cref="IsStreamed"/> says so
+    /// (<see cref="LinearRegressionOptions.Streaming"/>: by default for a file larger than
+    /// <see cref="StreamingThresholdBytes"/>). <see cref="LinearSolver.StochasticGradientDescent"/> always reads the
+    /// file into memory.</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="targetColumn">The header name of the target.</param>
     /// <param name="featureColumns">The features, or null for every other column.</param>
@@ -74,23 +76,32 @@ public sealed partial class LinearRegression
     /// <exception cref="DataFormatException">A cell is not a number (the message gives file, line and column), or a
     /// column is missing.</exception>
     /// <exception cref="RankDeficientException">The columns are collinear.</exception>
-    /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
-    public LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null) =>
-        FitCsv(path, targetColumn, featureColumns, StreamingThresholdBytes);
-
-    /// <summary><see cref="FitCsv(string, string, IReadOnlyList{string})"/> with another threshold (tests, the CLI).</summary>
-    internal LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns, long thresholdBytes)
+    /// <exception cref="TrainingDivergedException">Gradient descent diverged.</exception>
+    public LinearRegressionModel FitCsv(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return IsStreamed(path, thresholdBytes)
+        return IsStreamed(path)
             ? FitCsvStreaming(path, targetColumn, featureColumns)
             : Fit(CsvData.Read(path, targetColumn, featureColumns));
     }
 
-    /// <summary>Whether <see cref="FitCsv(string, string, IReadOnlyList{string})"/> streams this file with this
-    /// estimator's solver (it exists, is larger than <paramref name="thresholdBytes"/>, and the solver is not SGD).</summary>
-    internal bool IsStreamed(string path, long thresholdBytes) =>
-        _options.Solver != LinearSolver.StochasticGradientDescent && File.Exists(path) && new FileInfo(path).Length > thresholdBytes;
+    /// <summary>Whether <see cref="FitCsv"/> fits this file out of core with these options: the file exists, the
+    /// solver is not <see cref="LinearSolver.StochasticGradientDescent"/>, and <see cref="LinearRegressionOptions.Streaming"/>
+    /// is <see cref="StreamingMode.Always"/>, or <see cref="StreamingMode.Auto"/> and the file is larger than
+    /// <see cref="StreamingThresholdBytes"/>. A caller that needs the rows afterwards (to plot them, say) can read
+    /// the file itself when this is false.</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    public bool IsStreamed(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return _options.Solver != LinearSolver.StochasticGradientDescent && File.Exists(path) && _options.Streaming switch
+        {
+            StreamingMode.Always => true,
+            StreamingMode.Never => false,
+            _ => new FileInfo(path).Length > StreamingThresholdBytes,
+        };
+    }
 
     /// <summary>Fits ŷ = b + x·β to the rows of <paramref name="x"/> (n×k) and targets <paramref name="y"/>.</summary>
     /// <param name="x">The features, one row per observation (not modified, not retained).</param>
@@ -105,7 +116,7 @@ public sealed partial class LinearRegression
     /// <exception cref="RankDeficientException">The columns are collinear (and
     /// <see cref="LinearRegressionOptions.RankDeficiency"/> is <see cref="RankDeficiency.Throw"/>); the message
     /// names the collinear columns.</exception>
-    /// <exception cref="ArithmeticException">Gradient descent diverged (the message suggests a smaller learning rate
+    /// <exception cref="TrainingDivergedException">Gradient descent diverged (the message suggests a smaller learning rate
     /// or <see cref="LinearRegressionOptions.Standardize"/>).</exception>
     public LinearRegressionModel Fit(double[][] x, double[] y, IReadOnlyList<string>? featureNames, string? targetName = null)
     {
@@ -150,7 +161,7 @@ public sealed partial class LinearRegression
         if (qr.Rank < k && o.RankDeficiency == RankDeficiency.Throw)
         {
             var message = LeastSquares.CollinearityMessage(qr, design, names, o.RankTolerance, out var collinear);
-            MicroGradThrow.RankDeficient(message, collinear);
+            MicroGradThrow.RankDeficient_Collinear(message, collinear);
         }
         var rank = qr.Rank;
         double[] varianceFactors;

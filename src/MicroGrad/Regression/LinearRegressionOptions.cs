@@ -88,4 +88,9 @@ public sealed record LinearRegressionOptions
 
     /// <summary>What to do with a rank-deficient design: throw (default) or return the minimum-norm solution.</summary>
     public RankDeficiency RankDeficiency { get; init; } = RankDeficiency.Throw;
+
+    /// <summary>Whether <see cref="LinearRegression.FitCsv"/> fits a file out of core: above
+    /// <see cref="LinearRegression.StreamingThresholdBytes"/> (<see cref="StreamingMode.Auto"/>, the default), always,
+    /// or never. <see cref="LinearRegression.IsStreamed"/> says what it will do for a given file.</summary>
+    public StreamingMode Streaming { get; init; } = StreamingMode.Auto;
 }

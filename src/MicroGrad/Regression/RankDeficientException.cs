@@ -2,7 +2,17 @@ namespace MicroGrad.Regression;
 
 /// <summary>The design matrix does not have full column rank: some features are (numerically) linear combinations
 /// of others, or of the intercept, so the least-squares coefficients are not unique.</summary>
-public sealed class RankDeficientException : ArgumentException
+/// <remarks>
+/// <para>The message explains the deficiency (the rank, and each collinear column as a combination of the others);
+/// what to do about it depends on the caller. A library caller can drop the columns named in
+/// <see cref="CollinearColumns"/>, or set <see cref="LinearRegressionOptions.RankDeficiency"/> to
+/// <see cref="RankDeficiency.MinimumNorm"/> for the minimum-norm solution.</para>
+/// <para>An <see cref="InvalidOperationException"/>, as <c>Enumerable.Average</c> of an empty sequence is: the fit
+/// has no defined result for this data, whichever argument (arrays, a CSV file) carried it. It is not an
+/// <see cref="ArgumentException"/> (no single parameter is at fault, and a file path is a valid argument) nor an
+/// <see cref="ArithmeticException"/> (those are the library's numerical failures: divergence, anomalies).</para>
+/// </remarks>
+public sealed class RankDeficientException : InvalidOperationException
 {
     /// <summary>Creates the exception.</summary>
     public RankDeficientException()
@@ -26,8 +36,9 @@ public sealed class RankDeficientException : ArgumentException
 
     /// <summary>Creates the exception naming the columns found to be collinear with the others.</summary>
     public RankDeficientException(string message, IReadOnlyList<string> collinearColumns)
-        : base(message, "x")
+        : base(message)
     {
+        ArgumentNullException.ThrowIfNull(collinearColumns);
         CollinearColumns = collinearColumns;
     }
 

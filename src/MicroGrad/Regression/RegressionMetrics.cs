@@ -1,5 +1,3 @@
-using static System.FormattableString;
-
 namespace MicroGrad.Regression;
 
 /// <summary>
@@ -43,7 +41,7 @@ public static class RegressionMetrics
         var sse = SumOfSquaredErrors(actual, predicted);
         var sst = CentredSumOfSquares(actual);
         if (sst == 0)
-            throw new ArgumentException("R² is undefined: every actual value is the same, so there is no variance to explain (SST = 0).", nameof(actual));
+            MicroGradThrow.Argument_ConstantActual(nameof(actual));
         return 1.0 - sse / sst;
     }
 
@@ -62,8 +60,7 @@ public static class RegressionMetrics
             MicroGradThrow.ArgumentOutOfRange(nameof(featureCount), featureCount, "a non-negative number of features");
         var dfResid = actual.Length - featureCount - 1;
         if (dfResid <= 0)
-            throw new ArgumentException(Invariant(
-                $"Adjusted R² is undefined: n = {actual.Length} observations leave no residual degrees of freedom for {featureCount} feature(s) and the intercept (n − p − 1 = {dfResid})."), nameof(actual));
+            MicroGradThrow.Argument_NoResidualDf(nameof(actual), actual.Length, featureCount, dfResid);
         var r2 = RSquared(actual, predicted);
         return 1.0 - (1.0 - r2) * (actual.Length - 1) / dfResid;
     }
@@ -85,8 +82,7 @@ public static class RegressionMetrics
         var sse = SumOfSquaredErrors(actual, predicted);
         var df = actual.Length - parameterCount;
         if (df <= 0)
-            throw new ArgumentException(Invariant(
-                $"The standard error of the regression √(SSE/(n − k)) is undefined: n = {actual.Length} observations for k = {parameterCount} parameters leave no residual degrees of freedom."), nameof(actual));
+            MicroGradThrow.Argument_NoResidualDf(nameof(actual), actual.Length, parameterCount);
         return Math.Sqrt(sse / df);
     }
 

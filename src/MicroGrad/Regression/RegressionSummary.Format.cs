@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace MicroGrad.Regression;
 
@@ -57,85 +56,6 @@ public sealed partial class RegressionSummary
                 sb.Append("  ").Append(name).Append(": ").AppendLine(reason);
         }
         return sb.ToString();
-    }
-
-    /// <summary>Every statistic as a JSON object with statsmodels' names (<c>params</c>, <c>bse</c>, <c>tvalues</c>,
-    /// <c>pvalues</c>, <c>conf_int_95</c>, <c>rsquared</c>, …, as in <c>statsmodels_longley.json</c>); an undefined
-    /// value is <c>null</c> and the <c>undefined</c> object gives the reason for each.</summary>
-    public string ToJson()
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("dep_variable", TargetName);
-            w.WriteNumber("nobs", Observations);
-            w.WriteNumber("df_model", DfModel);
-            w.WriteNumber("df_resid", DfResid);
-            w.WriteStartArray("names");
-            foreach (var name in ParameterNames)
-                w.WriteStringValue(name);
-            w.WriteEndArray();
-            Array(w, "params", Parameters);
-            Array(w, "bse", StandardErrors);
-            Array(w, "tvalues", TValues);
-            Array(w, "pvalues", PValues);
-            w.WriteStartArray("conf_int_95");
-            foreach (var ci in ConfidenceIntervals)
-            {
-                w.WriteStartArray();
-                Number(w, ci.Lower);
-                Number(w, ci.Upper);
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-            Field(w, "rsquared", RSquared);
-            Field(w, "rsquared_adj", AdjustedRSquared);
-            Field(w, "fvalue", FStatistic);
-            Field(w, "f_pvalue", FPValue);
-            Field(w, "llf", LogLikelihood);
-            Field(w, "aic", Aic);
-            Field(w, "bic", Bic);
-            Field(w, "ssr", SumOfSquaredResiduals);
-            Field(w, "scale", Scale);
-            Field(w, "se_regression", StandardErrorOfRegression);
-            Field(w, "mse", MeanSquaredError);
-            Field(w, "rmse", RootMeanSquaredError);
-            Field(w, "mae", MeanAbsoluteError);
-            Field(w, "durbin_watson", DurbinWatson);
-            Field(w, "condition_number", ConditionNumber);
-            w.WriteStartObject("undefined");
-            foreach (var (name, reason) in Undefined)
-                w.WriteString(name, reason);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    /// <summary>Writes <paramref name="name"/>: the number, or null where it is undefined (NaN or ±∞); shared with the
-    /// CLI's JSON so that both spell an undefined statistic the same way.</summary>
-    internal static void Field(Utf8JsonWriter w, string name, double value)
-    {
-        w.WritePropertyName(name);
-        Number(w, value);
-    }
-
-    private static void Array(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-            Number(w, v);
-        w.WriteEndArray();
-    }
-
-    /// <summary>The number, or null where it is undefined (NaN or ±∞).</summary>
-    internal static void Number(Utf8JsonWriter w, double value)
-    {
-        if (double.IsFinite(value))
-            w.WriteNumberValue(value);
-        else
-            w.WriteNullValue();
     }
 
     private static void Pair(StringBuilder sb, string leftLabel, string leftValue, string rightLabel, string rightValue)

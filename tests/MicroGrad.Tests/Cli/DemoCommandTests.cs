@@ -39,8 +39,10 @@ public class DemoCommandTests
     }
 
     [Theory]
-    [InlineData("--steps", "0", "--steps expects a positive number")]
-    [InlineData("--seed", "0", "--seed expects a non-zero seed")]
+    // The same option declarations, so the same messages, as train's (CommonOptions).
+    [InlineData("--steps", "0", "--steps expects a positive integer; found '0'.")]
+    [InlineData("--steps", "many", "--steps expects a positive integer; found 'many'.")]
+    [InlineData("--seed", "0", "--seed expects a non-zero seed (0 is a fixed point of the xorshift generator); found 0.")]
     public void Demo_rejects_bad_values_as_usage_errors(string option, string value, string message)
     {
         var r = Cli.Run("demo", option, value, "--out", Directory.CreateTempSubdirectory("micrograd-demo-").FullName);

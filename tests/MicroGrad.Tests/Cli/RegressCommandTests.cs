@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MicroGrad.Regression;
 
 namespace MicroGrad.Tests.Cli;
 
@@ -51,6 +52,16 @@ public class RegressCommandTests
         foreach (var field in new[] { "t_values", "p_values", "adj_r_squared", "f_statistic", "f_p_value", "mse", "rmse", "mae",
                      "log_likelihood", "aic", "bic", "durbin_watson", "condition_number" })
             Assert.True(json.TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
+    public void Json_is_the_library_s_summary_json()
+    {
+        // One schema, one writer: regress --json prints RegressionSummary.ToJson() of the same fit.
+        var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var library = new LinearRegression(new LinearRegressionOptions()).FitCsv(Longley, "TOTEMP").Summary.ToJson();
+        Assert.Equal(library + Environment.NewLine, r.Out);
     }
 
     [Fact]
@@ -125,6 +136,8 @@ public class RegressCommandTests
         Assert.Contains("'c'", r.Error, StringComparison.Ordinal);
         Assert.Contains("pass --min-norm", r.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", r.Error, StringComparison.Ordinal);
+        // The tool's advice in the tool's words only: no library option names.
+        Assert.DoesNotContain("RankDeficiency", r.Error, StringComparison.Ordinal);
         var minNorm = Cli.Run("regress", "--data", path, "--target", "y", "--min-norm");
         Assert.Equal(0, minNorm.ExitCode);
     }
@@ -135,12 +148,18 @@ public class RegressCommandTests
         var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--solver", "gd");
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("--standardize", r.Error, StringComparison.Ordinal);
+        Assert.Contains("a smaller --lr than 0.01", r.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LearningRate", r.Error, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("--target", "NOPE", 2, "no column named 'NOPE'")]
-    [InlineData("--lr", "-1", 1, "--lr expects a positive finite number")]
-    [InlineData("--lr", "Infinity", 1, "--lr expects a positive finite number, found Infinity")]
+    [InlineData("--lr", "-1", 1, "--lr expects a positive finite number; found '-1'.")]
+    [InlineData("--lr", "Infinity", 1, "--lr expects a positive finite number; found 'Infinity'.")]
+    [InlineData("--iterations", "0", 1, "--iterations expects a positive integer; found '0'.")]
+    [InlineData("--tolerance", "-0.5", 1, "--tolerance expects a finite number ≥ 0; found '-0.5'.")]
+    [InlineData("--seed", "0", 1, "--seed expects a non-zero seed (0 is a fixed point of the xorshift generator); found 0.")]
+    [InlineData("--solver", "lu", 1, "--solver expects one of qr, gd, sgd; found 'lu'.")]
     [InlineData("--solver", "lu", 1, "See 'micrograd regress --help'")]
     public void Bad_input_gets_its_exit_code_and_message(string option, string value, int code, string message)
     {

@@ -82,5 +82,6 @@ public class BadInputTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new LinearRegression(new LinearRegressionOptions { BatchSize = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LinearRegression(new LinearRegressionOptions { L2 = -1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LinearRegression(new LinearRegressionOptions { Seed = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>("Streaming", () => new LinearRegression(new LinearRegressionOptions { Streaming = (StreamingMode)3 }));
     }
 }

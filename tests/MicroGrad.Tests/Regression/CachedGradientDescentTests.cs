@@ -124,12 +124,17 @@ public sealed class CachedGradientDescentTests : IDisposable
     }
 
     [Fact]
-    public void Fit_csv_above_the_threshold_uses_the_cache_and_a_second_fit_does_not_parse_again()
+    public void Fit_csv_streaming_always_uses_the_cache_and_a_second_fit_does_not_parse_again()
     {
         var path = Generated(500);
-        var memory = new LinearRegression(Gd()).FitCsv(path, "y");
+        var auto = new LinearRegression(Gd());
+        Assert.False(auto.IsStreamed(path));
+        var memory = auto.FitCsv(path, "y");
         Assert.False(Directory.Exists(Folder)); // below the threshold: in memory, no cache
-        var first = new LinearRegression(Gd()).FitCsv(path, "y", null, thresholdBytes: 0);
+        var always = new LinearRegression(Gd() with { Streaming = StreamingMode.Always });
+        Assert.True(always.IsStreamed(path));
+        Assert.False(new LinearRegression(Gd() with { Streaming = StreamingMode.Always, Solver = LinearSolver.StochasticGradientDescent }).IsStreamed(path));
+        var first = always.FitCsv(path, "y");
         AssertSameFit(memory, first);
         var cacheFile = Assert.Single(Directory.GetFiles(Folder));
 
@@ -140,7 +145,7 @@ public sealed class CachedGradientDescentTests : IDisposable
         File.WriteAllText(path, string.Concat(text.AsSpan(0, comma - 1), "x", text.AsSpan(comma)));
         File.SetLastWriteTimeUtc(path, time);
         Assert.Throws<DataFormatException>(() => CsvData.Read(path, "y"));
-        var second = new LinearRegression(Gd()).FitCsv(path, "y", null, thresholdBytes: 0);
+        var second = always.FitCsv(path, "y");
         AssertSameFit(first, second, rel: 0); // same cache, same blocks: bit for bit
         Assert.Equal(cacheFile, Assert.Single(Directory.GetFiles(Folder)));
     }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MicroGrad;
 
 /// <summary>Number formatting shared by every text output (always the invariant culture).</summary>
-internal static class Format
+public static class Format
 {
     /// <summary>The shortest round-trip text of <paramref name="x"/>, written as Python's <c>repr(float)</c> does
     /// (<c>2.0</c>, <c>-0.5</c>, <c>1e-05</c>, <c>nan</c>, <c>inf</c>).</summary>

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace MicroGrad.Cli.Commands;
+
+/// <summary>
+/// The options several commands share, declared once, and the one way every command checks a value: a bad value is
+/// a parse error (exit code 1) whose message names the option, what it expects and what it found.
+/// </summary>
+internal static class CommonOptions
+{
+    /// <summary><c>--data, -d FILE.csv</c> (required).</summary>
+    public static Option<string> Data(string description = "The CSV file (header row, numeric columns).") =>
+        new("--data", "-d") { Description = description, Required = true };
+
+    /// <summary><c>--target, -t COLUMN</c> (required): the column to predict.</summary>
+    public static Option<string> Target() =>
+        new("--target", "-t") { Description = "The column to predict; every other column is a feature.", Required = true };
+
+    /// <summary><c>--seed N</c> of the xorshift generator (<see cref="Rng"/>), non-zero, with a default.</summary>
+    public static Option<ulong> Seed(string description, ulong defaultValue)
+    {
+        var option = new Option<ulong>("--seed") { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(NonZeroSeed);
+        return option;
+    }
+
+    /// <summary><c>--seed N</c> without a default: absent means "no seed" (the command then does something else).</summary>
+    public static Option<ulong?> OptionalSeed(string description)
+    {
+        var option = new Option<ulong?>("--seed") { Description = description };
+        option.Validators.Add(NonZeroSeed);
+        return option;
+    }
+
+    /// <summary><c>--steps N</c>: a positive number of training steps.</summary>
+    public static Option<int> Steps(string description, int defaultValue = 100) =>
+        Number("--steps", description, defaultValue, "a positive integer", PositiveInteger);
+
+    /// <summary>A number option whose value <paramref name="parse"/> accepts (it returns null for what it does not),
+    /// with a default; a refused value is a parse error naming the option, <paramref name="expected"/> and the text
+    /// found.</summary>
+    public static Option<T> Number<T>(string name, string description, T defaultValue, string expected, Func<string, T?> parse)
+        where T : struct => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => Token(r, name, expected, parse) ?? defaultValue,
+    };
+
+    /// <summary>An option that takes one of <paramref name="choices"/> (offered as completions and listed by
+    /// <c>--help</c>, as System.CommandLine's <c>AcceptOnlyFromAmong</c> does, but with a message that names the
+    /// option); null when absent and <paramref name="defaultValue"/> is null.</summary>
+    public static Option<string> Choice(string name, string[] choices, string description, string? defaultValue = null)
+    {
+        var option = new Option<string>(name) { Description = description };
+        if (defaultValue is not null)
+            option.DefaultValueFactory = _ => defaultValue;
+        option.CompletionSources.Add(choices);
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && r.GetValueOrDefault<string?>() is { } value && Array.IndexOf(choices, value) < 0)
+                r.AddError($"{name} expects one of {string.Join(", ", choices)}; found '{value}'.");
+        });
+        return option;
+    }
+
+    /// <summary>Parses the option's last token with <paramref name="parse"/> (null when it is not acceptable), so that
+    /// "abc" and "0" get the same message naming the option and what it expects.</summary>
+    public static T? Token<T>(ArgumentResult result, string option, string expected, Func<string, T?> parse)
+        where T : struct
+    {
+        if (result.Tokens.Count == 0)
+            return null;
+        var token = result.Tokens[^1].Value;
+        var value = parse(token);
+        if (value is null)
+            result.AddError($"{option} expects {expected}; found '{token}'.");
+        return value;
+    }
+
+    public static int? PositiveInteger(string token) =>
+        int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
+
+    public static double? PositiveNumber(string token) =>
+        double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v) ? v : null;
+
+    public static double? NonNegativeNumber(string token) =>
+        double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v) ? v : null;
+
+    private static void NonZeroSeed(OptionResult result)
+    {
+        if (result.Tokens.Count > 0 && result.GetValueOrDefault<object?>() is 0UL)
+            result.AddError("--seed expects a non-zero seed (0 is a fixed point of the xorshift generator); found 0.");
+    }
+}
