@@ -46,30 +46,29 @@ internal static class DemoCommand
 
     private static void Run(CliContext context, int steps, ulong? seed, string folder)
     {
-        double[][] x;
-        double[] y;
+        Dataset moons;
         Mlp model;
         if (seed is { } s)
         {
             if (s == 0)
                 throw new CliException(ExitCodes.Usage, "--seed expects a non-zero seed (0 is a fixed point of the xorshift generator).");
             var rng = new Rng(s);
-            var moons = Datasets.Moons(100, 0.1, rng);
-            x = [.. moons.Inputs];
-            y = moons.SignedLabels();
+            moons = Datasets.Moons(100, 0.1, rng);
             model = new Mlp(2, MicrogradDemo.LayerSizes, rng: rng);
         }
         else
         {
-            var moons = MicrogradDemo.Moons();
-            (x, y) = (moons.Features, moons.Target);
+            moons = MicrogradDemo.Moons();
             model = MicrogradDemo.CreateModel();
         }
+        // The notebook's moons have y in {−1, 1}; drawn moons are a classification, whose hinge targets are ±1 too.
+        var x = moons.Features;
+        var y = moons.IsClassification ? moons.SignedLabels() : moons.Target;
         Directory.CreateDirectory(folder);
         context.Out.WriteLine($"{model.Describe()}: {model.Parameters().Count} parameters, {x.Length} moons " +
             (seed is null ? "(the notebook's data and initial weights)" : $"(seed {seed})"));
 
-        var objective = new Objective(model, x, y, LossKind.Hinge, Alpha);
+        var objective = new Objective(model, moons, LossKind.Hinge, Alpha);
         var sgd = new Sgd(model.Parameters(), k => Math.Max(0.1, 1.0 - 0.9 * k / 100));
         var history = Train(context, objective, sgd, steps);
 
@@ -111,12 +110,11 @@ internal static class DemoCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("training", maxValue: steps);
-                var progress = new Progress(step =>
+                history = Trainer.Fit(objective, optimizer, new TrainingOptions { Steps = steps }, step =>
                 {
                     task.Description = $"step {step.Step + 1}/{steps} loss {Inv(step.Loss, "F4")} accuracy {Inv(100 * step.Accuracy, "F0")}%";
                     task.Increment(1);
                 });
-                history = Trainer.Fit(objective, optimizer, new TrainingOptions { Steps = steps, Progress = progress });
             });
         return history;
     }
@@ -135,12 +133,6 @@ internal static class DemoCommand
         output.Label = "out";
         output.Backward();
         return GraphPicture.ToSvg(output, new GraphOptions { Inputs = inputs, Parameters = neuron.Parameters() });
-    }
-
-    /// <summary>Reports synchronously on the training thread (System.Progress would post to the thread pool).</summary>
-    private sealed class Progress(Action<TrainingStep> report) : IProgress<TrainingStep>
-    {
-        public void Report(TrainingStep value) => report(value);
     }
 
     private static string Inv(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

@@ -35,8 +35,8 @@ public class Adam : Optimizer
         Epsilon = epsilon;
         WeightDecay = weightDecay;
         _decoupled = decoupled;
-        _m = new double[Parameters.Count];
-        _v = new double[Parameters.Count];
+        _m = new double[Parameters().Count];
+        _v = new double[Parameters().Count];
     }
 
     /// <inheritdoc />

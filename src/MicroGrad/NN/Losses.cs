@@ -127,7 +127,7 @@ public static class Losses
     }
 
     /// <summary>L2 regularisation <c>α·Σ p²</c> (each square as <c>p·p</c>, as micrograd's demo), e.g. of
-    /// <see cref="Module.Parameters"/>. An empty list gives a constant 0.</summary>
+    /// <see cref="Module.Parameters()"/>. An empty list gives a constant 0.</summary>
     public static Value L2(IReadOnlyList<Value> parameters, double alpha = 1.0)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -8,18 +8,23 @@ public abstract class Optimizer
 {
     private readonly Value[] _parameters;
 
-    /// <summary>Holds <paramref name="parameters"/> (e.g. <see cref="Module.Parameters"/>); the list is copied.</summary>
+    /// <summary>Holds <paramref name="parameters"/> (e.g. <see cref="Module.Parameters()"/>); the list is copied.</summary>
     /// <exception cref="ArgumentException">The list holds a null entry.</exception>
     protected Optimizer(IReadOnlyList<Value> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _parameters = new Value[parameters.Count];
         for (var i = 0; i < _parameters.Length; i++)
-            _parameters[i] = parameters[i] ?? throw new ArgumentException($"Expected a parameter at index {i}; got null.", nameof(parameters));
+        {
+            if (parameters[i] is null)
+                MicroGradThrow.Argument_NullEntry(nameof(parameters), "a parameter", i);
+            _parameters[i] = parameters[i];
+        }
     }
 
-    /// <summary>The parameters this optimizer updates.</summary>
-    public IReadOnlyList<Value> Parameters => _parameters;
+    /// <summary>The parameters this optimizer updates, in the order given at construction (a method, as
+    /// <see cref="Module.Parameters"/>).</summary>
+    public IReadOnlyList<Value> Parameters() => _parameters;
 
     /// <summary>Number of <see cref="Step"/> calls so far (the next step's index k, counted from 0).</summary>
     public int StepCount { get; private set; }
