@@ -72,7 +72,7 @@ public static partial class CsvData
 
     private static SepReader Open(Func<SepReader> open, string source)
     {
-        SepReader reader;
+        SepReader? reader = null;
         try
         {
             reader = open();
@@ -81,7 +81,6 @@ public static partial class CsvData
         {
             // Sep rejects a header that names a column twice while it opens the file.
             MicroGradThrow.DataFormat_DuplicateColumn(source, ex);
-            throw;
         }
         if (reader.Header.IsEmpty || reader.Header.ColNames.Count == 0)
         {
