@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MicroGrad.Data;
 
 /// <summary>An affine standardisation of a vector: element j becomes <c>(x[j] − Offset[j]) / Scale[j]</c> (e.g. the
@@ -38,35 +40,39 @@ public sealed class Scaling
         var scale = new double[k];
         for (var j = 0; j < k; j++)
         {
-            (offset[j], scale[j]) = ColumnStatistics.MeanAndStandardDeviation(data.Features, j);
-            var representable = double.IsFinite(offset[j]) && double.IsFinite(scale[j]);
-            // Apply computes (x − mean)/sd on raw values, so every difference must be finite too.
+            var statistics = ColumnStatistics.MeanAndStandardDeviation(data.Features, j);
+            var deviationsFinite = true;
             foreach (var row in data.Features)
-                representable &= double.IsFinite(row[j] - offset[j]);
-            Check(representable, data, data.FeatureNames[j]);
-            scale[j] = scale[j] > 0 ? scale[j] : 1.0;
+                deviationsFinite &= double.IsFinite(row[j] - statistics.Mean);
+            (offset[j], scale[j]) = Standardisation(statistics, deviationsFinite, data, data.FeatureNames[j]);
         }
         return new Scaling(offset, scale);
     }
 
     /// <summary>Standardises the target of <paramref name="data"/> as <see cref="Fit(Dataset)"/> does a feature (one
     /// offset and one scale): the scaling of a model that predicts the standardised target.</summary>
-    /// <exception cref="DataFormatException">The target's mean or spread overflows a double.</exception>
+    /// <exception cref="DataFormatException">The target's mean or spread, or a value's deviation from the mean,
+    /// overflows a double.</exception>
     public static Scaling FitTarget(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var (mean, sd) = ColumnStatistics.MeanAndStandardDeviation(data.Target);
-        var representable = double.IsFinite(mean) && double.IsFinite(sd);
+        var statistics = ColumnStatistics.MeanAndStandardDeviation(data.Target);
+        var deviationsFinite = true;
         foreach (var y in data.Target)
-            representable &= double.IsFinite(y - mean);
-        Check(representable, data, data.TargetName);
-        return new Scaling([mean], [sd > 0 ? sd : 1.0]);
+            deviationsFinite &= double.IsFinite(y - statistics.Mean);
+        var (offset, scale) = Standardisation(statistics, deviationsFinite, data, data.TargetName);
+        return new Scaling([offset], [scale]);
     }
 
-    private static void Check(bool representable, Dataset data, string column)
+    /// <summary>The offset and scale of one column; <see cref="Apply(IReadOnlyList{double})"/> computes (x − mean)/sd on
+    /// raw values, so the mean, the spread and every deviation must be finite.</summary>
+    private static (double Offset, double Scale) Standardisation((double Mean, double StandardDeviation) statistics, bool deviationsFinite,
+        Dataset data, string column)
     {
-        if (!representable)
+        var (mean, sd) = statistics;
+        if (!(deviationsFinite && double.IsFinite(mean) && double.IsFinite(sd)))
             MicroGradThrow.DataFormat_TooLarge(data.Source, column);
+        return (mean, sd > 0 ? sd : 1.0);
     }
 
     /// <summary>Subtracted from each feature.</summary>
@@ -80,16 +86,7 @@ public sealed class Scaling
 
     /// <summary><c>(x[j] − Offset[j]) / Scale[j]</c> for every j.</summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Count"/> elements.</exception>
-    public double[] Apply(IReadOnlyList<double> x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Count != _offset.Length)
-            MicroGradThrow.Argument_InputWidth(nameof(x), _offset.Length, x.Count, "the input scaling");
-        var result = new double[x.Count];
-        for (var j = 0; j < result.Length; j++)
-            result[j] = (x[j] - _offset[j]) / _scale[j];
-        return result;
-    }
+    public double[] Apply(IReadOnlyList<double> x) => Transform(x, invert: false);
 
     /// <summary>Every row of <paramref name="rows"/> through <see cref="Apply(IReadOnlyList{double})"/>, into new arrays
     /// (the rows are not changed).</summary>
@@ -105,14 +102,16 @@ public sealed class Scaling
 
     /// <summary><c>z[j] · Scale[j] + Offset[j]</c> for every j: the inverse of <see cref="Apply(IReadOnlyList{double})"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="z"/> does not have <see cref="Count"/> elements.</exception>
-    public double[] Invert(IReadOnlyList<double> z)
+    public double[] Invert(IReadOnlyList<double> z) => Transform(z, invert: true);
+
+    private double[] Transform(IReadOnlyList<double> x, bool invert, [CallerArgumentExpression(nameof(x))] string paramName = "")
     {
-        ArgumentNullException.ThrowIfNull(z);
-        if (z.Count != _offset.Length)
-            MicroGradThrow.Argument_InputWidth(nameof(z), _offset.Length, z.Count, "the scaling");
-        var result = new double[z.Count];
+        ArgumentNullException.ThrowIfNull(x, paramName);
+        if (x.Count != _offset.Length)
+            MicroGradThrow.Argument_InputWidth(paramName, _offset.Length, x.Count, invert ? "the scaling" : "the input scaling");
+        var result = new double[x.Count];
         for (var j = 0; j < result.Length; j++)
-            result[j] = z[j] * _scale[j] + _offset[j];
+            result[j] = invert ? x[j] * _scale[j] + _offset[j] : (x[j] - _offset[j]) / _scale[j];
         return result;
     }
 }

@@ -43,9 +43,7 @@ public sealed class Layer : Module
     /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> elements.</exception>
     public Value[] Forward(IReadOnlyList<Value> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Count != InputCount)
-            MicroGradThrow.Argument_InputWidth(nameof(x), InputCount, x.Count, ToString());
+        CheckInput(x, InputCount);
         return ForwardUnchecked(x);
     }
 

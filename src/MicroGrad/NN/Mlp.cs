@@ -76,9 +76,7 @@ public sealed class Mlp : Module
     /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> elements.</exception>
     public Value[] Forward(IReadOnlyList<Value> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Count != InputCount)
-            MicroGradThrow.Argument_InputWidth(nameof(x), InputCount, x.Count, ToString());
+        CheckInput(x, InputCount);
         return ForwardUnchecked(x);
     }
 
@@ -117,9 +115,7 @@ public sealed class Mlp : Module
 
     private Value[] Wrap(IReadOnlyList<double> x, string paramName)
     {
-        ArgumentNullException.ThrowIfNull(x, paramName);
-        if (x.Count != InputCount)
-            MicroGradThrow.Argument_InputWidth(paramName, InputCount, x.Count, ToString());
+        CheckInput(x, InputCount, paramName);
         var values = new Value[x.Count];
         for (var i = 0; i < values.Length; i++)
         {

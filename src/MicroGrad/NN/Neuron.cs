@@ -50,9 +50,7 @@ public sealed class Neuron : Module
     /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> elements.</exception>
     public Value Forward(IReadOnlyList<Value> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Count != _weights.Length)
-            MicroGradThrow.Argument_InputWidth(nameof(x), _weights.Length, x.Count, ToString());
+        CheckInput(x, InputCount);
         return ForwardUnchecked(x);
     }
 

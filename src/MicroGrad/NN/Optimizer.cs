@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MicroGrad.NN;
 
 /// <summary>
@@ -51,15 +53,19 @@ public abstract class Optimizer
     /// <param name="learningRate">The learning rate of this step.</param>
     protected abstract void Update(Value[] parameters, double learningRate);
 
-    internal static void CheckNonNegative(double value, string paramName)
+    /// <summary><paramref name="value"/>, checked to be a finite non-negative hyper-parameter.</summary>
+    private protected static double NonNegative(double value, [CallerArgumentExpression(nameof(value))] string paramName = "")
     {
         if (!(value >= 0 && double.IsFinite(value)))
             MicroGradThrow.ArgumentOutOfRange_Hyper(paramName, value, "a finite non-negative number");
+        return value;
     }
 
-    internal static void CheckUnitInterval(double value, string paramName)
+    /// <summary><paramref name="value"/>, checked to be in [0, 1) (a momentum or a decay).</summary>
+    private protected static double InUnitInterval(double value, [CallerArgumentExpression(nameof(value))] string paramName = "")
     {
         if (!(value is >= 0 and < 1))
             MicroGradThrow.ArgumentOutOfRange_Hyper(paramName, value, "a number in [0, 1)");
+        return value;
     }
 }

@@ -39,13 +39,10 @@ public sealed class Sgd : Optimizer
     private Sgd(IReadOnlyList<Value> parameters, Func<int, double>? schedule, double learningRate, double momentum, double weightDecay)
         : base(parameters)
     {
-        CheckNonNegative(learningRate, nameof(learningRate));
-        CheckUnitInterval(momentum, nameof(momentum));
-        CheckNonNegative(weightDecay, nameof(weightDecay));
+        _learningRate = NonNegative(learningRate);
+        Momentum = InUnitInterval(momentum);
+        WeightDecay = NonNegative(weightDecay);
         _schedule = schedule;
-        _learningRate = learningRate;
-        Momentum = momentum;
-        WeightDecay = weightDecay;
     }
 
     /// <summary>μ.</summary>
