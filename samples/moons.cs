@@ -10,10 +10,10 @@ var model = new Mlp(2, [16, 16, 1]);                       // ReLU hidden, linea
 Console.WriteLine(model);
 Console.WriteLine($"number of parameters {model.Parameters().Count}");
 
-var objective = new Objective(model, [.. data.Inputs], data.SignedLabels(), LossKind.Hinge, l2: 1e-4);
+var objective = new Objective(model, data, LossKind.Hinge, l2: 1e-4); // the classes become hinge targets -1 and 1
 var sgd = new Sgd(model.Parameters(), k => 1.0 - 0.9 * k / 100);
-var progress = new Progress(s => { if (s.Step % 10 == 0 || s.Step == 99) Console.WriteLine($"step {s.Step} loss {s.Loss:F6}, accuracy {s.Accuracy * 100}%"); });
-Trainer.Fit(objective, sgd, new TrainingOptions { Steps = 100, Progress = progress });
+Trainer.Fit(objective, sgd, new TrainingOptions { Steps = 100 },
+    s => { if (s.Step % 10 == 0 || s.Step == 99) Console.WriteLine($"step {s.Step} loss {s.Loss:F6}, accuracy {s.Accuracy * 100}%"); });
 
 // A coarse ASCII picture of the decision boundary: '#' where the score is positive.
 for (var y = 1.5; y >= -1.0; y -= 0.25)
@@ -22,10 +22,4 @@ for (var y = 1.5; y >= -1.0; y -= 0.25)
     for (var i = 0; i < row.Length; i++)
         row[i] = model.Predict([-1.5 + i * 0.125, y])[0] > 0 ? '#' : '.';
     Console.WriteLine(new string(row));
-}
-
-// Synchronous progress (System.Progress<T> posts to the thread pool and could print out of order).
-sealed class Progress(Action<TrainingStep> report) : IProgress<TrainingStep>
-{
-    public void Report(TrainingStep value) => report(value);
 }

@@ -7,15 +7,15 @@ using MicroGrad.NN;
 
 var rng = new Rng(42);
 var (train, validation, test) = Datasets.YinYang(rng, 100);
-Console.WriteLine($"first training point ({train.Inputs[0][0]}, {train.Inputs[0][1]}) class {train.Labels[0]}");
+Console.WriteLine($"first training point ({train.Features[0][0]}, {train.Features[0][1]}) class {train.Labels![0]}");
 
 var model = new Mlp(2, [8, 3], Activation.Tanh, Activation.Linear, Initialization.EurekaLabs, rng);
-var objective = new Objective(model, [.. train.Inputs], train.LabelsAsDoubles(), LossKind.CrossEntropy);
-var validate = new Objective(model, [.. validation.Inputs], validation.LabelsAsDoubles(), LossKind.CrossEntropy);
+var objective = new Objective(model, train, LossKind.CrossEntropy);
+var validate = new Objective(model, validation, LossKind.CrossEntropy);
 var adamW = new AdamW(model.Parameters(), learningRate: 0.1, beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 1e-4);
 
 var history = Trainer.Fit(objective, adamW, new TrainingOptions { Steps = 100 });
 for (var k = 0; k < history.Count; k += 10)
     Console.WriteLine($"step {history[k].Step,3} train loss {history[k].Loss:F6} accuracy {history[k].Accuracy:P0}");
-var val = validate.Measure(validate.AllRows);
+var val = validate.Measure();
 Console.WriteLine($"validation loss {val.Loss:F6} accuracy {val.Accuracy:P0}");

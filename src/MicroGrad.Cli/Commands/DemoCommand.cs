@@ -39,31 +39,30 @@ internal static class DemoCommand
 
     private static void Run(CliContext context, int steps, ulong? seed, string folder)
     {
-        double[][] x;
-        double[] y;
+        Dataset moons;
         Mlp model;
         if (seed is { } s)
         {
             var rng = new Rng(s);
-            var moons = Datasets.Moons(100, 0.1, rng);
-            x = [.. moons.Inputs];
-            y = moons.SignedLabels();
+            moons = Datasets.Moons(100, 0.1, rng);
             model = new Mlp(2, MicrogradDemo.LayerSizes, rng: rng);
         }
         else
         {
-            var moons = MicrogradDemo.Moons();
-            (x, y) = (moons.Features, moons.Target);
+            moons = MicrogradDemo.Moons();
             model = MicrogradDemo.CreateModel();
         }
+        // The notebook's moons have y in {−1, 1}; drawn moons are a classification, whose hinge targets are ±1 too.
+        var x = moons.Features;
+        var y = moons.IsClassification ? moons.SignedLabels() : moons.Target;
         Directory.CreateDirectory(folder);
         context.Out.WriteLine($"{model.Describe()}: {model.Parameters().Count} parameters, {x.Length} moons " +
             (seed is null ? "(the notebook's data and initial weights)" : $"(seed {seed})"));
 
-        var objective = new Objective(model, x, y, LossKind.Hinge, Alpha);
+        var objective = new Objective(model, moons, LossKind.Hinge, Alpha);
         var sgd = new Sgd(model.Parameters(), k => Math.Max(0.1, 1.0 - 0.9 * k / 100));
         var history = TrainingProgress.Run(context, steps,
-            report => Trainer.Fit(objective, sgd, new TrainingOptions { Steps = steps, Progress = new Training.SyncProgress<TrainingStep>(report) }),
+            report => Trainer.Fit(objective, sgd, new TrainingOptions { Steps = steps }, report),
             plainLines: false);
 
         var table = new Table().AddColumns("step", "loss", "accuracy", "learning rate");

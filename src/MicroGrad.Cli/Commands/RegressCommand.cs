@@ -88,7 +88,7 @@ internal static class RegressCommand
             if (plotFolder is not null)
                 Directory.CreateDirectory(plotFolder);
             // In memory (CsvData.Read) below the threshold, streamed or through the binary cache above it (FitCsv).
-            LabeledData? table = null;
+            Dataset? table = null;
             LinearRegressionModel model;
             try
             {

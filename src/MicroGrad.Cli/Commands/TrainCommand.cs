@@ -41,7 +41,7 @@ internal static class TrainCommand
         if (data.FeatureCount == 0)
             throw new CliException(ExitCodes.Input, $"{data.Source}: no feature columns besides the target '{data.TargetName}'.");
         var task = TrainingTask.Detect(data.Target, data.TargetName, parse.GetValue(o.Loss));
-        var scaling = Standardization.Fit(data.Features, data.FeatureNames, data.Source);
+        var scaling = Scaling.Fit(data);
         TrainOptions.ParseLayers(parse.GetValue(o.Layers), out var hidden);
         var rng = new Rng(parse.GetValue(o.Seed));
         // EurekaLabs' uniform(−1, 1)/√fan-in (PyTorch's nn.Linear weight scale; the biases start at 0 here) keeps deeper
@@ -50,13 +50,21 @@ internal static class TrainCommand
             parse.GetValue(o.Activation) == "tanh" ? Activation.Tanh : Activation.Relu, Activation.Linear, Initialization.EurekaLabs, rng);
         // A regression target is standardised too, so the default learning rates suit any target's units; the model
         // file records the scaling and predict maps outputs back.
-        var targetScaling = task.IsClassification ? null : Standardization.Fit(Columns(task.Targets), [data.TargetName], data.Source);
-        var targets = targetScaling is null ? task.Targets : Column(Standardization.Apply(targetScaling, Columns(task.Targets)));
-        var objective = new Objective(model, Standardization.Apply(scaling, data.Features), targets, task.Loss);
+        var targetScaling = task.IsClassification ? null : Scaling.FitTarget(data);
+        var targets = task.Targets;
+        if (targetScaling is not null)
+        {
+            var (offset, scale) = (targetScaling.Offset[0], targetScaling.Scale[0]);
+            targets = new double[data.Count];
+            for (var i = 0; i < targets.Length; i++)
+                targets[i] = (data.Target[i] - offset) / scale;
+        }
+        // The raw features stay for the plots; the objective reads one standardised copy.
+        var objective = new Objective(model, scaling.Apply(data.Features), targets, task.Loss);
         var optimizer = CreateOptimizer(parse.GetValue(o.Optimizer)!, parse.GetValue(o.LearningRate), model.Parameters());
         var steps = parse.GetValue(o.Steps);
         var history = Fit(context, objective, optimizer, new TrainingOptions { Steps = steps, BatchSize = parse.GetValue(o.BatchSize), Rng = rng });
-        var final = objective.Measure(objective.AllRows);
+        var final = objective.Measure();
         // The trainer checks the loss before each update; the last update is checked here, before anything is written.
         if (!double.IsFinite(final.Loss))
             throw new CliException(ExitCodes.Diverged,
@@ -93,22 +101,6 @@ internal static class TrainCommand
         return ExitCodes.Success;
     }
 
-    private static double[][] Columns(double[] values)
-    {
-        var rows = new double[values.Length][];
-        for (var i = 0; i < values.Length; i++)
-            rows[i] = [values[i]];
-        return rows;
-    }
-
-    private static double[] Column(double[][] rows)
-    {
-        var values = new double[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
-            values[i] = rows[i][0];
-        return values;
-    }
-
     private static Optimizer CreateOptimizer(string name, double? learningRate, IReadOnlyList<Value> parameters) => name switch
     {
         "sgd" => new Sgd(parameters, learningRate ?? TrainOptions.SgdLearningRate),
@@ -122,11 +114,11 @@ internal static class TrainCommand
         var history = new List<TrainingStep>(options.Steps);
         try
         {
-            TrainingProgress.Run(context, options.Steps, report => Trainer.Fit(objective, optimizer, With(options, step =>
+            TrainingProgress.Run(context, options.Steps, report => Trainer.Fit(objective, optimizer, options, step =>
             {
                 history.Add(step);
                 report(step);
-            })), plainLines: true);
+            }), plainLines: true);
         }
         catch (TrainingDivergedException ex)
         {
@@ -135,10 +127,7 @@ internal static class TrainCommand
         return history;
     }
 
-    private static TrainingOptions With(TrainingOptions options, Action<TrainingStep> report) =>
-        new() { Steps = options.Steps, BatchSize = options.BatchSize, Rng = options.Rng, Progress = new SyncProgress<TrainingStep>(report) };
-
-    private static void Plot(string folder, List<TrainingStep> history, TrainingTask task, LabeledData data, Mlp model, Scaling scaling)
+    private static void Plot(string folder, List<TrainingStep> history, TrainingTask task, Dataset data, Mlp model, Scaling scaling)
     {
         Directory.CreateDirectory(folder);
         var loss = new double[history.Count];

@@ -31,7 +31,7 @@ internal sealed class TrainingTask
     /// <summary>The output layer's width.</summary>
     public int Outputs { get; }
 
-    /// <summary>One target per row, as <see cref="Loss"/> expects them (class index, ±1, or the value itself).</summary>
+    /// <summary>One target per row, as <see cref="Loss"/> expects them (class index, ±1, or the column itself, not copied).</summary>
     public double[] Targets { get; }
 
     /// <summary>The original target value of each class, ascending (null for regression).</summary>
@@ -105,7 +105,7 @@ internal sealed class TrainingTask
                 }
                 return new TrainingTask(LossKind.CrossEntropy, distinct.Length, Map(target, distinct, signed: false), distinct);
             case "mse":
-                return new TrainingTask(LossKind.MeanSquaredError, 1, (double[])target.Clone(), null);
+                return new TrainingTask(LossKind.MeanSquaredError, 1, target, null);
             default:
                 throw new CliException(ExitCodes.Usage, $"--loss expects one of {string.Join(", ", LossNames)}; found '{loss}'.");
         }

@@ -108,7 +108,7 @@ internal sealed unsafe partial class BinaryMatrixCache
                 if (rows == 0)
                 {
                     if (chunk.Width < 2)
-                        throw new ArgumentException("Expected at least one column (feature); got none.", nameof(featureColumns));
+                        MicroGradThrow.Argument_NoFeatures(nameof(featureColumns));
                     width = chunk.Width;
                     block = new double[blockRows * width];
                     WriteHeader(stream, key, width, blockRows, [.. chunk.FeatureNames, chunk.TargetName]);

@@ -79,8 +79,8 @@ internal sealed unsafe partial class BinaryMatrixCache : IDisposable
     /// <summary>Values per row: k features, then the target.</summary>
     public int Width { get; }
 
-    /// <summary>Features k.</summary>
-    public int Features => Width - 1;
+    /// <summary>The number of features, k.</summary>
+    public int FeatureCount => Width - 1;
 
     /// <summary>Rows per block (the last block may hold fewer).</summary>
     public int BlockRows { get; }
@@ -128,7 +128,7 @@ internal sealed unsafe partial class BinaryMatrixCache : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockRows);
         var csv = new FileInfo(csvPath);
         if (!csv.Exists)
-            throw new FileNotFoundException($"Data file '{csvPath}' does not exist.", csvPath);
+            MicroGradThrow.FileNotFound_Data(csvPath);
         var identity = csv.FullName + "\n" + targetColumn + "\n" + (featureColumns is null ? "*" : string.Join('\u001f', featureColumns));
         var key = identity + "\n" + csv.Length.ToString(CultureInfo.InvariantCulture) + "\n" +
                   csv.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture);
@@ -142,15 +142,17 @@ internal sealed unsafe partial class BinaryMatrixCache : IDisposable
         if (TryOpen(path, key, built: false, windowBytes) is { } cached)
             return cached;
         Build(path, csvPath, key, targetColumn, featureColumns, blockRows);
-        return TryOpen(path, key, built: true, windowBytes)
-            ?? throw new IOException($"The cache '{path}' written for '{csvPath}' failed validation right after it was written (was it replaced meanwhile?).");
+        var built = TryOpen(path, key, built: true, windowBytes);
+        if (built is null)
+            MicroGradThrow.IO_CacheInvalid(path, csvPath);
+        return built;
     }
 
     /// <summary>Rows in block <paramref name="block"/>.</summary>
     public int RowsOf(int block) => (int)Math.Min(BlockRows, Rows - (long)block * BlockRows);
 
     /// <summary>
-    /// Block <paramref name="block"/>'s features (row-major, <see cref="Features"/> wide) and targets, read in place
+    /// Block <paramref name="block"/>'s features (row-major, <see cref="FeatureCount"/> wide) and targets, read in place
     /// from the mapping. The spans stay valid until a block of another window is requested or the cache is disposed.
     /// </summary>
     public void Block(int block, out ReadOnlySpan<double> x, out ReadOnlySpan<double> y)
@@ -162,7 +164,7 @@ internal sealed unsafe partial class BinaryMatrixCache : IDisposable
             Map(block);
         var rows = RowsOf(block);
         var start = (double*)(_pointer + (long)(block - _viewFirst) * BlockBytes(BlockRows));
-        var k = Features;
+        var k = FeatureCount;
         x = new ReadOnlySpan<double>(start, rows * k);
         y = new ReadOnlySpan<double>(start + (long)rows * k, rows);
     }

@@ -30,14 +30,8 @@ public static partial class CsvData
         long total = 0;
         foreach (var row in reader)
         {
-            if (row.ColCount == 1 && row.Span.IsWhiteSpace())
+            if (!IsDataRow(row, header.Count, path))
                 continue;
-            if (row.ColCount != header.Count)
-            {
-                var line = row.LineNumberFrom;
-                throw new DataFormatException(
-                    $"{path}, line {line}: expected {header.Count} cells (as in the header), found {row.ColCount}.", path, line);
-            }
             ParseCells(row, indices, header, path, buffer.AsSpan(rows * width, width));
             if (++rows == rowsPerChunk)
             {
@@ -48,7 +42,7 @@ public static partial class CsvData
         }
         total += rows;
         if (total == 0)
-            throw new DataFormatException($"{path}: expected at least one data row after the header, found none.", path, 2);
+            MicroGradThrow.DataFormat_NoRows(path);
         if (rows > 0)
             yield return new CsvChunk(featureNames, targetColumn, buffer, rows, width);
     }

@@ -18,12 +18,12 @@ public static partial class CsvData
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="DataFormatException">No header, no data rows, an unknown or duplicate column, a row with
     /// the wrong number of cells, or a cell that is not a finite number.</exception>
-    public static LabeledData Read(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null)
+    public static Dataset Read(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(targetColumn);
         using var reader = OpenFile(path);
-        return Split(ReadColumns(reader, path, Select(reader.Header.ColNames, path, targetColumn, featureColumns)), targetColumn);
+        return ReadDataset(reader, path, targetColumn, featureColumns);
     }
 
     /// <summary>As <see cref="Read"/>, from CSV text.</summary>
@@ -31,12 +31,12 @@ public static partial class CsvData
     /// <param name="targetColumn">The header name of the target column.</param>
     /// <param name="featureColumns">The feature columns, or null for all columns but the target.</param>
     /// <param name="sourceName">How messages name the text.</param>
-    public static LabeledData Parse(string text, string targetColumn, IReadOnlyList<string>? featureColumns = null, string sourceName = "<text>")
+    public static Dataset Parse(string text, string targetColumn, IReadOnlyList<string>? featureColumns = null, string sourceName = "<text>")
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(targetColumn);
         using var reader = Open(() => Sep.Reader(Configure).FromText(text), sourceName);
-        return Split(ReadColumns(reader, sourceName, Select(reader.Header.ColNames, sourceName, targetColumn, featureColumns)), targetColumn);
+        return ReadDataset(reader, sourceName, targetColumn, featureColumns);
     }
 
     /// <summary>Reads numeric columns of a CSV file: the listed ones in that order, or all of them.</summary>
@@ -46,7 +46,9 @@ public static partial class CsvData
     {
         ArgumentNullException.ThrowIfNull(path);
         using var reader = OpenFile(path);
-        return ReadColumns(reader, path, columns);
+        var names = columns ?? reader.Header.ColNames;
+        var (rows, _) = ReadRows(reader, path, names, lastIsTarget: false);
+        return new NumericTable([.. names], rows, path);
     }
 
     /// <summary>The header names of a CSV file.</summary>
@@ -58,22 +60,19 @@ public static partial class CsvData
         return [.. reader.Header.ColNames];
     }
 
-    internal static DataFormatException UnknownColumn(string source, string name, IReadOnlyList<string> columns) =>
-        new($"{source}, line 1: no column named '{name}'; the columns are {string.Join(", ", columns)}.", source, 1, 0, name);
-
     private static SepReaderOptions Configure(SepReaderOptions o) =>
         o with { HasHeader = true, Unescape = true, Trim = SepTrim.Outer, DisableColCountCheck = true, CultureInfo = CultureInfo.InvariantCulture };
 
     private static SepReader OpenFile(string path)
     {
         if (!File.Exists(path))
-            throw new FileNotFoundException($"Data file '{path}' does not exist.", path);
+            MicroGradThrow.FileNotFound_Data(path);
         return Open(() => Sep.Reader(Configure).FromFile(path), path);
     }
 
     private static SepReader Open(Func<SepReader> open, string source)
     {
-        SepReader reader;
+        SepReader? reader = null;
         try
         {
             reader = open();
@@ -81,12 +80,12 @@ public static partial class CsvData
         catch (ArgumentException ex)
         {
             // Sep rejects a header that names a column twice while it opens the file.
-            throw new DataFormatException($"{source}, line 1: a column name appears twice in the header ({ex.Message.TrimEnd('.')}).", source, 1);
+            MicroGradThrow.DataFormat_DuplicateColumn(source, ex);
         }
         if (reader.Header.IsEmpty || reader.Header.ColNames.Count == 0)
         {
             reader.Dispose();
-            throw new DataFormatException($"{source}: expected a header row of column names, found an empty file.", source, 1);
+            MicroGradThrow.DataFormat_NoHeader(source);
         }
         return reader;
     }
@@ -94,7 +93,7 @@ public static partial class CsvData
     private static List<string> Select(IReadOnlyList<string> header, string source, string target, IReadOnlyList<string>? features)
     {
         if (!Contains(header, target))
-            throw UnknownColumn(source, target, header);
+            MicroGradThrow.DataFormat_UnknownColumn(source, target, header);
         var selected = new List<string>();
         if (features is null)
         {
@@ -109,7 +108,7 @@ public static partial class CsvData
             foreach (var name in features)
             {
                 if (name == target)
-                    throw new DataFormatException($"{source}: column '{name}' cannot be both the target and a feature.", source, 1, 0, name);
+                    MicroGradThrow.DataFormat_TargetAsFeature(source, name);
                 selected.Add(name);
             }
         }
@@ -117,21 +116,12 @@ public static partial class CsvData
         return selected;
     }
 
-    private static LabeledData Split(NumericTable table, string target)
+    /// <summary>Reads the selected feature columns and the target straight into the data set's arrays (no copy).</summary>
+    private static Dataset ReadDataset(SepReader reader, string source, string target, IReadOnlyList<string>? features)
     {
-        var k = table.ColumnNames.Count - 1;
-        var features = new double[table.Rows.Length][];
-        var y = new double[table.Rows.Length];
-        for (var i = 0; i < features.Length; i++)
-        {
-            var row = table.Rows[i];
-            features[i] = row[..k];
-            y[i] = row[k];
-        }
-        var names = new string[k];
-        for (var j = 0; j < k; j++)
-            names[j] = table.ColumnNames[j];
-        return new LabeledData(names, target, features, y, table.Source);
+        var names = Select(reader.Header.ColNames, source, target, features);
+        var (rows, y) = ReadRows(reader, source, names, lastIsTarget: true);
+        return new Dataset(names.GetRange(0, names.Count - 1).ToArray(), target, rows, y!, source);
     }
 
     private static bool Contains(IReadOnlyList<string> names, string name)
@@ -144,27 +134,33 @@ public static partial class CsvData
         return false;
     }
 
+    /// <summary>Whether <paramref name="row"/> holds data: false for a blank line (a blank last line is not a row);
+    /// any other row must have as many cells as the header.</summary>
+    private static bool IsDataRow(SepReader.Row row, int headerCount, string source)
+    {
+        if (row.ColCount == 1 && row.Span.IsWhiteSpace())
+            return false;
+        if (row.ColCount != headerCount)
+            MicroGradThrow.DataFormat_CellCount(source, row.LineNumberFrom, headerCount, row.ColCount);
+        return true;
+    }
+
     /// <summary>The selected cells of one row as finite numbers (a clear <see cref="DataFormatException"/> otherwise).</summary>
-    private static void ParseCells(SepReader.Row row, int[] indices, IReadOnlyList<string> header, string source, Span<double> values)
+    private static void ParseCells(SepReader.Row row, ReadOnlySpan<int> indices, IReadOnlyList<string> header, string source, Span<double> values)
     {
         for (var c = 0; c < indices.Length; c++)
-        {
-            // Sep parses doubles with csFastFloat (several times double.TryParse's speed) but, like double.Parse, lets a
-            // ',' pass as a thousands separator: "1,5" would read as 15. A comma is never part of a number here.
-            var col = row[indices[c]];
-            if (col.TryParse<double>() is not { } v || !double.IsFinite(v) || col.Span.Contains(','))
-            {
-                var cell = col.Span;
-                var line = row.LineNumberFrom;
-                var found = cell.IsEmpty ? "an empty cell" : $"'{cell}'";
-                if (cell.Contains(','))
-                    found += " (numbers use '.' for decimals and no thousands separator)";
-                throw new DataFormatException(
-                    $"{source}, line {line}, column {indices[c] + 1} '{header[indices[c]]}': expected a finite number, found {found}.",
-                    source, line, indices[c] + 1, header[indices[c]]);
-            }
-            values[c] = v;
-        }
+            values[c] = ParseCell(row, indices[c], header, source);
+    }
+
+    private static double ParseCell(SepReader.Row row, int index, IReadOnlyList<string> header, string source)
+    {
+        // Sep parses doubles with csFastFloat (several times double.TryParse's speed) but, like double.Parse, lets a
+        // ',' pass as a thousands separator: "1,5" would read as 15. A comma is never part of a number here.
+        var col = row[index];
+        var v = col.TryParse<double>() ?? double.NaN;
+        if (!double.IsFinite(v) || col.Span.Contains(','))
+            MicroGradThrow.DataFormat_NotANumber(source, row.LineNumberFrom, index + 1, header[index], col.Span);
+        return v;
     }
 
     /// <summary>The header position of each of <paramref name="names"/>.</summary>
@@ -181,33 +177,31 @@ public static partial class CsvData
                     indices[c] = h;
             }
             if (indices[c] < 0)
-                throw UnknownColumn(source, names[c], header);
+                MicroGradThrow.DataFormat_UnknownColumn(source, names[c], header);
         }
         return indices;
     }
 
-    private static NumericTable ReadColumns(SepReader reader, string source, IReadOnlyList<string>? columns)
+    /// <summary>Every data row's selected columns; with <paramref name="lastIsTarget"/>, the last selected column goes
+    /// to its own array (the target) and the rows hold the others.</summary>
+    private static (double[][] Rows, double[]? Target) ReadRows(SepReader reader, string source, IReadOnlyList<string> names, bool lastIsTarget)
     {
         var header = reader.Header.ColNames;
-        var names = columns ?? header;
         var indices = ColumnIndices(source, header, names);
-
+        var width = lastIsTarget ? indices.Length - 1 : indices.Length;
         var rows = new List<double[]>();
+        var target = lastIsTarget ? new List<double>() : null;
         foreach (var row in reader)
         {
-            // A blank last line is not a row; any other row must have as many cells as the header.
-            if (row.ColCount == 1 && row.Span.IsWhiteSpace())
+            if (!IsDataRow(row, header.Count, source))
                 continue;
-            var line = row.LineNumberFrom;
-            if (row.ColCount != header.Count)
-                throw new DataFormatException(
-                    $"{source}, line {line}: expected {header.Count} cells (as in the header), found {row.ColCount}.", source, line);
-            var values = new double[indices.Length];
-            ParseCells(row, indices, header, source, values);
+            var values = new double[width];
+            ParseCells(row, indices.AsSpan(0, width), header, source, values);
+            target?.Add(ParseCell(row, indices[width], header, source));
             rows.Add(values);
         }
         if (rows.Count == 0)
-            throw new DataFormatException($"{source}: expected at least one data row after the header, found none.", source, 2);
-        return new NumericTable([.. names], [.. rows], source);
+            MicroGradThrow.DataFormat_NoRows(source);
+        return ([.. rows], target?.ToArray());
     }
 }

@@ -15,7 +15,7 @@ public static class Datasets
     /// (<see cref="Rng.Permutation"/>) and jittered by <c>N(0, noise²)</c> per coordinate.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> &lt; 2 or <paramref name="noise"/> negative or not finite.</exception>
-    public static ClassificationData Moons(int n, double noise, Rng rng)
+    public static Dataset Moons(int n, double noise, Rng rng)
     {
         CheckCount(n, 2, nameof(n));
         CheckNoise(noise);
@@ -45,13 +45,13 @@ public static class Datasets
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> &lt; 2, <paramref name="noise"/> negative, or
     /// <paramref name="factor"/> outside (0, 1).</exception>
-    public static ClassificationData Circles(int n, double noise, Rng rng, double factor = 0.8)
+    public static Dataset Circles(int n, double noise, Rng rng, double factor = 0.8)
     {
         CheckCount(n, 2, nameof(n));
         CheckNoise(noise);
         ArgumentNullException.ThrowIfNull(rng);
         if (!(factor is > 0 and < 1))
-            throw new ArgumentOutOfRangeException(nameof(factor), factor, Invariant($"Expected a radius ratio in (0, 1); got {factor}."));
+            MicroGradThrow.ArgumentOutOfRange_Data(nameof(factor), factor, "a radius ratio in (0, 1)");
         var outer = n / 2;
         var inner = n - outer;
         var points = new double[n][];
@@ -76,7 +76,7 @@ public static class Datasets
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> or <paramref name="classes"/> is less than 1, or
     /// <paramref name="std"/> is negative.</exception>
-    public static ClassificationData Blobs(int n, int classes, double std, Rng rng)
+    public static Dataset Blobs(int n, int classes, double std, Rng rng)
     {
         CheckCount(n, 1, nameof(n));
         CheckCount(classes, 1, nameof(classes));
@@ -93,7 +93,7 @@ public static class Datasets
             labels[i] = k;
             points[i] = [centres[k][0] + rng.Normal(0, std), centres[k][1] + rng.Normal(0, std)];
         }
-        return new ClassificationData(points, labels, classes);
+        return new Dataset(points, labels, classes);
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public static class Datasets
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pointsPerClass"/> &lt; 2, <paramref name="classes"/> &lt; 1,
     /// or <paramref name="noise"/> negative.</exception>
-    public static ClassificationData Spiral(int pointsPerClass, int classes, double noise, Rng rng)
+    public static Dataset Spiral(int pointsPerClass, int classes, double noise, Rng rng)
     {
         CheckCount(pointsPerClass, 2, nameof(pointsPerClass));
         CheckCount(classes, 1, nameof(classes));
@@ -121,7 +121,7 @@ public static class Datasets
                 labels[index] = j;
             }
         }
-        return new ClassificationData(points, labels, classes);
+        return new Dataset(points, labels, classes);
     }
 
     /// <summary>
@@ -129,7 +129,7 @@ public static class Datasets
     /// <c>N(0, noise²)</c> (after labelling, so noise blurs the boundary).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> &lt; 1 or <paramref name="noise"/> negative.</exception>
-    public static ClassificationData Xor(int n, double noise, Rng rng)
+    public static Dataset Xor(int n, double noise, Rng rng)
     {
         CheckCount(n, 1, nameof(n));
         CheckNoise(noise);
@@ -143,7 +143,7 @@ public static class Datasets
             labels[i] = (x > 0) != (y > 0) ? 1 : 0;
             points[i] = noise == 0 ? [x, y] : [x + rng.Normal(0, noise), y + rng.Normal(0, noise)];
         }
-        return new ClassificationData(points, labels, 2);
+        return new Dataset(points, labels, 2);
     }
 
     /// <summary>
@@ -159,9 +159,9 @@ public static class Datasets
         ArgumentNullException.ThrowIfNull(rng);
         CheckCount(n, 1, nameof(n));
         if (!(rBig > 0 && double.IsFinite(rBig)))
-            throw new ArgumentOutOfRangeException(nameof(rBig), rBig, Invariant($"Expected a positive finite radius; got {rBig}."));
+            MicroGradThrow.ArgumentOutOfRange_Data(nameof(rBig), rBig, "a positive finite radius");
         if (!(rSmall > 0 && rSmall < rBig / 2))
-            throw new ArgumentOutOfRangeException(nameof(rSmall), rSmall, Invariant($"Expected a radius in (0, rBig/2) = (0, {rBig / 2}); got {rSmall}."));
+            MicroGradThrow.ArgumentOutOfRange_Data(nameof(rSmall), rSmall, Invariant($"a radius in (0, rBig/2) = (0, {rBig / 2})"));
         var points = new double[n][];
         var labels = new int[n];
         for (var i = 0; i < n; i++)
@@ -184,15 +184,15 @@ public static class Datasets
         var trainEnd = (int)(0.8 * n);
         var validationEnd = (int)(0.9 * n);
         return new YinYangSplits(
-            new ClassificationData(points[..trainEnd], labels[..trainEnd], 3),
-            new ClassificationData(points[trainEnd..validationEnd], labels[trainEnd..validationEnd], 3),
-            new ClassificationData(points[validationEnd..], labels[validationEnd..], 3));
+            new Dataset(points[..trainEnd], labels[..trainEnd], 3),
+            new Dataset(points[trainEnd..validationEnd], labels[trainEnd..validationEnd], 3),
+            new Dataset(points[validationEnd..], labels[validationEnd..], 3));
     }
 
-    /// <summary>The lecture's four samples: <c>xs = [[2, 3, −1], [3, −1, 0.5], [0.5, 1, 1], [1, 1, −1]]</c>,
-    /// <c>ys = [1, −1, −1, 1]</c> (fresh arrays on every call).</summary>
-    public static (double[][] Inputs, double[] Targets) Lecture() =>
-        ([[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]], [1.0, -1.0, -1.0, 1.0]);
+    /// <summary>The lecture's four samples: features x0, x1, x2 of <c>xs = [[2, 3, −1], [3, −1, 0.5], [0.5, 1, 1], [1, 1, −1]]</c>
+    /// and target y of <c>ys = [1, −1, −1, 1]</c> (fresh arrays on every call).</summary>
+    public static Dataset Lecture() =>
+        new(["x0", "x1", "x2"], "y", [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]], [1.0, -1.0, -1.0, 1.0], "the lecture");
 
     private static int YinYangClass(double x, double y, double rSmall, double rBig)
     {
@@ -211,7 +211,7 @@ public static class Datasets
         return Math.Sqrt(dx * dx + dy * dy);
     }
 
-    private static ClassificationData ShuffleAndJitter(double[][] points, int[] labels, int classes, double noise, Rng rng)
+    private static Dataset ShuffleAndJitter(double[][] points, int[] labels, int classes, double noise, Rng rng)
     {
         var order = rng.Permutation(points.Length);
         var shuffledPoints = new double[points.Length][];
@@ -229,7 +229,7 @@ public static class Datasets
                 p[1] += rng.Normal(0, noise);
             }
         }
-        return new ClassificationData(shuffledPoints, shuffledLabels, classes);
+        return new Dataset(shuffledPoints, shuffledLabels, classes);
     }
 
     private static double Linspace(double start, double stop, int count, int i) =>
@@ -238,13 +238,13 @@ public static class Datasets
     private static void CheckCount(int n, int min, string paramName)
     {
         if (n < min)
-            throw new ArgumentOutOfRangeException(paramName, n, Invariant($"Expected at least {min}; got {n}."));
+            MicroGradThrow.ArgumentOutOfRange_Size(paramName, n, Invariant($"at least {min}"));
     }
 
     private static void CheckNoise(double noise, string paramName = "noise")
     {
         if (!(noise >= 0 && double.IsFinite(noise)))
-            throw new ArgumentOutOfRangeException(paramName, noise, Invariant($"Expected a finite non-negative standard deviation; got {noise}."));
+            MicroGradThrow.ArgumentOutOfRange_Data(paramName, noise, "a finite non-negative standard deviation");
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -26,6 +26,7 @@ public sealed record NumericTable(IReadOnlyList<string> ColumnNames, double[][] 
             if (ColumnNames[i] == name)
                 return i;
         }
-        throw CsvData.UnknownColumn(Source, name, ColumnNames);
+        MicroGradThrow.DataFormat_UnknownColumn(Source, name, ColumnNames);
+        return -1;
     }
 }

@@ -5,4 +5,4 @@ namespace MicroGrad.Data;
 /// <param name="Train">Training points.</param>
 /// <param name="Validation">Validation points.</param>
 /// <param name="Test">Test points.</param>
-public sealed record YinYangSplits(ClassificationData Train, ClassificationData Validation, ClassificationData Test);
+public sealed record YinYangSplits(Dataset Train, Dataset Validation, Dataset Test);

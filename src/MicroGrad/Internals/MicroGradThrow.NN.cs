@@ -17,6 +17,21 @@ internal static partial class MicroGradThrow
             $"Expected one of {string.Join(", ", Enum.GetNames<Activation>())}; got {(int)activation}.");
 
     [DoesNotReturn]
+    public static T ArgumentOutOfRange_Enum<TEnum, T>(string paramName, TEnum value)
+        where TEnum : struct, Enum =>
+        throw new ArgumentOutOfRangeException(paramName, value,
+            $"Expected one of {string.Join(", ", Enum.GetNames<TEnum>())}; got {Convert.ToInt64(value, s_c)}.");
+
+    [DoesNotReturn]
+    public static void Argument_NullEntry(string paramName, string what, int index) =>
+        throw new ArgumentException(string.Create(s_c, $"Expected {what} at index {index}; got null."), paramName);
+
+    [DoesNotReturn]
+    public static void InvalidOperation_Schedule(int step, double rate) =>
+        throw new InvalidOperationException(string.Create(s_c,
+            $"Expected the learning-rate schedule to return a finite non-negative rate at step {step}; got {Format.Python(rate)}."));
+
+    [DoesNotReturn]
     public static void ArgumentOutOfRange_Size(string paramName, int actual, string expected) =>
         throw new ArgumentOutOfRangeException(paramName, actual, string.Create(s_c, $"Expected {expected}; got {actual}."));
 

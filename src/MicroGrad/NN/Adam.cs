@@ -24,19 +24,14 @@ public class Adam : Optimizer
         double weightDecay, bool decoupled)
         : base(parameters)
     {
-        CheckNonNegative(learningRate, nameof(learningRate));
-        CheckUnitInterval(beta1, nameof(beta1));
-        CheckUnitInterval(beta2, nameof(beta2));
-        CheckNonNegative(epsilon, nameof(epsilon));
-        CheckNonNegative(weightDecay, nameof(weightDecay));
-        _learningRate = learningRate;
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
-        WeightDecay = weightDecay;
+        _learningRate = NonNegative(learningRate);
+        Beta1 = InUnitInterval(beta1);
+        Beta2 = InUnitInterval(beta2);
+        Epsilon = NonNegative(epsilon);
+        WeightDecay = NonNegative(weightDecay);
         _decoupled = decoupled;
-        _m = new double[Parameters.Count];
-        _v = new double[Parameters.Count];
+        _m = new double[Parameters().Count];
+        _v = new double[Parameters().Count];
     }
 
     /// <inheritdoc />

@@ -1,7 +1,7 @@
 namespace MicroGrad.NN;
 
 /// <summary>How a <see cref="Neuron"/> draws its initial weights (biases always start at 0).</summary>
-/// <remarks>Every scheme draws from an <see cref="Rng"/>, one weight after the other in <see cref="Module.Parameters"/>
+/// <remarks>Every scheme draws from an <see cref="Rng"/>, one weight after the other in <see cref="Module.Parameters()"/>
 /// order, so the same seed gives the same model on every platform (the two uniform schemes need only
 /// <see cref="Rng.Uniform"/>, which is exact integer arithmetic then one division; <see cref="He"/> uses
 /// <see cref="Rng.Normal"/>, whose logarithm and cosine may differ in the last bit between C libraries).</remarks>
@@ -29,8 +29,7 @@ internal static class InitializationExtensions
         Initialization.EurekaLabs => rng.Uniform(-1.0, 1.0) * Math.Pow(fanIn, -0.5),
         Initialization.Xavier => XavierLimit(fanIn, fanOut) is var a ? rng.Uniform(-a, a) : 0.0,
         Initialization.He => rng.Normal(0.0, Math.Sqrt(2.0 / fanIn)),
-        _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme,
-            $"Expected one of {string.Join(", ", Enum.GetNames<Initialization>())}; got {(int)scheme}."),
+        _ => MicroGradThrow.ArgumentOutOfRange_Enum<Initialization, double>(nameof(scheme), scheme),
     };
 
     private static double XavierLimit(int fanIn, int fanOut) => Math.Sqrt(6.0 / (fanIn + fanOut));

@@ -30,8 +30,8 @@ public sealed class Layer : Module
         _parameters = [.. parameters];
     }
 
-    /// <summary>Inputs of every neuron.</summary>
-    public int Inputs => _neurons[0].Inputs;
+    /// <summary>Number of inputs of every neuron.</summary>
+    public int InputCount => _neurons[0].InputCount;
 
     /// <summary>Number of neurons (outputs).</summary>
     public int Outputs => _neurons.Length;
@@ -40,12 +40,10 @@ public sealed class Layer : Module
     public IReadOnlyList<Neuron> Neurons => _neurons;
 
     /// <summary>Every neuron's output, in order (always an array, even for one neuron).</summary>
-    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Inputs"/> elements.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> elements.</exception>
     public Value[] Forward(IReadOnlyList<Value> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Count != Inputs)
-            MicroGradThrow.Argument_InputWidth(nameof(x), Inputs, x.Count, ToString());
+        CheckInput(x, InputCount);
         return ForwardUnchecked(x);
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MicroGrad.NN;
 
 /// <summary>
@@ -111,12 +113,7 @@ public static class Losses
     /// <exception cref="ArgumentOutOfRangeException">A target is not a class index.</exception>
     public static Value CrossEntropy(IReadOnlyList<IReadOnlyList<Value>> logits, IReadOnlyList<int> targets)
     {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(targets);
-        if (logits.Count != targets.Count)
-            MicroGradThrow.Argument_CountMismatch(nameof(targets), "targets", logits.Count, targets.Count);
-        if (logits.Count == 0)
-            MicroGradThrow.Argument_EmptyDataSet(nameof(logits), "sample");
+        CheckBatch(logits, targets);
         Value sum = null!;
         for (var i = 0; i < logits.Count; i++)
         {
@@ -127,7 +124,7 @@ public static class Losses
     }
 
     /// <summary>L2 regularisation <c>α·Σ p²</c> (each square as <c>p·p</c>, as micrograd's demo), e.g. of
-    /// <see cref="Module.Parameters"/>. An empty list gives a constant 0.</summary>
+    /// <see cref="Module.Parameters()"/>. An empty list gives a constant 0.</summary>
     public static Value L2(IReadOnlyList<Value> parameters, double alpha = 1.0)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -139,9 +136,10 @@ public static class Losses
         return alpha == 1.0 ? sum : sum * alpha;
     }
 
-    private static void CheckBatch(IReadOnlyList<Value> outputs, IReadOnlyList<double> targets)
+    private static void CheckBatch<TOutput, TTarget>(IReadOnlyList<TOutput> outputs, IReadOnlyList<TTarget> targets,
+        [CallerArgumentExpression(nameof(outputs))] string outputsName = "")
     {
-        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(outputs, outputsName);
         ArgumentNullException.ThrowIfNull(targets);
         if (outputs.Count != targets.Count)
             MicroGradThrow.Argument_CountMismatch(nameof(targets), "targets", outputs.Count, targets.Count);

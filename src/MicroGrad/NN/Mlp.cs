@@ -15,7 +15,7 @@ public sealed class Mlp : Module
     private readonly Value[] _parameters;
     private readonly int[] _sizes;
 
-    /// <summary>Builds the network, drawing every weight from <paramref name="rng"/> in <see cref="Module.Parameters"/> order.</summary>
+    /// <summary>Builds the network, drawing every weight from <paramref name="rng"/> in <see cref="Module.Parameters()"/> order.</summary>
     /// <param name="inputs">Width of the input.</param>
     /// <param name="layerSizes">Neurons per layer, the last being the output width (micrograd's <c>nouts</c>).</param>
     /// <param name="hidden">Activation of every layer but the last.</param>
@@ -38,7 +38,7 @@ public sealed class Mlp : Module
                 MicroGradThrow.ArgumentOutOfRange_LayerSize(nameof(layerSizes), i, layerSizes[i]);
         }
         rng ??= new Rng(DefaultSeed);
-        Inputs = inputs;
+        InputCount = inputs;
         HiddenActivation = hidden;
         OutputActivation = output;
         _sizes = [.. layerSizes];
@@ -55,7 +55,7 @@ public sealed class Mlp : Module
     }
 
     /// <summary>Width of the input.</summary>
-    public int Inputs { get; }
+    public int InputCount { get; }
 
     /// <summary>Width of the output (the last layer's size).</summary>
     public int Outputs => _sizes[^1];
@@ -73,23 +73,21 @@ public sealed class Mlp : Module
     public IReadOnlyList<Layer> Layers => _layers;
 
     /// <summary>The outputs for input <paramref name="x"/>, recording the graph (always an array, even for one output).</summary>
-    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Inputs"/> elements.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> elements.</exception>
     public Value[] Forward(IReadOnlyList<Value> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Count != Inputs)
-            MicroGradThrow.Argument_InputWidth(nameof(x), Inputs, x.Count, ToString());
+        CheckInput(x, InputCount);
         return ForwardUnchecked(x);
     }
 
     /// <summary>The outputs for the numbers <paramref name="x"/>, each wrapped as a constant leaf (micrograd's
     /// <c>list(map(Value, xrow))</c>).</summary>
-    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Inputs"/> elements, or holds NaN or ±∞.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> elements, or holds NaN or ±∞.</exception>
     public Value[] Forward(IReadOnlyList<double> x) => ForwardUnchecked(Wrap(x, nameof(x)));
 
     /// <summary>The outputs' <see cref="Value.Data"/> for <paramref name="x"/>, computed without recording a graph
     /// (inside <see cref="Value.NoGrad"/>).</summary>
-    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Inputs"/> elements, or holds NaN or ±∞.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> elements, or holds NaN or ±∞.</exception>
     public double[] Predict(IReadOnlyList<double> x)
     {
         var inputs = Wrap(x, nameof(x));
@@ -117,9 +115,7 @@ public sealed class Mlp : Module
 
     private Value[] Wrap(IReadOnlyList<double> x, string paramName)
     {
-        ArgumentNullException.ThrowIfNull(x, paramName);
-        if (x.Count != Inputs)
-            MicroGradThrow.Argument_InputWidth(paramName, Inputs, x.Count, ToString());
+        CheckInput(x, InputCount, paramName);
         var values = new Value[x.Count];
         for (var i = 0; i < values.Length; i++)
         {
@@ -138,7 +134,7 @@ public sealed class Mlp : Module
     public override string ToString() => $"MLP of [{string.Join(", ", (IEnumerable<Layer>)_layers)}]";
 
     /// <summary>The architecture in one line, e.g. <c>2-16-16-1 (relu hidden, linear output)</c>.</summary>
-    public string Describe() => Describe(Inputs, _sizes, HiddenActivation, OutputActivation);
+    public string Describe() => Describe(InputCount, _sizes, HiddenActivation, OutputActivation);
 
     internal static string Describe(int inputs, IReadOnlyList<int> sizes, Activation hidden, Activation output) => sizes.Count == 1
         ? $"{inputs}-{sizes[0]} ({output.FileName()} output, no hidden layer)"

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MicroGrad.Data;
 
 namespace MicroGrad.NN;
 
@@ -72,7 +73,7 @@ public static class ModelFile
             w.WriteStartObject();
             w.WriteString("format", FormatName);
             w.WriteNumber("version", Version);
-            w.WriteNumber("inputs", model.Inputs);
+            w.WriteNumber("inputs", model.InputCount);
             w.WriteStartArray("layerSizes");
             foreach (var size in model.LayerSizes)
                 w.WriteNumberValue(size);
@@ -111,10 +112,10 @@ public static class ModelFile
 
     private static void CheckMetadata(Mlp model, ModelMetadata? metadata)
     {
-        if (metadata?.FeatureNames is { } features && features.Count != model.Inputs)
-            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "feature names (one per model input)", model.Inputs, features.Count);
-        if (metadata?.InputScaling is { } scaling && scaling.Count != model.Inputs)
-            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "input scalings (one per model input)", model.Inputs, scaling.Count);
+        if (metadata?.FeatureNames is { } features && features.Count != model.InputCount)
+            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "feature names (one per model input)", model.InputCount, features.Count);
+        if (metadata?.InputScaling is { } scaling && scaling.Count != model.InputCount)
+            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "input scalings (one per model input)", model.InputCount, scaling.Count);
         if (metadata?.TargetScaling is { } target && target.Count != model.Outputs)
             MicroGradThrow.Argument_CountMismatch(nameof(metadata), "target scalings (one per model output)", model.Outputs, target.Count);
     }

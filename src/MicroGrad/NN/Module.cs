@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MicroGrad.NN;
 
 /// <summary>
@@ -9,6 +11,14 @@ public abstract class Module
     /// <summary>Every parameter, in micrograd's order: layer by layer, neuron by neuron, the weights then the bias.
     /// The same instances are returned on every call, so an optimizer can hold the list.</summary>
     public abstract IReadOnlyList<Value> Parameters();
+
+    /// <summary>Checks that an input <paramref name="x"/> has <paramref name="inputCount"/> elements.</summary>
+    private protected void CheckInput<T>(IReadOnlyList<T> x, int inputCount, [CallerArgumentExpression(nameof(x))] string paramName = "")
+    {
+        ArgumentNullException.ThrowIfNull(x, paramName);
+        if (x.Count != inputCount)
+            MicroGradThrow.Argument_InputWidth(paramName, inputCount, x.Count, ToString() ?? GetType().Name);
+    }
 
     /// <summary>Sets <see cref="Value.Grad"/> of every parameter to 0 (call it before each <see cref="Value.Backward"/>,
     /// which accumulates into leaves).</summary>

@@ -35,7 +35,7 @@ public sealed class Neuron : Module
     }
 
     /// <summary>Number of inputs (weights).</summary>
-    public int Inputs => _weights.Length;
+    public int InputCount => _weights.Length;
 
     /// <summary>The non-linearity.</summary>
     public Activation Activation { get; }
@@ -47,12 +47,10 @@ public sealed class Neuron : Module
     public Value Bias => _bias;
 
     /// <summary><c>activation(b + w₀·x₀ + w₁·x₁ + …)</c>, recording the graph.</summary>
-    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="Inputs"/> elements.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> elements.</exception>
     public Value Forward(IReadOnlyList<Value> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Count != _weights.Length)
-            MicroGradThrow.Argument_InputWidth(nameof(x), _weights.Length, x.Count, ToString());
+        CheckInput(x, InputCount);
         return ForwardUnchecked(x);
     }
 

@@ -1,3 +1,5 @@
+using MicroGrad.Data;
+
 namespace MicroGrad.NN;
 
 /// <summary>Which loss an <see cref="Objective"/> applies to the model's outputs.</summary>
@@ -26,25 +28,40 @@ public readonly record struct LossAndAccuracy(double Loss, double Accuracy);
 /// <summary>
 /// What training minimises: a model, its data, a <see cref="LossKind"/> and an optional L2 term, i.e.
 /// <c>loss(rows) = mean over rows of the sample loss + α·Σ p²</c> (micrograd's demo: <see cref="LossKind.Hinge"/>,
-/// α = 1e-4). <see cref="Trainer"/> calls <see cref="ComputeGradients"/> once per step.
+/// α = 1e-4). <see cref="Trainer"/> calls <see cref="ComputeGradients()"/> (the full batch) or
+/// <see cref="ComputeGradients(ReadOnlySpan{int})"/> (a mini-batch) once per step.
 /// </summary>
 /// <remarks>
-/// A full-batch step (<see cref="AllRows"/>) builds the same graph every time (every loss in <see cref="Losses"/> is
-/// written with ops only, without a C# branch on the data), so by default it is built once, compiled
-/// (<see cref="Value.Compile(IReadOnlyList{Value})"/>) and replayed, which gives bit-identical losses and gradients
-/// without building a graph per step. Mini-batches change the graph's shape and are built every step. Set
-/// <see cref="UseCompiledGraph"/> to false to build every step always.
+/// A full-batch step (<see cref="ComputeGradients()"/>) builds the same graph every time (every loss in
+/// <see cref="Losses"/> is written with ops only, without a C# branch on the data), so by default it is built once,
+/// compiled (<see cref="Value.Compile(IReadOnlyList{Value})"/>) and replayed, which gives bit-identical losses and
+/// gradients without building a graph per step. A batch of rows changes the graph's shape and is built every step.
+/// Set <see cref="UseCompiledGraph"/> to false to build every step always.
 /// </remarks>
-public class Objective
+public sealed class Objective
 {
     private readonly Value[][] _inputs;
     private readonly double[] _targets;
     private readonly int[] _allRows;
     private CompiledGraph? _fullBatch;
 
+    /// <summary>The features and targets of <paramref name="data"/>. A classification's classes become the loss's
+    /// targets: ±1 (<see cref="Dataset.SignedLabels"/>) for <see cref="LossKind.Hinge"/>, the class index
+    /// (<see cref="Dataset.Target"/>) otherwise.</summary>
+    /// <param name="model">The network.</param>
+    /// <param name="data">The rows, each of <see cref="Mlp.InputCount"/> features, and their targets.</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="l2">α of the L2 term (0 for none).</param>
+    /// <exception cref="ArgumentException">As for the constructor over rows.</exception>
+    /// <exception cref="InvalidOperationException">A hinge loss on a classification of more than two classes.</exception>
+    public Objective(Mlp model, Dataset data, LossKind loss, double l2 = 0.0)
+        : this(model, NotNull(data).Features, TargetsFor(data, loss), loss, l2)
+    {
+    }
+
     /// <summary>Validates the data against the model and the loss and keeps it (inputs are wrapped as constant leaves once).</summary>
     /// <param name="model">The network.</param>
-    /// <param name="inputs">One row per sample, each of <see cref="Mlp.Inputs"/> finite numbers.</param>
+    /// <param name="inputs">One row per sample, each of <see cref="Mlp.InputCount"/> finite numbers.</param>
     /// <param name="targets">One target per sample, as <paramref name="loss"/> expects (see <see cref="LossKind"/>).</param>
     /// <param name="loss">The loss.</param>
     /// <param name="l2">α of the L2 term (0 for none).</param>
@@ -70,9 +87,11 @@ public class Objective
         _allRows = new int[inputs.Count];
         for (var i = 0; i < inputs.Count; i++)
         {
-            var row = inputs[i] ?? throw new ArgumentException($"Expected an input row at index {i}; got null.", nameof(inputs));
-            if (row.Count != model.Inputs)
-                MicroGradThrow.Argument_InputWidth(nameof(inputs), model.Inputs, row.Count, $"{model} (row {i})");
+            var row = inputs[i];
+            if (row is null)
+                MicroGradThrow.Argument_NullEntry(nameof(inputs), "an input row", i);
+            if (row.Count != model.InputCount)
+                MicroGradThrow.Argument_InputWidth(nameof(inputs), model.InputCount, row.Count, $"{model} (row {i})");
             _inputs[i] = new Value[row.Count];
             for (var j = 0; j < row.Count; j++)
             {
@@ -102,9 +121,6 @@ public class Objective
     /// the remarks).</summary>
     public bool UseCompiledGraph { get; init; } = true;
 
-    /// <summary>Every row index, 0 … <see cref="Count"/> − 1 (the full batch).</summary>
-    public ReadOnlySpan<int> AllRows => _allRows;
-
     /// <summary>Builds the loss graph over <paramref name="rows"/> (samples summed in the given order) and the accuracy.</summary>
     /// <exception cref="ArgumentException"><paramref name="rows"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A row index is outside [0, <see cref="Count"/>).</exception>
@@ -114,13 +130,18 @@ public class Objective
         return (loss, Accuracy(outputs.Length, Model.Outputs, (i, j) => outputs[i][j].Data, targets));
     }
 
-    /// <summary>One step's worth of work: evaluates the loss over <paramref name="rows"/>, zeroes the model's gradients
-    /// and back-propagates, leaving d(loss)/d(p) in every parameter's <see cref="Value.Grad"/>. The full batch replays a
-    /// compiled graph when <see cref="UseCompiledGraph"/> is set (bit-identical to building it).</summary>
-    public virtual LossAndAccuracy ComputeGradients(ReadOnlySpan<int> rows)
+    /// <summary>One full-batch step's worth of work: evaluates the loss over every row, zeroes the model's gradients
+    /// and back-propagates, leaving d(loss)/d(p) in every parameter's <see cref="Value.Grad"/>. Replays a compiled
+    /// graph when <see cref="UseCompiledGraph"/> is set (bit-identical to building it).</summary>
+    public LossAndAccuracy ComputeGradients() =>
+        UseCompiledGraph ? ReplayFullBatch() : ComputeGradients(_allRows);
+
+    /// <summary>As <see cref="ComputeGradients()"/> over a batch of <paramref name="rows"/> (in that order), building
+    /// the graph (a batch's graph changes with its rows, so it is never replayed).</summary>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A row index is outside [0, <see cref="Count"/>).</exception>
+    public LossAndAccuracy ComputeGradients(ReadOnlySpan<int> rows)
     {
-        if (UseCompiledGraph && rows == _allRows.AsSpan())
-            return ReplayFullBatch();
         var (loss, accuracy) = Build(rows);
         Model.ZeroGrad();
         if (double.IsFinite(loss.Data))
@@ -201,7 +222,13 @@ public class Objective
         return correct / (double)count;
     }
 
-    /// <summary>The loss and accuracy over <paramref name="rows"/> without recording a graph (for validation data).</summary>
+    /// <summary>The loss and accuracy over every row without recording a graph (e.g. for validation data, or after
+    /// the last step).</summary>
+    public LossAndAccuracy Measure() => Measure(_allRows);
+
+    /// <summary>The loss and accuracy over <paramref name="rows"/> without recording a graph.</summary>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A row index is outside [0, <see cref="Count"/>).</exception>
     public LossAndAccuracy Measure(ReadOnlySpan<int> rows)
     {
         using (Value.NoGrad())
@@ -210,6 +237,15 @@ public class Objective
             return new LossAndAccuracy(loss.Data, accuracy);
         }
     }
+
+    private static Dataset NotNull(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data;
+    }
+
+    private static double[] TargetsFor(Dataset data, LossKind loss) =>
+        data.IsClassification && loss == LossKind.Hinge ? data.SignedLabels() : data.Target;
 
     private static Value[] FirstOutputs(Value[][] outputs)
     {
@@ -240,7 +276,8 @@ public class Objective
                     MicroGradThrow.Argument_OutputWidth(nameof(model), 2, model.Outputs, "cross-entropy needs one output per class, at least 2");
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(loss), loss, $"Expected one of {string.Join(", ", Enum.GetNames<LossKind>())}.");
+                MicroGradThrow.ArgumentOutOfRange_Enum<LossKind, int>(nameof(loss), loss);
+                break;
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MicroGrad.NN;
 
 /// <summary>
@@ -8,18 +10,23 @@ public abstract class Optimizer
 {
     private readonly Value[] _parameters;
 
-    /// <summary>Holds <paramref name="parameters"/> (e.g. <see cref="Module.Parameters"/>); the list is copied.</summary>
+    /// <summary>Holds <paramref name="parameters"/> (e.g. <see cref="Module.Parameters()"/>); the list is copied.</summary>
     /// <exception cref="ArgumentException">The list holds a null entry.</exception>
     protected Optimizer(IReadOnlyList<Value> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _parameters = new Value[parameters.Count];
         for (var i = 0; i < _parameters.Length; i++)
-            _parameters[i] = parameters[i] ?? throw new ArgumentException($"Expected a parameter at index {i}; got null.", nameof(parameters));
+        {
+            if (parameters[i] is null)
+                MicroGradThrow.Argument_NullEntry(nameof(parameters), "a parameter", i);
+            _parameters[i] = parameters[i];
+        }
     }
 
-    /// <summary>The parameters this optimizer updates.</summary>
-    public IReadOnlyList<Value> Parameters => _parameters;
+    /// <summary>The parameters this optimizer updates, in the order given at construction (a method, as
+    /// <see cref="Module.Parameters"/>).</summary>
+    public IReadOnlyList<Value> Parameters() => _parameters;
 
     /// <summary>Number of <see cref="Step"/> calls so far (the next step's index k, counted from 0).</summary>
     public int StepCount { get; private set; }
@@ -46,15 +53,19 @@ public abstract class Optimizer
     /// <param name="learningRate">The learning rate of this step.</param>
     protected abstract void Update(Value[] parameters, double learningRate);
 
-    internal static void CheckNonNegative(double value, string paramName)
+    /// <summary><paramref name="value"/>, checked to be a finite non-negative hyper-parameter.</summary>
+    private protected static double NonNegative(double value, [CallerArgumentExpression(nameof(value))] string paramName = "")
     {
         if (!(value >= 0 && double.IsFinite(value)))
             MicroGradThrow.ArgumentOutOfRange_Hyper(paramName, value, "a finite non-negative number");
+        return value;
     }
 
-    internal static void CheckUnitInterval(double value, string paramName)
+    /// <summary><paramref name="value"/>, checked to be in [0, 1) (a momentum or a decay).</summary>
+    private protected static double InUnitInterval(double value, [CallerArgumentExpression(nameof(value))] string paramName = "")
     {
         if (!(value is >= 0 and < 1))
             MicroGradThrow.ArgumentOutOfRange_Hyper(paramName, value, "a number in [0, 1)");
+        return value;
     }
 }

@@ -26,20 +26,23 @@ public sealed class Sgd : Optimizer
     /// <c>k =&gt; 1.0 - 0.9 * k / 100</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is negative or not finite, or momentum ≥ 1.</exception>
     public Sgd(IReadOnlyList<Value> parameters, Func<int, double> schedule, double momentum = 0.0, double weightDecay = 0.0)
-        : this(parameters, schedule ?? throw new ArgumentNullException(nameof(schedule)), 0.0, momentum, weightDecay)
+        : this(parameters, NotNull(schedule), 0.0, momentum, weightDecay)
     {
+    }
+
+    private static Func<int, double> NotNull(Func<int, double> schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule;
     }
 
     private Sgd(IReadOnlyList<Value> parameters, Func<int, double>? schedule, double learningRate, double momentum, double weightDecay)
         : base(parameters)
     {
-        CheckNonNegative(learningRate, nameof(learningRate));
-        CheckUnitInterval(momentum, nameof(momentum));
-        CheckNonNegative(weightDecay, nameof(weightDecay));
+        _learningRate = NonNegative(learningRate);
+        Momentum = InUnitInterval(momentum);
+        WeightDecay = NonNegative(weightDecay);
         _schedule = schedule;
-        _learningRate = learningRate;
-        Momentum = momentum;
-        WeightDecay = weightDecay;
     }
 
     /// <summary>μ.</summary>
@@ -58,7 +61,7 @@ public sealed class Sgd : Optimizer
                 return _learningRate;
             var lr = _schedule(StepCount);
             if (!(lr >= 0 && double.IsFinite(lr)))
-                throw new InvalidOperationException($"Expected the learning-rate schedule to return a finite non-negative rate at step {StepCount}; got {Format.Python(lr)}.");
+                MicroGradThrow.InvalidOperation_Schedule(StepCount, lr);
             return lr;
         }
     }

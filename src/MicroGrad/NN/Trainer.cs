@@ -20,29 +20,29 @@ public sealed class TrainingOptions
 
     /// <summary>Generator for mini-batches; <see langword="null"/> uses <c>new Rng(</c><see cref="Mlp.DefaultSeed"/><c>)</c>.</summary>
     public Rng? Rng { get; init; }
-
-    /// <summary>Receives every <see cref="TrainingStep"/> as it completes.</summary>
-    public IProgress<TrainingStep>? Progress { get; init; }
 }
 
 /// <summary>
 /// The training loop micrograd's demo writes by hand, as one call: per step, compute the loss and gradients on a batch
-/// (<see cref="Objective.ComputeGradients"/>), check the loss is finite, then <see cref="Optimizer.Step"/>.
+/// (<see cref="Objective.ComputeGradients()"/> for the full batch, <see cref="Objective.ComputeGradients(ReadOnlySpan{int})"/>
+/// for a mini-batch), check the loss is finite, then <see cref="Optimizer.Step"/>.
 /// </summary>
 public static class Trainer
 {
     /// <summary>Trains for <see cref="TrainingOptions.Steps"/> steps and returns the history, one entry per step.</summary>
     /// <param name="objective">Model, data and loss.</param>
     /// <param name="optimizer">The update rule, over <c>objective.Model.Parameters()</c>.</param>
-    /// <param name="options">Steps, batch size, generator, progress; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Steps, batch size, generator; <see langword="null"/> for the defaults.</param>
+    /// <param name="onStep">Called with every <see cref="TrainingStep"/> as it completes, on the training thread, before
+    /// the next step starts (e.g. to print progress); <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
-    /// <exception cref="ArithmeticException">The loss became NaN or ±∞ (the message suggests a smaller learning rate);
+    /// <exception cref="TrainingDivergedException">The loss became NaN or ±∞ (the message suggests a smaller learning rate);
     /// the model keeps the parameters that produced it.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the model keeps the
     /// parameters of the last completed step.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Steps is negative or the batch size is not positive.</exception>
     public static IReadOnlyList<TrainingStep> Fit(Objective objective, Optimizer optimizer, TrainingOptions? options = null,
-        CancellationToken cancellationToken = default)
+        Action<TrainingStep>? onStep = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -59,16 +59,17 @@ public static class Trainer
         for (var k = 0; k < options.Steps; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var rows = rng is null ? objective.AllRows : rng.Permutation(objective.Count).AsSpan(0, batchSize);
             var learningRate = optimizer.LearningRate;
-            var (loss, accuracy) = objective.ComputeGradients(rows);
+            var (loss, accuracy) = rng is null
+                ? objective.ComputeGradients()
+                : objective.ComputeGradients(rng.Permutation(objective.Count).AsSpan(0, batchSize));
             if (!double.IsFinite(loss))
                 MicroGradThrow.TrainingDiverged_Step(k, loss, learningRate, lastFinite);
             optimizer.Step();
             lastFinite = loss;
             var step = new TrainingStep(k, loss, accuracy, learningRate);
             history.Add(step);
-            options.Progress?.Report(step);
+            onStep?.Invoke(step);
         }
         return history;
     }

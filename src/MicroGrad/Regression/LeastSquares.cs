@@ -74,8 +74,8 @@ internal static partial class LeastSquares
     {
         var k = x[0].Length;
         var head = Math.Min(x.Length, ShiftRows);
-        shift = centre ? ColumnMeans(x.AsSpan(0, head)) : new double[k];
-        yShift = centre ? Mean(y.AsSpan(0, head)) : 0.0;
+        shift = centre ? ColumnStatistics.Means(x.AsSpan(0, head)) : new double[k];
+        yShift = centre ? ColumnStatistics.Mean(y.AsSpan(0, head)) : 0.0;
         var acc = new TsqrAccumulator(AccumulatorColumns(k, centre));
         Span<double> row = stackalloc double[acc.Columns];
         for (var i = 0; i < x.Length; i++)
@@ -161,42 +161,6 @@ internal static partial class LeastSquares
         return max / min;
     }
 
-    /// <summary>Column means of validated rows, each refined by a second pass (see <see cref="Mean"/>).</summary>
-    public static double[] ColumnMeans(ReadOnlySpan<double[]> x)
-    {
-        var n = x.Length;
-        var k = x[0].Length;
-        var sum = new double[k];
-        foreach (var row in x)
-        {
-            for (var j = 0; j < k; j++)
-                sum[j] += row[j];
-        }
-        for (var j = 0; j < k; j++)
-            sum[j] /= n;
-        var correction = new double[k];
-        foreach (var row in x)
-        {
-            for (var j = 0; j < k; j++)
-                correction[j] += row[j] - sum[j];
-        }
-        for (var j = 0; j < k; j++)
-            sum[j] += correction[j] / n;
-        return sum;
-    }
-
-    /// <summary>The mean, refined by a second pass (the correction term removes most of the rounding of the first).</summary>
-    public static double Mean(ReadOnlySpan<double> v)
-    {
-        var sum = 0.0;
-        foreach (var a in v)
-            sum += a;
-        var mean = sum / v.Length;
-        var correction = 0.0;
-        foreach (var a in v)
-            correction += a - mean;
-        return mean + correction / v.Length;
-    }
 
     public static PivotedQr Factor(Design d, double tolerance) =>
         PivotedQr.Factor((double[])d.Scaled.Clone(), d.Rows, d.Columns, tolerance);

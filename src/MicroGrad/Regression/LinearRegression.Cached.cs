@@ -20,7 +20,7 @@ public sealed partial class LinearRegression
     {
         var o = _options;
         using var cache = BinaryMatrixCache.Open(path, targetColumn, featureColumns, o.CacheFolder, blockRows);
-        var k = cache.Features;
+        var k = cache.FeatureCount;
         var names = cache.FeatureNames;
         var triangle = new StreamingTriangle(k, o.FitIntercept);
         for (var block = 0; block < cache.BlockCount; block++)
@@ -84,7 +84,7 @@ public sealed partial class LinearRegression
     /// a scratch copy of <see cref="StandardizeRows"/> rows z = (x − mean)·(1/sd), which stays in the L1 cache.</summary>
     private sealed class CachedRows(BinaryMatrixCache cache, double[]? means, double[] sds) : GradientDescentSolver.IRows
     {
-        private readonly double[] _scratch = means is null ? [] : new double[StandardizeRows * cache.Features];
+        private readonly double[] _scratch = means is null ? [] : new double[StandardizeRows * cache.FeatureCount];
         private readonly double[] _inverseSds = Inverse(sds);
 
         private static double[] Inverse(double[] v)
@@ -99,7 +99,7 @@ public sealed partial class LinearRegression
 
         public void ResidualGradient(ReadOnlySpan<double> beta, double b, Span<double> gradient, ref double sumSquares, ref double sumResiduals)
         {
-            var k = cache.Features;
+            var k = cache.FeatureCount;
             var simd = RegressionKernels.SimdEnabled;
             for (var block = 0; block < cache.BlockCount; block++)
             {

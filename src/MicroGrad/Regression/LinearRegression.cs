@@ -52,12 +52,13 @@ public sealed partial class LinearRegression
     /// <inheritdoc cref="Fit(double[][], double[], IReadOnlyList{string}, string)"/>
     public LinearRegressionModel Fit(double[][] x, double[] y) => Fit(x, y, null, null);
 
-    /// <summary>Fits a labelled data set (for example from <see cref="CsvData.Read"/>), naming the features and the
-    /// target as the data does.</summary>
+    /// <summary>Fits a data set (for example from <see cref="CsvData.Read"/>), naming the features and the target as
+    /// the data does.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">No rows, or a NaN/∞ in the data.</exception>
     /// <exception cref="RankDeficientException">The columns are collinear (see <see cref="LinearRegressionOptions.RankDeficiency"/>).</exception>
     /// <exception cref="ArithmeticException">Gradient descent diverged.</exception>
-    public LinearRegressionModel Fit(LabeledData data)
+    public LinearRegressionModel Fit(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         return Fit(data.Features, data.Target, data.FeatureNames, data.TargetName);
@@ -255,23 +256,15 @@ public sealed partial class LinearRegression
     /// <see cref="LinearRegressionOptions.Standardize"/> is off.</summary>
     private (double[] Means, double[] Sds) ColumnScales(double[][] x)
     {
-        var n = x.Length;
         var k = x[0].Length;
         var means = new double[k];
         var sds = new double[k];
         sds.AsSpan().Fill(1.0);
         if (!_options.Standardize)
             return (means, sds);
-        var column = new double[n];
         for (var j = 0; j < k; j++)
         {
-            for (var i = 0; i < n; i++)
-                column[i] = x[i][j];
-            var mean = LeastSquares.Mean(column);
-            var ss = 0.0;
-            foreach (var v in column)
-                ss += (v - mean) * (v - mean);
-            var sd = Math.Sqrt(ss / n);
+            var (mean, sd) = ColumnStatistics.MeanAndStandardDeviation(x, j);
             sds[j] = sd > 0 ? sd : 1.0;
             means[j] = _options.FitIntercept ? mean : 0.0;
         }

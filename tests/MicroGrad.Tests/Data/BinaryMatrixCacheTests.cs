@@ -24,12 +24,12 @@ public sealed class BinaryMatrixCacheTests : IDisposable
     }
 
     /// <summary>Oracle: CsvData.Read of the same CSV (the whole-file reader); the cache must hold exactly its doubles.</summary>
-    private static void AssertHolds(BinaryMatrixCache cache, LabeledData expected)
+    private static void AssertHolds(BinaryMatrixCache cache, Dataset expected)
     {
         Assert.Equal(expected.Target.Length, cache.Rows);
         Assert.Equal(expected.FeatureNames, cache.FeatureNames);
         Assert.Equal(expected.TargetName, cache.TargetName);
-        var k = cache.Features;
+        var k = cache.FeatureCount;
         var i = 0;
         for (var block = 0; block < cache.BlockCount; block++)
         {

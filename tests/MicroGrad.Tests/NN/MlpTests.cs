@@ -103,7 +103,8 @@ public class MlpTests
     {
         // The lecture: MLP(3, [4, 4, 1]) all tanh on its four samples, loss = Σ (ypred − ygt)², SGD 0.1, 20 steps.
         // Property of gradient descent with a small step: the loss decreases monotonically (seed fixed: Rng(42)).
-        var (xs, ys) = Datasets.Lecture();
+        var lecture = Datasets.Lecture();
+        var (xs, ys) = (lecture.Features, lecture.Target);
         var model = new Mlp(3, [4, 4, 1], Activation.Tanh, Activation.Tanh, rng: new Rng(42));
         var losses = new List<double>();
         for (var k = 0; k < 20; k++)

@@ -1,3 +1,4 @@
+using MicroGrad.Data;
 using MicroGrad.NN;
 
 namespace MicroGrad.Tests.NN;

@@ -4,17 +4,6 @@ namespace MicroGrad.Tests.NN;
 
 public class TrainerTests
 {
-    private sealed class Recorder(Action<TrainingStep>? onReport = null) : IProgress<TrainingStep>
-    {
-        public List<TrainingStep> Steps { get; } = [];
-
-        public void Report(TrainingStep value)
-        {
-            Steps.Add(value);
-            onReport?.Invoke(value);
-        }
-    }
-
     [Fact]
     public void Fit_reproduces_micrograds_demo_and_reports_every_step()
     {
@@ -23,11 +12,11 @@ public class TrainerTests
         var (x, y) = DemoData.Moons();
         var model = new Mlp(2, [16, 16, 1]);
         model.SetParameterValues(DemoData.InitialParameters());
-        var progress = new Recorder();
+        var reported = new List<TrainingStep>();
         var history = Trainer.Fit(
             new Objective(model, x, y, LossKind.Hinge, l2: 1e-4),
             new Sgd(model.Parameters(), k => 1.0 - 0.9 * k / 100),
-            new TrainingOptions { Steps = 100, Progress = progress });
+            new TrainingOptions { Steps = 100 }, reported.Add);
 
         Assert.Equal(100, history.Count);
         MicrogradDemoTests.AssertRelative(0.8958441028683222, history[0].Loss);
@@ -35,7 +24,7 @@ public class TrainerTests
         Assert.Equal(0.5, history[0].Accuracy);
         Assert.Equal(1.0, history[99].Accuracy);
         Assert.Equal(1.0 - 0.9 * 99 / 100, history[99].LearningRate);
-        Assert.Equal(history, progress.Steps);
+        Assert.Equal(history, reported);
     }
 
     [Theory]
@@ -87,7 +76,7 @@ public class TrainerTests
     {
         var data = MicroGrad.Data.Datasets.Blobs(60, 3, 0.5, new Rng(4));
         var model = new Mlp(2, [8, 3], rng: new Rng(4));
-        var history = Trainer.Fit(new Objective(model, [.. data.Inputs], data.LabelsAsDoubles(), LossKind.CrossEntropy),
+        var history = Trainer.Fit(new Objective(model, data, LossKind.CrossEntropy),
             new AdamW(model.Parameters(), learningRate: 0.05), new TrainingOptions { Steps = 30 });
         Assert.True(history[^1].Loss < history[0].Loss);
     }
@@ -110,14 +99,16 @@ public class TrainerTests
         var (x, y) = DemoData.Moons();
         var model = new Mlp(2, [4, 1]);
         using var cts = new CancellationTokenSource();
-        var progress = new Recorder(s =>
+        var reported = new List<TrainingStep>();
+        void OnStep(TrainingStep s)
         {
+            reported.Add(s);
             if (s.Step == 2)
                 cts.Cancel();
-        });
+        }
         Assert.Throws<OperationCanceledException>(() => Trainer.Fit(new Objective(model, x, y, LossKind.Hinge),
-            new Sgd(model.Parameters(), 0.1), new TrainingOptions { Steps = 50, Progress = progress }, cts.Token));
-        Assert.Equal(3, progress.Steps.Count);
+            new Sgd(model.Parameters(), 0.1), new TrainingOptions { Steps = 50 }, OnStep, cts.Token));
+        Assert.Equal(3, reported.Count);
     }
 
     [Fact]

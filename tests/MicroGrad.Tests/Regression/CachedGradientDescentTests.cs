@@ -9,7 +9,7 @@ namespace MicroGrad.Tests.Regression;
 /// <summary>Gradient descent over a CSV file through the binary memory-mapped cache.</summary>
 /// <remarks>
 /// Oracle throughout: the in-memory gradient-descent fit of the same file (<see cref="CsvData.Read"/> +
-/// <see cref="LinearRegression.Fit(LabeledData)"/>), itself checked against least squares and statsmodels elsewhere.
+/// <see cref="LinearRegression.Fit(Dataset)"/>), itself checked against least squares and statsmodels elsewhere.
 /// Both run the same operations on the same doubles; the cache feeds the kernel in blocks, so Σr², Σr and Xᵀr are
 /// summed in a different grouping (and, standardising, the means and deviations come from shifted one-pass sums
 /// instead of two passes, and z = (x − mean)·(1/sd) is within 1 ulp of the in-memory quotient): each gradient

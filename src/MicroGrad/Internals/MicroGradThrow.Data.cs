@@ -1,0 +1,91 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+using MicroGrad.Data;
+
+namespace MicroGrad;
+
+// The data throws (MicroGrad.Data): data sets in memory, CSV files, the binary cache.
+internal static partial class MicroGradThrow
+{
+    [DoesNotReturn]
+    public static void Argument_TargetCount(string paramName, int rows, int targets) =>
+        throw new ArgumentException(string.Create(s_c, $"Expected one target per row: {rows} rows but {targets} targets."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_RowWidth(string paramName, int row, int expected, int? actual) =>
+        throw new ArgumentException(string.Create(s_c,
+            $"Expected row {row} to have {expected} features, as every row (one per name); got {(actual is { } n ? n.ToString(s_c) : "null")}."),
+            paramName);
+
+    [DoesNotReturn]
+    public static void Argument_ClassLabel(string paramName, int index, int actual, int classCount) =>
+        throw new ArgumentException(string.Create(s_c, $"Expected a label in [0, {classCount}) at index {index}; got {actual}."), paramName);
+
+    [DoesNotReturn]
+    public static void InvalidOperation_NotBinary(int classCount) =>
+        throw new InvalidOperationException(classCount == 0
+            ? "Expected a classification for ±1 labels; got a data set without classes."
+            : string.Create(s_c, $"Expected a binary data set for ±1 labels; got {classCount} classes."));
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_Data(string paramName, double actual, string expected) =>
+        throw new ArgumentOutOfRangeException(paramName, actual, string.Create(s_c, $"Expected {expected}; got {actual}."));
+
+    [DoesNotReturn]
+    public static void FileNotFound_Data(string path) =>
+        throw new FileNotFoundException($"Data file '{path}' does not exist.", path);
+
+    [DoesNotReturn]
+    public static void InvalidOperation_MissingResource(string name) =>
+        throw new InvalidOperationException($"The library was built without its embedded resource '{name}'.");
+
+    [DoesNotReturn]
+    public static void DataFormat_DuplicateColumn(string source, ArgumentException inner) =>
+        throw new DataFormatException($"{source}, line 1: a column name appears twice in the header ({inner.Message.TrimEnd('.')}).", source, 1);
+
+    [DoesNotReturn]
+    public static void DataFormat_NoHeader(string source) =>
+        throw new DataFormatException($"{source}: expected a header row of column names, found an empty file.", source, 1);
+
+    [DoesNotReturn]
+    public static void DataFormat_TargetAsFeature(string source, string name) =>
+        throw new DataFormatException($"{source}: column '{name}' cannot be both the target and a feature.", source, 1, 0, name);
+
+    [DoesNotReturn]
+    public static void DataFormat_UnknownColumn(string source, string name, IReadOnlyList<string> columns) =>
+        throw new DataFormatException($"{source}, line 1: no column named '{name}'; the columns are {string.Join(", ", columns)}.", source, 1, 0, name);
+
+    [DoesNotReturn]
+    public static void DataFormat_NotANumber(string source, int line, int column, string columnName, ReadOnlySpan<char> cell)
+    {
+        var found = cell.IsEmpty ? "an empty cell" : $"'{cell}'";
+        if (cell.Contains(','))
+            found += " (numbers use '.' for decimals and no thousands separator)";
+        throw new DataFormatException($"{source}, line {line}, column {column} '{columnName}': expected a finite number, found {found}.",
+            source, line, column, columnName);
+    }
+
+    [DoesNotReturn]
+    public static void DataFormat_CellCount(string source, int line, int expected, int actual) =>
+        throw new DataFormatException(
+            string.Create(s_c, $"{source}, line {line}: expected {expected} cells (as in the header), found {actual}."), source, line);
+
+    [DoesNotReturn]
+    public static void DataFormat_NoRows(string source) =>
+        throw new DataFormatException($"{source}: expected at least one data row after the header, found none.", source, 2);
+
+    [DoesNotReturn]
+    public static void DataFormat_TooLarge(string source, string column) =>
+        throw new DataFormatException(
+            $"{source}: column '{column}' is too large to standardise (its mean, spread or a deviation from the mean overflows a double).",
+            source, 0, 0, column);
+
+    [DoesNotReturn]
+    public static void Argument_NoFeatures(string paramName) =>
+        throw new ArgumentException("Expected at least one column (feature); got none.", paramName);
+
+    [DoesNotReturn]
+    public static void IO_CacheInvalid(string path, string csvPath) =>
+        throw new IOException($"The cache '{path}' written for '{csvPath}' failed validation right after it was written (was it replaced meanwhile?).");
+}
