@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MicroGrad.Data;
 
 namespace MicroGrad.NN;
 
