@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using MicroGrad.Data;
 
@@ -43,7 +44,7 @@ internal sealed partial class ModelFileJsonContext : JsonSerializerContext;
 
 /// <summary>Where a field is in a model file, for error messages: a field is a path from the top such as
 /// <c>metadata.inputScaling.offset[3]</c> (the serializer's <c>$.</c> path without the <c>$.</c>); empty is the top.</summary>
-internal static class ModelFileJsonShape
+internal static partial class ModelFileJsonShape
 {
     /// <summary>What the field holds in a valid file, from the records themselves: "a string", "an integer",
     /// "a number", "an array" or "an object".</summary>
@@ -95,20 +96,12 @@ internal static class ModelFileJsonShape
     }
 
     /// <summary><c>a.b[2]</c> as (a, −1), (b, −1), ("", 2).</summary>
-    private static List<(string Name, int Index)> Segments(string field)
+    private static IEnumerable<(string Name, int Index)> Segments(string field)
     {
-        var segments = new List<(string, int)>();
-        foreach (var part in field.Split('.', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var bracket = part.IndexOf('[', StringComparison.Ordinal);
-            segments.Add((bracket < 0 ? part : part[..bracket], -1));
-            for (var i = bracket; i >= 0; i = part.IndexOf('[', i + 1))
-            {
-                var close = part.IndexOf(']', i);
-                if (close > i && int.TryParse(part.AsSpan(i + 1, close - i - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-                    segments.Add(("", index));
-            }
-        }
-        return segments;
+        foreach (Match m in SegmentPattern().Matches(field))
+            yield return m.Groups[2].Success ? ("", int.Parse(m.Groups[2].ValueSpan, CultureInfo.InvariantCulture)) : (m.Groups[1].Value, -1);
     }
+
+    [GeneratedRegex(@"(\w+)|\[(\d+)\]")]
+    private static partial Regex SegmentPattern();
 }
