@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using MicroGrad.Cli.Training;
 using MicroGrad.Data;
 using MicroGrad.NN;
@@ -68,7 +67,7 @@ internal static class PredictCommand
     private static string Predict(SavedModel saved, Kind kind, NumericTable table)
     {
         var (model, meta) = (saved.Model, saved.Metadata);
-        var text = new StringWriter(new StringBuilder());
+        using var csv = new PredictionCsv();
         var header = new List<string>(meta.FeatureNames!) { "prediction" };
         if (kind == Kind.Score)
             header.Add("score");
@@ -77,7 +76,7 @@ internal static class PredictCommand
             foreach (var label in meta.Labels!)
                 header.Add("p_" + label);
         }
-        PredictionCsv.WriteRow(text, header);
+        csv.WriteRow(header);
 
         var cells = new List<string>(header.Count);
         foreach (var row in table.Rows)
@@ -96,8 +95,8 @@ internal static class PredictCommand
                 foreach (var p in Classifier.Softmax(outputs))
                     cells.Add(Format.Invariant(p));
             }
-            PredictionCsv.WriteRow(text, cells);
+            csv.WriteRow(cells);
         }
-        return text.ToString();
+        return csv.ToString();
     }
 }

@@ -7,8 +7,9 @@ namespace MicroGrad.NN;
 /// <summary>
 /// Saves and loads an <see cref="Mlp"/> as versioned JSON: the architecture, the activations, the parameters in
 /// <see cref="Module.Parameters"/> order (shortest round-trip text, so a load is bit-identical) and a
-/// <see cref="ModelMetadata"/>. Written by hand with <see cref="Utf8JsonWriter"/> and read with <see cref="JsonDocument"/>
-/// (no reflection, so it trims and compiles ahead of time).
+/// <see cref="ModelMetadata"/>. System.Text.Json's source generator maps the file to records
+/// (<see cref="ModelFileJson"/>: no reflection, so it trims and compiles ahead of time) and
+/// <see cref="ModelFileReader"/> checks them, naming the field at fault.
 /// </summary>
 /// <example><code>
 /// {"format":"micrograd-mlp","version":1,"inputs":2,"layerSizes":[16,16,1],"hiddenActivation":"relu",
@@ -67,48 +68,18 @@ public static class ModelFile
                 MicroGradThrow.Argument_NotFinite(nameof(model), "parameter (a diverged model cannot be saved)", i, parameters[i]);
         }
         CheckMetadata(model, metadata);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("format", FormatName);
-            w.WriteNumber("version", Version);
-            w.WriteNumber("inputs", model.InputCount);
-            w.WriteStartArray("layerSizes");
-            foreach (var size in model.LayerSizes)
-                w.WriteNumberValue(size);
-            w.WriteEndArray();
-            w.WriteString("hiddenActivation", model.HiddenActivation.FileName());
-            w.WriteString("outputActivation", model.OutputActivation.FileName());
-            // Utf8JsonWriter writes the shortest text that parses back to the same double.
-            w.WriteStartArray("parameters");
-            foreach (var p in parameters)
-                w.WriteNumberValue(p);
-            w.WriteEndArray();
-            w.WriteStartObject("metadata");
-            if (metadata?.FeatureNames is { } features)
-                WriteStrings(w, "featureNames", features);
-            if (metadata?.Target is { } target)
-                w.WriteString("target", target);
-            if (metadata?.Labels is { } labels)
-                WriteStrings(w, "labels", labels);
-            WriteScaling(w, "inputScaling", metadata?.InputScaling);
-            WriteScaling(w, "targetScaling", metadata?.TargetScaling);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return buffer.ToArray();
+        var file = new ModelFileJson(FormatName, Version, model.InputCount, [.. model.LayerSizes],
+            model.HiddenActivation.FileName(), model.OutputActivation.FileName(), parameters,
+            new ModelMetadataJson(
+                metadata?.FeatureNames is { } features ? [.. features] : null,
+                metadata?.Target,
+                metadata?.Labels is { } labels ? [.. labels] : null,
+                ToJson(metadata?.InputScaling),
+                ToJson(metadata?.TargetScaling)));
+        return JsonSerializer.SerializeToUtf8Bytes(file, ModelFileJsonContext.Default.ModelFileJson);
     }
 
-    private static void WriteScaling(Utf8JsonWriter w, string name, Scaling? scaling)
-    {
-        if (scaling is null)
-            return;
-        w.WriteStartObject(name);
-        WriteNumbers(w, "offset", scaling.Offset);
-        WriteNumbers(w, "scale", scaling.Scale);
-        w.WriteEndObject();
-    }
+    private static ScalingJson? ToJson(Scaling? scaling) => scaling is null ? null : new([.. scaling.Offset], [.. scaling.Scale]);
 
     private static void CheckMetadata(Mlp model, ModelMetadata? metadata)
     {
@@ -120,38 +91,21 @@ public static class ModelFile
             MicroGradThrow.Argument_CountMismatch(nameof(metadata), "target scalings (one per model output)", model.Outputs, target.Count);
     }
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    /// <summary>Reads a model file's bytes: the serializer maps the JSON to <see cref="ModelFileJson"/>, then
+    /// <see cref="ModelFileReader"/> checks it; either way an error is an <see cref="InvalidDataException"/> naming
+    /// <paramref name="source"/> and the field or the position.</summary>
+    internal static SavedModel Parse(byte[] utf8, string source)
     {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-            w.WriteStringValue(v);
-        w.WriteEndArray();
-    }
-
-    private static void WriteNumbers(Utf8JsonWriter w, string name, IReadOnlyList<double> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-            w.WriteNumberValue(v);
-        w.WriteEndArray();
-    }
-
-    private static SavedModel Parse(byte[] utf8, string source)
-    {
-        JsonDocument document;
+        var reader = new ModelFileReader(utf8, source);
+        ModelFileJson? file;
         try
         {
-            document = JsonDocument.Parse(utf8);
+            file = JsonSerializer.Deserialize(utf8, ModelFileJsonContext.Default.ModelFileJson);
         }
         catch (JsonException e)
         {
-            MicroGradThrow.InvalidData_Model(source, $"is not valid JSON ({e.Message})");
-            throw; // unreachable
+            return reader.Fail(e);
         }
-        using (document)
-        {
-            var reader = new ModelFileReader(source);
-            return reader.Read(document.RootElement);
-        }
+        return reader.Read(file);
     }
 }

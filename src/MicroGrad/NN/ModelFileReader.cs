@@ -1,81 +1,75 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using MicroGrad.Data;
 
 namespace MicroGrad.NN;
 
-/// <summary>Reads the fields of a model file one by one so that every error names its field (<c>parameters[5]</c>).</summary>
-internal sealed class ModelFileReader(string source)
+/// <summary>
+/// The validation pass over a deserialized <see cref="ModelFileJson"/>: checks every field's value and the shapes
+/// before building anything, so every error names its field (<c>parameters[5]</c>) and a corrupt file cannot make us
+/// allocate a huge network. Only on an error does it look at the JSON itself (<see cref="JsonDocument"/>), to say what
+/// was found where a field is missing, null or of the wrong type.
+/// </summary>
+internal sealed class ModelFileReader(byte[] utf8, string source)
 {
-    public SavedModel Read(JsonElement root)
+    public SavedModel Read(ModelFileJson? file)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-            Fail($"expected a JSON object at the top; found {Describe(root)}");
-        var format = String(Required(root, "format"), "format");
+        if (file is null)
+            FailAt("");
+        var format = Required(file.Format, "format");
         if (format != ModelFile.FormatName)
             Fail($"field 'format' must be \"{ModelFile.FormatName}\"; found \"{format}\"");
-        var version = Integer(Required(root, "version"), "version");
+        var version = Required(file.Version, "version");
         if (version != ModelFile.Version)
             Fail(Invariant($"unknown version {version}; this library reads version {ModelFile.Version}"));
-        var inputs = Integer(Required(root, "inputs"), "inputs");
+        var inputs = Required(file.Inputs, "inputs");
         if (inputs <= 0)
             Fail(Invariant($"field 'inputs' must be a positive integer; found {inputs}"));
-        var sizesElement = Array(Required(root, "layerSizes"), "layerSizes");
-        var sizes = new int[sizesElement.GetArrayLength()];
+        var sizes = Required(file.LayerSizes, "layerSizes");
         if (sizes.Length == 0)
             Fail("field 'layerSizes' must list at least one layer; found an empty array");
         for (var i = 0; i < sizes.Length; i++)
         {
-            var field = Invariant($"layerSizes[{i}]");
-            sizes[i] = Integer(sizesElement[i], field);
             if (sizes[i] <= 0)
-                Fail(Invariant($"field '{field}' must be a positive integer; found {sizes[i]}"));
+                Fail(Invariant($"field 'layerSizes[{i}]' must be a positive integer; found {sizes[i]}"));
         }
-        var hidden = ActivationField(root, "hiddenActivation");
-        var output = ActivationField(root, "outputActivation");
+        var hidden = ActivationField(file.HiddenActivation, "hiddenActivation");
+        var output = ActivationField(file.OutputActivation, "outputActivation");
         // Check the shape before building anything: a corrupt file must not make us allocate a huge network.
-        var parametersElement = Array(Required(root, "parameters"), "parameters");
+        var parameters = Finite(Required(file.Parameters, "parameters"), "parameters");
         var expected = Mlp.ParameterCount(inputs, sizes);
-        var count = parametersElement.GetArrayLength();
-        if (count != expected)
-            Fail(Invariant($"wrong shape: field 'parameters' holds {count} numbers but the architecture {Mlp.Describe(inputs, sizes, hidden, output)} needs {expected}"));
+        if (parameters.Length != expected)
+            Fail(Invariant($"wrong shape: field 'parameters' holds {parameters.Length} numbers but the architecture {Mlp.Describe(inputs, sizes, hidden, output)} needs {expected}"));
         var model = new Mlp(inputs, sizes, hidden, output);
-        var values = new double[count];
-        for (var i = 0; i < count; i++)
-            values[i] = Number(parametersElement[i], Invariant($"parameters[{i}]"));
-        model.SetParameterValues(values);
-
-        var metadata = new ModelMetadata();
-        if (root.TryGetProperty("metadata", out var meta) && meta.ValueKind != JsonValueKind.Null)
-            metadata = ReadMetadata(meta, inputs, sizes[^1]);
+        model.SetParameterValues(parameters);
+        var metadata = file.Metadata is { } meta ? ReadMetadata(meta, inputs, sizes[^1]) : new ModelMetadata();
         return new SavedModel(model, metadata);
     }
 
-    private ModelMetadata ReadMetadata(JsonElement meta, int inputs, int outputs)
+    private ModelMetadata ReadMetadata(ModelMetadataJson meta, int inputs, int outputs)
     {
-        if (meta.ValueKind != JsonValueKind.Object)
-            Fail($"field 'metadata' must be an object; found {Describe(meta)}");
-        var features = OptionalStrings(meta, "featureNames");
+        var features = Strings(meta.FeatureNames, "metadata.featureNames");
         if (features is not null && features.Length != inputs)
             Fail(Invariant($"wrong shape: field 'metadata.featureNames' holds {features.Length} names but the model has {inputs} inputs"));
-        string? target = null;
-        if (meta.TryGetProperty("target", out var t) && t.ValueKind != JsonValueKind.Null)
-            target = String(t, "metadata.target");
-        var labels = OptionalStrings(meta, "labels");
-        var scaling = OptionalScaling(meta, "inputScaling", inputs, "inputs");
-        var targetScaling = OptionalScaling(meta, "targetScaling", outputs, "outputs");
-        return new ModelMetadata { FeatureNames = features, Target = target, Labels = labels, InputScaling = scaling, TargetScaling = targetScaling };
+        return new ModelMetadata
+        {
+            FeatureNames = features,
+            Target = meta.Target,
+            Labels = Strings(meta.Labels, "metadata.labels"),
+            InputScaling = ScalingField(meta.InputScaling, "metadata.inputScaling", inputs, "inputs"),
+            TargetScaling = ScalingField(meta.TargetScaling, "metadata.targetScaling", outputs, "outputs"),
+        };
     }
 
-    private Scaling? OptionalScaling(JsonElement meta, string name, int count, string what)
+    private Scaling? ScalingField(ScalingJson? scaling, string field, int count, string what)
     {
-        if (!meta.TryGetProperty(name, out var s) || s.ValueKind == JsonValueKind.Null)
+        if (scaling is null)
             return null;
-        var field = "metadata." + name;
-        if (s.ValueKind != JsonValueKind.Object)
-            Fail($"field '{field}' must be an object; found {Describe(s)}");
-        var offset = Numbers(Array(Required(s, "offset", field + ".offset"), field + ".offset"), field + ".offset");
-        var scale = Numbers(Array(Required(s, "scale", field + ".scale"), field + ".scale"), field + ".scale");
+        var offset = Finite(Required(scaling.Offset, field + ".offset"), field + ".offset");
+        var scale = Finite(Required(scaling.Scale, field + ".scale"), field + ".scale");
         if (offset.Length != count || scale.Length != count)
             Fail(Invariant($"wrong shape: field '{field}' holds {offset.Length} offsets and {scale.Length} scales but the model has {count} {what}"));
         for (var j = 0; j < scale.Length; j++)
@@ -86,82 +80,96 @@ internal sealed class ModelFileReader(string source)
         return new Scaling(offset, scale);
     }
 
-    private JsonElement Required(JsonElement obj, string name, string? field = null)
+    private Activation ActivationField(string? text, string field)
     {
-        if (!obj.TryGetProperty(name, out var value))
-            Fail($"missing field '{field ?? name}'");
-        return value;
-    }
-
-    private Activation ActivationField(JsonElement root, string name)
-    {
-        var text = String(Required(root, name), name);
-        if (!ActivationExtensions.TryParse(text, out var activation))
-            Fail($"field '{name}' must be one of \"linear\", \"relu\", \"tanh\", \"sigmoid\"; found \"{text}\"");
+        if (!ActivationExtensions.TryParse(Required(text, field), out var activation))
+            Fail($"field '{field}' must be one of \"linear\", \"relu\", \"tanh\", \"sigmoid\"; found \"{text}\"");
         return activation;
     }
 
-    private string String(JsonElement e, string field)
-    {
-        if (e.ValueKind != JsonValueKind.String)
-            Fail($"field '{field}' must be a string; found {Describe(e)}");
-        return e.GetString()!;
-    }
+    private T Required<T>(T? value, string field) where T : class => value ?? FailAt<T>(field);
 
-    private int Integer(JsonElement e, string field)
-    {
-        var value = 0;
-        if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out value))
-            Fail($"field '{field}' must be an integer; found {Describe(e)}");
-        return value;
-    }
+    private T Required<T>(T? value, string field) where T : struct => value ?? FailAt<T>(field);
 
-    private double Number(JsonElement e, string field)
+    private double[] Finite(double[] values, string field)
     {
-        if (e.ValueKind != JsonValueKind.Number)
-            Fail($"field '{field}' must be a number; found {Describe(e)}");
-        var value = e.GetDouble();
-        if (!double.IsFinite(value))
-            Fail($"field '{field}' must be a finite number; found {e.GetRawText()}");
-        return value;
-    }
-
-    private JsonElement Array(JsonElement e, string field)
-    {
-        if (e.ValueKind != JsonValueKind.Array)
-            Fail($"field '{field}' must be an array; found {Describe(e)}");
-        return e;
-    }
-
-    private double[] Numbers(JsonElement array, string field)
-    {
-        var values = new double[array.GetArrayLength()];
         for (var i = 0; i < values.Length; i++)
-            values[i] = Number(array[i], Invariant($"{field}[{i}]"));
+        {
+            if (!double.IsFinite(values[i]))
+                FailAt(Invariant($"{field}[{i}]"));
+        }
         return values;
     }
 
-    private string[]? OptionalStrings(JsonElement meta, string name)
+    private string[]? Strings(string?[]? values, string field)
     {
-        if (!meta.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null)
+        if (values is null)
             return null;
-        var field = "metadata." + name;
-        Array(e, field);
-        var values = new string[e.GetArrayLength()];
         for (var i = 0; i < values.Length; i++)
-            values[i] = String(e[i], Invariant($"{field}[{i}]"));
-        return values;
+        {
+            if (values[i] is null)
+                FailAt(Invariant($"{field}[{i}]"));
+        }
+        return values!;
+    }
+
+    /// <summary>Turns the serializer's error into ours: invalid JSON as such, a value of the wrong type as the field
+    /// that holds it (the exception's path, <c>$.parameters[0]</c>).</summary>
+    [DoesNotReturn]
+    public SavedModel Fail(JsonException e)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8);
+        }
+        catch (JsonException syntax)
+        {
+            Fail($"is not valid JSON ({syntax.Message})");
+        }
+        if (e.Path is null || !e.Path.StartsWith('$'))
+            Fail($"cannot be read ({e.Message})");
+        return FailAt<SavedModel>(e.Path.TrimStart('$').TrimStart('.'));
+    }
+
+    [DoesNotReturn]
+    private void FailAt(string field) => FailAt<object>(field);
+
+    /// <summary>Says what <paramref name="field"/> (a path such as <c>metadata.labels[1]</c>, or empty for the
+    /// whole file) should hold and what the file has there instead.</summary>
+    [DoesNotReturn]
+    private T FailAt<T>(string field)
+    {
+        string message;
+        using (var document = JsonDocument.Parse(utf8))
+        {
+            var expected = ModelFileJsonShape.Expected(field);
+            message = ModelFileJsonShape.Find(document.RootElement, field) is not { } found
+                ? $"missing field '{field}'"
+                : field.Length == 0
+                ? $"expected a JSON object at the top; found {Describe(found)}"
+                : expected == "a number" && found.ValueKind == JsonValueKind.Number
+                ? $"field '{field}' must be a finite number; found {Raw(found)}"
+                : expected == "a string" && found.ValueKind == JsonValueKind.String
+                ? $"field '{field}' must be a string of valid UTF-8; found {Describe(found)}"
+                : $"field '{field}' must be {expected}; found {Describe(found)}";
+        }
+        Fail(message);
+        return default!;
     }
 
     private static string Describe(JsonElement e)
     {
-        var raw = e.GetRawText();
+        var raw = Raw(e);
         if (raw.Length > 40)
             raw = raw[..37] + "...";
         return $"{e.ValueKind.ToString().ToLowerInvariant()} {raw}";
     }
 
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    /// <summary>The element's text as in the file, invalid UTF-8 shown as U+FFFD (where <see cref="JsonElement.GetRawText"/>
+    /// would throw).</summary>
+    private static string Raw(JsonElement e) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(e));
+
+    [DoesNotReturn]
     private void Fail(string message) => MicroGradThrow.InvalidData_Model(source, message);
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -24,13 +24,13 @@ public sealed partial class RegressionSummary
         var rule = new string('=', Width);
         sb.AppendLine(Center("OLS Regression Results"));
         sb.AppendLine(rule);
-        Pair(sb, "Dep. Variable:", TargetName, "R-squared" + (HasIntercept ? ":" : " (uncentered):"), Num(RSquared));
-        Pair(sb, "Model:", "OLS", "Adj. R-squared" + (HasIntercept ? ":" : " (uncentered):"), Num(AdjustedRSquared));
-        Pair(sb, "Method:", Method, "F-statistic:", Num(FStatistic));
-        Pair(sb, "No. Observations:", Int(Observations), "Prob (F-statistic):", Num(FPValue));
-        Pair(sb, "Df Residuals:", Int(DfResid), "Log-Likelihood:", Num(LogLikelihood));
-        Pair(sb, "Df Model:", Int(DfModel), "AIC:", Num(Aic));
-        Pair(sb, "S.E. of regression:", Num(StandardErrorOfRegression), "BIC:", Num(Bic));
+        Pair(sb, "Dep. Variable:", TargetName, "R-squared" + (HasIntercept ? ":" : " (uncentered):"), Format.Summary(RSquared));
+        Pair(sb, "Model:", "OLS", "Adj. R-squared" + (HasIntercept ? ":" : " (uncentered):"), Format.Summary(AdjustedRSquared));
+        Pair(sb, "Method:", Method, "F-statistic:", Format.Summary(FStatistic));
+        Pair(sb, "No. Observations:", Int(Observations), "Prob (F-statistic):", Format.Summary(FPValue));
+        Pair(sb, "Df Residuals:", Int(DfResid), "Log-Likelihood:", Format.Summary(LogLikelihood));
+        Pair(sb, "Df Model:", Int(DfModel), "AIC:", Format.Summary(Aic));
+        Pair(sb, "S.E. of regression:", Format.Summary(StandardErrorOfRegression), "BIC:", Format.Summary(Bic));
         sb.AppendLine(rule);
         var nameWidth = 10;
         foreach (var name in ParameterNames)
@@ -41,13 +41,13 @@ public sealed partial class RegressionSummary
         for (var j = 0; j < ParameterNames.Count; j++)
         {
             sb.Append(ParameterNames[j].PadRight(nameWidth));
-            sb.Append(Num(Parameters[j]).PadLeft(11)).Append(Num(StandardErrors[j]).PadLeft(11));
-            sb.Append(Fixed(TValues[j]).PadLeft(11)).Append(Fixed(PValues[j]).PadLeft(11));
-            sb.Append(Num(ConfidenceIntervals[j].Lower).PadLeft(12)).AppendLine(Num(ConfidenceIntervals[j].Upper).PadLeft(12));
+            sb.Append(Format.Summary(Parameters[j]).PadLeft(11)).Append(Format.Summary(StandardErrors[j]).PadLeft(11));
+            sb.Append(Format.Fixed(TValues[j], 3).PadLeft(11)).Append(Format.Fixed(PValues[j], 3).PadLeft(11));
+            sb.Append(Format.Summary(ConfidenceIntervals[j].Lower).PadLeft(12)).AppendLine(Format.Summary(ConfidenceIntervals[j].Upper).PadLeft(12));
         }
         sb.AppendLine(rule);
-        Pair(sb, "Durbin-Watson:", Fixed(DurbinWatson), "Condition No.:", Num(ConditionNumber));
-        Pair(sb, "RMSE:", Num(RootMeanSquaredError), "MAE:", Num(MeanAbsoluteError));
+        Pair(sb, "Durbin-Watson:", Format.Fixed(DurbinWatson, 3), "Condition No.:", Format.Summary(ConditionNumber));
+        Pair(sb, "RMSE:", Format.Summary(RootMeanSquaredError), "MAE:", Format.Summary(MeanAbsoluteError));
         sb.AppendLine(rule);
         if (Undefined.Count > 0)
         {
@@ -70,21 +70,4 @@ public sealed partial class RegressionSummary
     private static string Center(string s) => new string(' ', (Width - s.Length) / 2) + s;
 
     private static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>4 significant digits, scientific outside [1e-4, 1e6) (statsmodels' <c>%#10.4g</c> in spirit).</summary>
-    internal static string Num(double v)
-    {
-        if (double.IsNaN(v))
-            return "nan";
-        if (double.IsInfinity(v))
-            return v > 0 ? "inf" : "-inf";
-        var a = Math.Abs(v);
-        var g = v.ToString("G4", CultureInfo.InvariantCulture);
-        if (v != 0 && (a < 1e-4 || a >= 1e6 || g.Contains('E', StringComparison.Ordinal)))
-            return v.ToString("0.000e+00", CultureInfo.InvariantCulture);
-        return g;
-    }
-
-    private static string Fixed(double v) =>
-        double.IsNaN(v) ? "nan" : double.IsInfinity(v) ? (v > 0 ? "inf" : "-inf") : v.ToString("F3", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace MicroGrad.Visualization;
@@ -6,19 +5,9 @@ namespace MicroGrad.Visualization;
 /// <summary>The text shown in a picture, the same in DOT and SVG: micrograd's <c>%.4f</c> numbers and the labels.</summary>
 internal static class GraphText
 {
-    /// <summary>Python's <c>"%.4f" % x</c>: four decimals, invariant culture, <c>nan</c>, <c>inf</c>, <c>-inf</c>.</summary>
-    public static string Fixed4(double x)
-    {
-        if (double.IsNaN(x))
-            return "nan";
-        if (double.IsInfinity(x))
-            return x > 0 ? "inf" : "-inf";
-        return x.ToString("F4", CultureInfo.InvariantCulture);
-    }
+    public static string Data(Value v) => "data " + Format.Fixed(v.Data, 4);
 
-    public static string Data(Value v) => "data " + Fixed4(v.Data);
-
-    public static string Grad(Value v) => "grad " + Fixed4(v.Grad);
+    public static string Grad(Value v) => "grad " + Format.Fixed(v.Grad, 4);
 
     /// <summary>The label text of a value: its <see cref="Value.Label"/> or empty, as in micrograd.</summary>
     public static string Label(Value v) => v.Label ?? "";
