@@ -107,7 +107,8 @@ internal sealed class TrainingTask
             case "mse":
                 return new TrainingTask(LossKind.MeanSquaredError, 1, target, null);
             default:
-                throw new CliException(ExitCodes.Usage, $"--loss expects one of {string.Join(", ", LossNames)}; found '{loss}'.");
+                // TrainOptions.Loss accepts only LossNames when parsing.
+                throw new System.Diagnostics.UnreachableException($"--loss '{loss}' passed the parser's check.");
         }
     }
 

@@ -2,7 +2,8 @@ namespace MicroGrad.Regression;
 
 /// <summary>
 /// Gradient descent on <c>L(b, β) = (1/m)·Σ(yᵢ − b − zᵢ·β)² + λ·‖β‖²</c> over row-major features. The loss and
-/// gradient kernel <see cref="LossAndGradient"/> is the seam a fused SIMD version can replace.
+/// gradient kernel <see cref="LossAndGradient"/> is one fused, vectorised pass over the rows
+/// (<see cref="RegressionKernels.ResidualGradient"/>).
 /// </summary>
 internal static class GradientDescentSolver
 {

@@ -88,10 +88,7 @@ public static class RegressionMetrics
 
     internal static double CentredSumOfSquares(ReadOnlySpan<double> v)
     {
-        var mean = 0.0;
-        foreach (var a in v)
-            mean += a;
-        mean /= v.Length;
+        var mean = ColumnStatistics.Mean(v);
         var sst = 0.0;
         foreach (var a in v)
             sst += (a - mean) * (a - mean);
