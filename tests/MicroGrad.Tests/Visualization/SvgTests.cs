@@ -129,11 +129,19 @@ public class SvgTests
     }
 
     [Fact]
-    public void Built_in_layout_draws_a_chain_of_ten_thousand_ops_without_recursion()
+    public void Built_in_layout_draws_a_5000_op_chain_on_a_128_KB_stack_without_recursion()
     {
-        var root = Graphs.Chain(10_000);
-        // 13 MB of SVG: read it as a stream (which still rejects malformed XML) rather than build a DOM of it.
-        using var reader = XmlReader.Create(new StringReader(GraphPicture.ToSvg(root, s_builtIn)));
+        // A recursion over the chain's 5,001 levels takes 5,001 frames of at least 32 bytes (the smallest x64 frame,
+        // measured with RuntimeHelpers.TryEnsureSufficientExecutionStack): over 128 KB, so on a 128 KB thread it
+        // overflows. (A test thread's 8 MB would hold a recursion over 10,000 levels even with 800-byte frames.)
+        var root = Graphs.Chain(5_000);
+        string? text = null;
+        var thread = new Thread(() => text = GraphPicture.ToSvg(root, s_builtIn), maxStackSize: 128 * 1024);
+        thread.Start();
+        thread.Join();
+
+        // 6 MB of SVG: read it as a stream (which still rejects malformed XML) rather than build a DOM of it.
+        using var reader = XmlReader.Create(new StringReader(text!));
         var values = 0;
         while (reader.Read())
         {
