@@ -206,19 +206,50 @@ public class ValueTests
     [Fact]
     public void Independent_graphs_backpropagate_on_parallel_threads()
     {
-        // d/dx of (x*x)*...: each thread's answer is 2x, whatever the other thread does.
-        var results = new double[8];
-        Parallel.For(0, results.Length, i =>
+        // d/dx of (x*x) + 0 + 0 + …: each thread's answer is 2x, whatever the other threads do. Dedicated threads
+        // meet at a barrier after building their graphs, so their Backward() calls (sorts and gradient sweeps over
+        // 20,000 nodes, sharing the traversal stamp) start together and overlap, round after round.
+        const int threads = 4, rounds = 5;
+        var results = new double[threads, rounds];
+        using var barrier = new Barrier(threads);
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var workers = new Thread[threads];
+        for (var t = 0; t < threads; t++)
         {
-            var x = new Value(i);
-            var y = x * x;
-            for (var k = 0; k < 1000; k++)
-                y = y + 0.0;
-            y.Backward();
-            results[i] = x.Grad;
-        });
-        for (var i = 0; i < results.Length; i++)
-            Assert.Equal(2.0 * i, results[i]);
+            var i = t;
+            workers[t] = new Thread(() =>
+            {
+                try
+                {
+                    for (var r = 0; r < rounds; r++)
+                    {
+                        var x = new Value(i + r);
+                        var y = x * x;
+                        for (var k = 0; k < 10_000; k++)
+                            y = y + 0.0;
+                        barrier.SignalAndWait();
+                        y.Backward();
+                        results[i, r] = x.Grad;
+                    }
+                }
+                catch (Exception e)
+                {
+                    // An exception on a thread of our own would end the test host; record it, and leave the barrier
+                    // so the other threads do not wait for this one forever.
+                    failures.Enqueue(e);
+                    barrier.RemoveParticipant();
+                }
+            });
+            workers[t].Start();
+        }
+        foreach (var worker in workers)
+            worker.Join();
+        Assert.Empty(failures);
+        for (var i = 0; i < threads; i++)
+        {
+            for (var r = 0; r < rounds; r++)
+                Assert.Equal(2.0 * (i + r), results[i, r]);
+        }
     }
 
     [Fact]

@@ -52,40 +52,88 @@ public class LinearRegressionExerciseTests
         Assert.Equal(0.0, LinearRegressionExercise.GetDerivative([2, 3], [3, 1], 2, x, 1));
     }
 
-    public static TheoryData<int> Cases()
+    // Oracle for every test below: TestData/linear_regression_cases.json (numpy 2.5, statsmodels 0.15); its format is
+    // in shared/testdata/README.md. The cases hold different oracles, so each check runs over exactly the cases holding
+    // its fields, and The_cases_hold_the_documented_fields says which cases lack which field and why: a case cannot
+    // drop out of a check unseen.
+    private static readonly JsonElement[] s_cases = [.. TestData.Json("linear_regression_cases.json").EnumerateArray()];
+
+    private static TheoryData<int> CasesWith(string field) => Cases(c => c.TryGetProperty(field, out _));
+
+    private static TheoryData<int> Cases(Func<JsonElement, bool> holds)
     {
         var data = new TheoryData<int>();
-        var count = TestData.Json("linear_regression_cases.json").GetArrayLength();
-        for (var i = 0; i < count; i++)
-            data.Add(i);
+        for (var i = 0; i < s_cases.Length; i++)
+        {
+            if (holds(s_cases[i]))
+                data.Add(i);
+        }
         return data;
     }
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Matches_numpy_case(int index)
+    public static TheoryData<int> AllCases() => Cases(_ => true);
+
+    public static TheoryData<int> CasesWithUnroundedTraining() => CasesWith("trained_raw");
+
+    public static TheoryData<int> CasesWithPrediction() => CasesWith("prediction");
+
+    public static TheoryData<int> CasesWithLeastSquares() => CasesWith("ols_coef");
+
+    [Fact]
+    public void The_cases_hold_the_documented_fields()
     {
-        // Oracle: TestData/linear_regression_cases.json (numpy 2.5, statsmodels 0.15); format in shared/testdata/README.md.
-        var c = TestData.Json("linear_regression_cases.json")[index];
-        var x = Matrix(c.GetProperty("X"));
-        var y = Vector(c.GetProperty("Y"));
-        var w = Vector(c.GetProperty("initial_weights"));
-        var iterations = c.GetProperty("num_iterations").GetInt32();
+        // The format: every case has X, Y, initial_weights, num_iterations and trained; all but the last (the classic
+        // example, which has only trained) have trained_raw, prediction and error; exactly those with n > k have the
+        // least-squares and statsmodels fields.
+        Assert.Equal(21, s_cases.Length);
+        string[] always = ["X", "Y", "initial_weights", "num_iterations", "trained"];
+        string[] exercise = ["trained_raw", "prediction", "error"];
+        string[] leastSquares = ["ols_coef", "ols_sse", "se_regression", "sm_bse", "sm_rsquared", "sm_scale"];
+        for (var i = 0; i < s_cases.Length; i++)
+        {
+            var c = s_cases[i];
+            var (n, k) = (c.GetProperty("X").GetArrayLength(), c.GetProperty("X")[0].GetArrayLength());
+            var classic = i == s_cases.Length - 1;
+            foreach (var field in always)
+                Assert.True(c.TryGetProperty(field, out _), $"case {i} lacks {field}");
+            foreach (var field in exercise)
+                Assert.True(c.TryGetProperty(field, out _) != classic, $"case {i} (classic: {classic}) and {field}");
+            foreach (var field in leastSquares)
+                Assert.True(c.TryGetProperty(field, out _) == (n > k && !classic), $"case {i} (n = {n}, k = {k}) and {field}");
+        }
+        // 17 cases are checked against least squares; the other 4 have n ≤ k, where it has no unique answer.
+        Assert.Equal(17, CasesWithLeastSquares().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllCases))]
+    public void Training_matches_numpy_after_rounding(int index)
+    {
+        var c = s_cases[index];
+        var (x, y, w, iterations) = Inputs(c);
         Assert.Equal(Vector(c.GetProperty("trained")), LinearRegressionExercise.TrainModel(x, y, iterations, w));
-        if (c.TryGetProperty("trained_raw", out var raw))
-        {
-            // The same iterations with unrounded weights; only summation order may differ from numpy's BLAS.
-            var unrounded = LinearRegressionExercise.TrainUnrounded(x, y, iterations, w, LinearRegressionExercise.LearningRate);
-            var expected = Vector(raw);
-            for (var j = 0; j < expected.Length; j++)
-                Assert.Equal(expected[j], unrounded[j], 1e-12 * Math.Abs(expected[j]) + 1e-15);
-        }
-        if (!c.TryGetProperty("prediction", out var prediction))
-        {
-            Assert.Equal(21 - 1, index); // only the classic example lacks them
-            return;
-        }
-        Assert.Equal(Vector(prediction), LinearRegressionExercise.GetModelPrediction(x, w));
+    }
+
+    [Theory]
+    [MemberData(nameof(CasesWithUnroundedTraining))]
+    public void Unrounded_training_matches_numpy_to_summation_order(int index)
+    {
+        // The same iterations with unrounded weights; only summation order may differ from numpy's BLAS.
+        var c = s_cases[index];
+        var (x, y, w, iterations) = Inputs(c);
+        var unrounded = LinearRegressionExercise.TrainUnrounded(x, y, iterations, w, LinearRegressionExercise.LearningRate);
+        var expected = Vector(c.GetProperty("trained_raw"));
+        for (var j = 0; j < expected.Length; j++)
+            Assert.Equal(expected[j], unrounded[j], 1e-12 * Math.Abs(expected[j]) + 1e-15);
+    }
+
+    [Theory]
+    [MemberData(nameof(CasesWithPrediction))]
+    public void Prediction_and_error_match_numpy(int index)
+    {
+        var c = s_cases[index];
+        var (x, y, w, _) = Inputs(c);
+        Assert.Equal(Vector(c.GetProperty("prediction")), LinearRegressionExercise.GetModelPrediction(x, w));
         var unroundedPrediction = new double[x.Length];
         for (var i = 0; i < x.Length; i++)
         {
@@ -93,11 +141,16 @@ public class LinearRegressionExerciseTests
                 unroundedPrediction[i] += x[i][j] * w[j];
         }
         Assert.Equal(c.GetProperty("error").GetDouble(), LinearRegressionExercise.GetError(unroundedPrediction, y));
+    }
 
-        if (!c.TryGetProperty("ols_coef", out var ols))
-            return;
+    [Theory]
+    [MemberData(nameof(CasesWithLeastSquares))]
+    public void Least_squares_matches_numpy_and_statsmodels(int index)
+    {
+        var c = s_cases[index];
+        var (x, y, _, _) = Inputs(c);
         var model = new LinearRegression(new LinearRegressionOptions { FitIntercept = false }).Fit(x, y);
-        var coef = Vector(ols);
+        var coef = Vector(c.GetProperty("ols_coef"));
         for (var j = 0; j < coef.Length; j++)
             Close(coef[j], model.Coefficients[j], 1e-9, 1e-12, $"ols_coef[{j}]");
         var s = model.Summary;
@@ -111,6 +164,25 @@ public class LinearRegressionExerciseTests
         Close(c.GetProperty("se_regression").GetDouble(),
             RegressionMetrics.StandardErrorOfRegression(y, model.Predict(x), x[0].Length), 1e-9, 1e-15, "metrics se_regression");
     }
+
+    public static TheoryData<int> CasesWithoutResidualDegreesOfFreedom() => Cases(c =>
+        c.TryGetProperty("prediction", out _) && c.GetProperty("X").GetArrayLength() <= c.GetProperty("X")[0].GetArrayLength());
+
+    [Theory]
+    [MemberData(nameof(CasesWithoutResidualDegreesOfFreedom))]
+    public void Cases_with_n_at_most_k_have_no_standard_error_of_the_regression(int index)
+    {
+        // The cases without least-squares fields: √(SSE/(n − k)) divides by n − k ≤ 0, so it is undefined and says so.
+        var c = s_cases[index];
+        var (x, y, w, _) = Inputs(c);
+        var ex = Assert.Throws<ArgumentException>(() =>
+            RegressionMetrics.StandardErrorOfRegression(y, LinearRegressionExercise.GetModelPrediction(x, w), w.Length));
+        Assert.Contains($"is undefined: n = {x.Length} observations for k = {w.Length} parameters", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static (double[][] X, double[] Y, double[] W, int Iterations) Inputs(JsonElement c) =>
+        (Matrix(c.GetProperty("X")), Vector(c.GetProperty("Y")), Vector(c.GetProperty("initial_weights")),
+            c.GetProperty("num_iterations").GetInt32());
 
     private static double[] Vector(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
 

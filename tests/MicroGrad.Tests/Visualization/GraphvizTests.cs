@@ -42,7 +42,9 @@ public sealed class GraphvizTests : IDisposable
     [Fact]
     public void A_dot_past_its_timeout_is_killed_and_the_built_in_layout_is_used()
     {
-        var dot = Script("hang", "sleep 30");
+        // A slow dot that would succeed: only the kill at the timeout (0.2 s, well before the 3 s sleep ends) keeps its
+        // SVG out, so a missed or late kill returns the stand-in's SVG and fails the test (within 3 s).
+        var dot = Script("slow", $"cat > /dev/null\nsleep 3\nprintf '%s' '{FakeSvg}'");
         var options = new GraphOptions { GraphvizPath = dot, GraphvizTimeout = TimeSpan.FromMilliseconds(200) };
         AssertBuiltIn(GraphPicture.ToSvg(Graphs.Neuron().O, options));
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml;
 using System.Xml.Linq;
 using MicroGrad.Visualization;
 
@@ -78,22 +79,45 @@ public class SvgTests
         {
             var svg = XDocument.Parse(GraphPicture.ToSvg(root, options));
             var boxes = AllBoxes(svg);
+            // Every (segment, box) pair is checked, but a box can only meet a segment whose x-range its own meets:
+            // sorted by left edge, the candidates start at the first box whose left edge is within the widest box's
+            // width of the segment's left end, and stop past its right end.
+            boxes.Sort((a, b) => a.X.CompareTo(b.X));
+            var lefts = boxes.Select(b => b.X).ToArray();
+            var widest = boxes.Max(b => b.Width);
             foreach (var edge in svg.Descendants(s_svg + "polyline"))
             {
                 var p = edge.Attribute("points")!.Value.Split(' ')
                     .Select(xy => xy.Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray()).ToArray();
                 for (var k = 1; k < p.Length; k++)
                 {
-                    foreach (var b in boxes)
+                    var (x0, y0, x1, y1) = (p[k - 1][0], p[k - 1][1], p[k][0], p[k][1]);
+                    var from = Math.Min(x0, x1) - widest;
+                    var first = Array.BinarySearch(lefts, from);
+                    first = first < 0 ? ~first : first;
+                    while (first > 0 && lefts[first - 1] >= from)
+                        first--; // BinarySearch finds any of equal keys
+                    for (var i = first; i < boxes.Count && boxes[i].X <= Math.Max(x0, x1); i++)
                     {
                         // Edges start and end on borders; a box's interior (shrunk by the 0.01 rounding of
-                        // the coordinates) must stay clear.
-                        Assert.False(SegmentEntersBox(p[k - 1][0], p[k - 1][1], p[k][0], p[k][1], b, 0.02),
-                            $"edge segment ({p[k - 1][0]},{p[k - 1][1]})-({p[k][0]},{p[k][1]}) crosses {b}");
+                        // the coordinates) must stay clear. The message is built only for a failure.
+                        if (SegmentEntersBox(x0, y0, x1, y1, boxes[i], 0.02))
+                            Assert.Fail($"edge segment ({x0},{y0})-({x1},{y1}) crosses {boxes[i]}");
                     }
                 }
             }
         }
+    }
+
+    [Fact]
+    public void The_edge_check_sees_a_segment_through_a_box_and_not_one_along_its_border()
+    {
+        // Hand geometry: the box [10, 20] × [10, 20] (interior shrunk by 0.02).
+        var box = new Box("b", 10, 10, 10, 10);
+        Assert.True(SegmentEntersBox(0, 15, 30, 15, box, 0.02));     // straight through
+        Assert.True(SegmentEntersBox(15, 0, 15, 12, box, 0.02));     // ends inside
+        Assert.False(SegmentEntersBox(0, 10, 30, 10, box, 0.02));    // along the top border
+        Assert.False(SegmentEntersBox(0, 0, 9, 30, box, 0.02));      // passes left of it
     }
 
     [Fact]
@@ -105,11 +129,26 @@ public class SvgTests
     }
 
     [Fact]
-    public void Built_in_layout_draws_a_chain_of_ten_thousand_ops_without_recursion()
+    public void Built_in_layout_draws_a_5000_op_chain_on_a_128_KB_stack_without_recursion()
     {
-        var root = Graphs.Chain(10_000);
-        var svg = XDocument.Parse(GraphPicture.ToSvg(root, s_builtIn));
-        Assert.Equal(root.TopologicalOrder().Count, Groups(svg, "node value").Count());
+        // A recursion over the chain's 5,001 levels takes 5,001 frames of at least 32 bytes (the smallest x64 frame,
+        // measured with RuntimeHelpers.TryEnsureSufficientExecutionStack): over 128 KB, so on a 128 KB thread it
+        // overflows. (A test thread's 8 MB would hold a recursion over 10,000 levels even with 800-byte frames.)
+        var root = Graphs.Chain(5_000);
+        string? text = null;
+        var thread = new Thread(() => text = GraphPicture.ToSvg(root, s_builtIn), maxStackSize: 128 * 1024);
+        thread.Start();
+        thread.Join();
+
+        // 6 MB of SVG: read it as a stream (which still rejects malformed XML) rather than build a DOM of it.
+        using var reader = XmlReader.Create(new StringReader(text!));
+        var values = 0;
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "g" && reader.GetAttribute("class") == "node value")
+                values++;
+        }
+        Assert.Equal(root.TopologicalOrder().Count, values);
     }
 
     [Fact]
@@ -227,23 +266,21 @@ public class SvgTests
         var (left, right, top, bottom) = (b.X + inset, b.Right - inset, b.Y + inset, b.Bottom - inset);
         var (dx, dy) = (x1 - x0, y1 - y0);
         double t0 = 0, t1 = 1;
-        foreach (var (p, q) in new[] { (-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0) })
+        return Clip(-dx, x0 - left, ref t0, ref t1) && Clip(dx, right - x0, ref t0, ref t1)
+            && Clip(-dy, y0 - top, ref t0, ref t1) && Clip(dy, bottom - y0, ref t0, ref t1);
+
+        // One of the four boundaries: narrows [t0, t1] to the part of the segment inside it; false when none is left.
+        static bool Clip(double p, double q, ref double t0, ref double t1)
         {
             if (p == 0)
-            {
-                if (q <= 0)
-                    return false;
-                continue;
-            }
+                return q > 0;
             var t = q / p;
             if (p < 0)
                 t0 = Math.Max(t0, t);
             else
                 t1 = Math.Min(t1, t);
-            if (t0 >= t1)
-                return false;
+            return t0 < t1;
         }
-        return true;
     }
 
     /// <summary>Every value record and op ellipse (by its bounding box) is disjoint from every other one, and inside
@@ -255,7 +292,10 @@ public class SvgTests
         var width = Attr(svg.Root!, "width");
         var height = Attr(svg.Root!, "height");
         foreach (var b in boxes)
-            Assert.True(b.X >= 0 && b.Y >= 0 && b.Right <= width && b.Bottom <= height, $"{b} lies outside the {width}x{height} picture");
+        {
+            if (!(b.X >= 0 && b.Y >= 0 && b.Right <= width && b.Bottom <= height))
+                Assert.Fail($"{b} lies outside the {width}x{height} picture");
+        }
 
         // Sweep along x: only boxes whose x-ranges meet can overlap.
         boxes.Sort((a, b) => a.X.CompareTo(b.X));
@@ -264,8 +304,8 @@ public class SvgTests
             for (var j = i + 1; j < boxes.Count && boxes[j].X < boxes[i].Right; j++)
             {
                 var (a, b) = (boxes[i], boxes[j]);
-                var overlap = a.Y < b.Bottom && b.Y < a.Bottom;
-                Assert.False(overlap, $"{a} overlaps {b}");
+                if (a.Y < b.Bottom && b.Y < a.Bottom)
+                    Assert.Fail($"{a} overlaps {b}");
             }
         }
     }

@@ -1,0 +1,358 @@
+using System.Text;
+using System.Xml.Linq;
+using MicroGrad.Data;
+using MicroGrad.NN;
+using MicroGrad.Regression;
+using MicroGrad.Visualization;
+
+namespace MicroGrad.Tests;
+
+/// <summary>
+/// The README's C# examples come from here (as nietras/Sep keeps its README): each ```csharp block of README.md is
+/// a <c>#region README: HEADING</c> of this file, in the same order, under the README heading it names, preceded in
+/// the README by its <c>using</c> lines. Each region runs in a test that checks the numbers its comments claim, and
+/// <see cref="Every_csharp_block_of_the_readme_is_a_tested_region"/> checks README.md against the regions, so they
+/// cannot drift and a README block without a test fails.
+/// <para>To change an example, edit its region here and rewrite README.md from the regions:
+/// <c>MICROGRAD_UPDATE_README=1 dotnet test --filter FullyQualifiedName~ReadmeTests</c>.</para>
+/// </summary>
+[Collection(nameof(ReadmeTests))]
+public sealed class ReadmeTests
+{
+    private const string UpdateVariable = "MICROGRAD_UPDATE_README";
+
+    [Fact]
+    public void The_engine_in_10_lines_prints_the_lecture_neuron()
+    {
+        using var run = new ReadmeRun();
+        var (x1, _, _, _, _, o) = TheEngineInTenLines();
+
+        // Oracle: PyTorch float64 on the lecture's neuron gives o = tanh(0.8813735870195432…) = 1/√2 =
+        // 0.7071067811865476 and x1.grad = w1·(1 − o²) = −1.5; ours is one ulp away on each (tanh by exp).
+        Assert.Equal(["Value(data=0.7071067811865477, grad=1.0)", "-1.4999999999999993"], run.Lines);
+        Assert.Equal(Math.Sqrt(0.5), o.Data, 1e-15);
+        Assert.Equal(-1.5, x1.Grad, 1e-15);
+    }
+
+    private static (Value X1, Value X2, Value W1, Value W2, Value B, Value O) TheEngineInTenLines()
+    {
+        #region README: The engine in 10 lines
+        var x1 = new Value(2.0, "x1");  var w1 = new Value(-3.0, "w1");
+        var x2 = new Value(0.0, "x2");  var w2 = new Value(1.0, "w2");
+        var b = new Value(6.8813735870195432, "b");
+        var o = (x1 * w1 + x2 * w2 + b).Tanh();
+        o.Backward();
+        Console.WriteLine(o);        // Value(data=0.7071067811865477, grad=1.0)
+        Console.WriteLine(x1.Grad);  // -1.4999999999999993 (PyTorch float64: -1.5, equal to 1e-15)
+        #endregion
+        return (x1, x2, w1, w2, b, o);
+    }
+
+    [Fact]
+    public void Train_a_network_prints_the_notebook_losses_and_saves_the_model()
+    {
+        using var run = new ReadmeRun();
+        #region README: Train a network
+        var data = MicrogradDemo.Moons();                       // the notebook's 100 moons, y in {-1, 1}
+        var model = MicrogradDemo.CreateModel();                // MLP(2, [16, 16, 1]) with its initial weights
+        var sgd = new Sgd(model.Parameters(), k => 1.0 - 0.9 * k / 100);
+        for (var k = 0; k < 100; k++)
+        {
+            var scores = new Value[data.Count];
+            for (var i = 0; i < data.Count; i++)
+                scores[i] = model.Forward(data.Features[i])[0];
+            var loss = Losses.Hinge(scores, data.Target) + Losses.L2(model.Parameters(), 1e-4);
+            sgd.ZeroGrad();
+            loss.Backward();
+            sgd.Step();
+            Console.WriteLine($"step {k} loss {loss.Data}");   // 0.8958441028683222 … 0.010978370135492717
+        }
+        ModelFile.Save("moons.json", model);                    // versioned JSON, written atomically
+        #endregion
+
+        // Oracle: micrograd's demo.ipynb printed "step 0 loss 0.8958441028683222" and "step 99 loss
+        // 0.010978370135492717" (1e-9 relative: see MicrogradDemoTests.AssertRelative).
+        Assert.Equal(100, run.Lines.Length);
+        NN.MicrogradDemoTests.AssertRelative(0.8958441028683222, StepLoss(run.Lines[0], 0));
+        NN.MicrogradDemoTests.AssertRelative(0.010978370135492717, StepLoss(run.Lines[99], 99));
+        Assert.Equal(model.GetParameterValues(), ModelFile.Load("moons.json").Model.GetParameterValues());
+
+        static double StepLoss(string line, int step)
+        {
+            var prefix = $"step {step} loss ";
+            Assert.StartsWith(prefix, line, StringComparison.Ordinal);
+            return double.Parse(line.AsSpan(prefix.Length), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    [Fact]
+    public void The_regression_exercise_gives_the_numbers_in_its_comments()
+    {
+        #region README: Linear regression
+        double[][] x = [[1, 2, 3], [1, 1, 1]];
+        double[] y = [6, 3];
+        var p = LinearRegressionExercise.GetModelPrediction(x, [0.2, 0.1, 0.6]);   // [2.2, 0.9]
+        var e = LinearRegressionExercise.GetError(p, y);                          // 9.425 (MSE)
+        var w = LinearRegressionExercise.TrainModel(x, y, 10, [0.2, 0.1, 0.6]);   // [0.50678, 0.59057, 1.27435]
+        RegressionMetrics.StandardErrorOfRegression(y, p, parameterCount: 1);     // √(SSE/(n−k)) = √18.85 ≈ 4.3417
+        // with parameterCount: 3 (n ≤ k) it throws: "… is undefined: n = 2 observations for k = 3 parameters …"
+        #endregion
+
+        // Hand calculation: X·w = [0.2 + 0.2 + 1.8, 0.2 + 0.1 + 0.6]; MSE = ((6 − 2.2)² + (3 − 0.9)²)/2 = 18.85/2;
+        // √(SSE/(n − k)) = √(18.85/1). The trained weights are the issue's (numpy) classic example.
+        Assert.Equal([2.2, 0.9], p);
+        Assert.Equal(9.425, e);
+        Assert.Equal([0.50678, 0.59057, 1.27435], w);
+        var se = RegressionMetrics.StandardErrorOfRegression(y, p, parameterCount: 1);
+        Assert.Equal(Math.Sqrt(18.85), se, 1e-12);
+        Assert.Equal(4.3417, Math.Round(se, 4));
+        var ex = Assert.Throws<ArgumentException>(() => RegressionMetrics.StandardErrorOfRegression(y, p, parameterCount: 3));
+        Assert.Contains("is undefined: n = 2 observations for k = 3 parameters", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_longley_fit_prints_the_table_the_readme_shows()
+    {
+        using var run = new ReadmeRun();
+        #region README: Linear regression
+        var model = new LinearRegression(new LinearRegressionOptions()).FitCsv("data/longley.csv", "TOTEMP");
+        Console.WriteLine(model.Summary);          // or model.Summary.ToJson()
+        #endregion
+
+        // The README shows the printed summary in the plain block after this example: it must be what is printed.
+        var blocks = Readme.Parse(File.ReadAllText(Repository.PathOf("README.md"))).Blocks;
+        var example = blocks.FindIndex(b => b.Language == "csharp" && b.Code.Contains("FitCsv(\"data/longley.csv\"", StringComparison.Ordinal));
+        Assert.True(example >= 0 && example + 1 < blocks.Count && blocks[example + 1].Language == "",
+            "README.md: the Longley example must be followed by a plain ``` block holding its output");
+        Assert.Equal(blocks[example + 1].Code, string.Join('\n', run.Lines));
+
+        // Oracle: statsmodels' OLS summary of Longley; NIST's certified B0 = −3482258.63459582 (s.d. 890420.383607373),
+        // B6 = 1829.15146461355 (s.d. 455.478499142212), R² = 0.995479004577296, as the table rounds them.
+        string[] oracleLines =
+        [
+            "Dep. Variable:                  TOTEMP   R-squared:                     0.9955",
+            "const      -3.482e+06  8.904e+05     -3.911      0.004  -5.497e+06  -1.468e+06",
+            "YEAR             1829      455.5      4.016      0.003       798.8        2860",
+            "Durbin-Watson:                   2.559   Condition No.:              4.859e+09",
+        ];
+        foreach (var line in oracleLines)
+            Assert.Contains(line, run.Lines);
+    }
+
+    [Fact]
+    public void Graph_pictures_writes_the_neurons_dot_and_svg()
+    {
+        using var run = new ReadmeRun();
+        var (x1, x2, w1, w2, b, o) = TheEngineInTenLines();
+        #region README: Graph pictures
+        var options = new GraphOptions { Inputs = [x1, x2], Parameters = [w1, w2, b] };
+        File.WriteAllText("neuron.dot", GraphPicture.ToDot(o, options));  // { x1 | data 2.0000 | grad -1.5000 } …
+        File.WriteAllText("neuron.svg", GraphPicture.ToSvg(o, options));  // Graphviz if installed, else built-in
+        #endregion
+
+        // Oracle: PyTorch float64 on the lecture's neuron (x1.grad = −1.5, o = 0.7071067811865476, do/do = 1), in
+        // micrograd's "%.4f".
+        var dot = File.ReadAllText("neuron.dot");
+        Assert.Contains("{ x1 | data 2.0000 | grad -1.5000 }", dot, StringComparison.Ordinal);
+        Assert.Contains("data 0.7071 | grad 1.0000 }", dot, StringComparison.Ordinal);
+        Assert.Equal("svg", XDocument.Load("neuron.svg").Root!.Name.LocalName);
+    }
+
+    [Fact]
+    public void Every_csharp_block_of_the_readme_is_a_tested_region()
+    {
+        var readmePath = Repository.PathOf("README.md");
+        var readmeText = File.ReadAllText(readmePath);
+        var readme = Readme.Parse(readmeText);
+        var regions = Regions(File.ReadAllText(Repository.PathOf("tests/MicroGrad.Tests/ReadmeTests.cs")));
+        var examples = readme.Blocks.Where(b => b.Language == "csharp").ToList();
+
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            var rewritten = readme.WithCSharpBlocks(regions);
+            if (rewritten != readmeText)
+                File.WriteAllText(readmePath, rewritten, new UTF8Encoding(false));
+            return;
+        }
+
+        var hint = $"Edit the test's region, then rewrite README.md from the regions: {UpdateVariable}=1 dotnet test --filter FullyQualifiedName~ReadmeTests";
+        Assert.True(examples.Count == regions.Count,
+            $"README.md has {examples.Count} ```csharp blocks (under: {string.Join(", ", examples.Select(b => b.Heading))}) and ReadmeTests.cs " +
+            $"{regions.Count} '#region README:' regions (named: {string.Join(", ", regions.Select(r => r.Name))}); every README block needs a test. {hint}");
+        for (var i = 0; i < examples.Count; i++)
+        {
+            var (block, region) = (examples[i], regions[i]);
+            Assert.True(block.Heading == region.Name,
+                $"README.md's C# block {i + 1} is under '{block.Heading}' but region {i + 1} of ReadmeTests.cs is named '{region.Name}'. {hint}");
+            var (usings, code) = Readme.SplitUsings(block.Code);
+            foreach (var ns in usings)
+            {
+                Assert.True(typeof(Value).Assembly.GetExportedTypes().Any(t => t.Namespace == ns),
+                    $"README.md's C# block under '{block.Heading}' imports {ns}, which is no namespace of MicroGrad.");
+            }
+            if (code != region.Code)
+                Assert.Fail($"README.md's C# block under '{block.Heading}' differs from its region in ReadmeTests.cs at line {FirstDifference(code, region.Code)}:\n" +
+                    $"README:\n{code}\n--- test:\n{region.Code}\n{hint}");
+        }
+    }
+
+    [Fact]
+    public void The_readme_parser_finds_blocks_headings_and_usings()
+    {
+        // Hand-written: a bash block holding a '#' line, a csharp block with usings and one without.
+        const string text = "# Title\n\n## One\n\n```bash\n# not a heading\n```\n\n```csharp\nusing MicroGrad;\n\nvar a = 1;\n```\n\n### Two\n```csharp\nvar b = 2;\n```\n";
+        var readme = Readme.Parse(text);
+        Assert.Equal([("bash", "One"), ("csharp", "One"), ("csharp", "Two")], readme.Blocks.Select(b => (b.Language, b.Heading)));
+        var (usings, code) = Readme.SplitUsings(readme.Blocks[1].Code);
+        Assert.Equal(["MicroGrad"], usings);
+        Assert.Equal("var a = 1;", code);
+        Assert.Equal(text, readme.WithCSharpBlocks([new("One", "var a = 1;"), new("Two", "var b = 2;")]));
+        Assert.Equal(text.Replace("var b = 2;", "var c = 3;\nvar d = 4;", StringComparison.Ordinal),
+            readme.WithCSharpBlocks([new("One", "var a = 1;"), new("Two", "var c = 3;\nvar d = 4;")]));
+    }
+
+    private static int FirstDifference(string a, string b)
+    {
+        var (x, y) = (a.Split('\n'), b.Split('\n'));
+        var i = 0;
+        while (i < x.Length && i < y.Length && x[i] == y[i])
+            i++;
+        return i + 1;
+    }
+
+    internal readonly record struct Region(string Name, string Code);
+
+    /// <summary>The <c>#region README: NAME</c> … <c>#endregion</c> blocks of a C# file, in order, without the
+    /// indentation of their <c>#region</c> line.</summary>
+    private static List<Region> Regions(string source)
+    {
+        const string marker = "#region README: ";
+        var lines = source.ReplaceLineEndings("\n").Split('\n');
+        var regions = new List<Region>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var trimmed = lines[i].TrimStart();
+            if (!trimmed.StartsWith(marker, StringComparison.Ordinal))
+                continue;
+            var indent = lines[i].Length - trimmed.Length;
+            var code = new List<string>();
+            for (i++; i < lines.Length && lines[i].Trim() != "#endregion"; i++)
+            {
+                var line = lines[i];
+                Assert.True(line.Trim().Length == 0 || line.Length - line.TrimStart().Length >= indent,
+                    $"ReadmeTests.cs line {i + 1} is indented less than its #region line");
+                code.Add(line.Trim().Length == 0 ? "" : line[indent..]);
+            }
+            Assert.True(i < lines.Length, $"ReadmeTests.cs: the region '{trimmed}' has no #endregion");
+            regions.Add(new(trimmed[marker.Length..].Trim(), string.Join('\n', code)));
+        }
+        return regions;
+    }
+
+    /// <summary>README.md as lines, with its fenced blocks (language, code, the heading above it).</summary>
+    internal sealed class Readme
+    {
+        private readonly string[] _lines;
+
+        private Readme(string[] lines, List<Block> blocks) => (_lines, Blocks) = (lines, blocks);
+
+        internal readonly record struct Block(string Language, string Heading, string Code, int FirstLine, int EndLine);
+
+        public List<Block> Blocks { get; }
+
+        public static Readme Parse(string text)
+        {
+            var lines = text.ReplaceLineEndings("\n").Split('\n');
+            var blocks = new List<Block>();
+            var heading = "";
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].StartsWith('#'))
+                {
+                    heading = lines[i].TrimStart('#').Trim();
+                    continue;
+                }
+                if (!lines[i].StartsWith("```", StringComparison.Ordinal))
+                    continue;
+                var language = lines[i][3..].Trim();
+                var first = i + 1;
+                i = Array.IndexOf(lines, "```", first);
+                Assert.True(i >= 0, $"README.md: the ``` block opened on line {first} is never closed");
+                blocks.Add(new(language, heading, string.Join('\n', lines[first..i]), first, i));
+            }
+            return new Readme(lines, blocks);
+        }
+
+        /// <summary>The leading <c>using NS;</c> lines of a block (and the blank line after them), and the rest.</summary>
+        public static (IReadOnlyList<string> Usings, string Code) SplitUsings(string code)
+        {
+            var lines = code.Split('\n');
+            var usings = new List<string>();
+            var i = 0;
+            for (; i < lines.Length && lines[i].StartsWith("using ", StringComparison.Ordinal) && lines[i].EndsWith(';'); i++)
+                usings.Add(lines[i]["using ".Length..^1]);
+            if (usings.Count > 0 && i < lines.Length && lines[i].Length == 0)
+                i++;
+            return (usings, string.Join('\n', lines[i..]));
+        }
+
+        /// <summary>The README's text with the code of its ```csharp blocks, in order, replaced by the regions (each
+        /// keeping the block's using lines); the regions must match the blocks in number and heading.</summary>
+        public string WithCSharpBlocks(IReadOnlyList<Region> regions)
+        {
+            var examples = Blocks.Where(b => b.Language == "csharp").ToList();
+            Assert.True(examples.Count == regions.Count && examples.Select(b => b.Heading).SequenceEqual(regions.Select(r => r.Name)),
+                $"Cannot rewrite README.md: its ```csharp blocks are under [{string.Join(", ", examples.Select(b => b.Heading))}] and the " +
+                $"regions are named [{string.Join(", ", regions.Select(r => r.Name))}]; add or rename regions (or README headings) so they match in order.");
+            var result = new List<string>();
+            var next = 0;
+            for (var k = 0; k < examples.Count; k++)
+            {
+                var block = examples[k];
+                result.AddRange(_lines[next..block.FirstLine]);
+                var (usings, _) = SplitUsings(block.Code);
+                if (usings.Count > 0)
+                    result.AddRange([.. usings.Select(u => $"using {u};"), ""]);
+                result.AddRange(regions[k].Code.Split('\n'));
+                next = block.EndLine;
+            }
+            result.AddRange(_lines[next..]);
+            return string.Join('\n', result);
+        }
+    }
+
+    /// <summary>A README example's surroundings: the current folder is a fresh temporary one holding a copy of the
+    /// repository's data/ (the README's paths are relative to a clone), and what the example writes to the console is
+    /// captured. Both are process-wide, so <see cref="ReadmeTests"/> runs alone (see <see cref="ReadmeCollection"/>).</summary>
+    private sealed class ReadmeRun : IDisposable
+    {
+        private readonly string _previousFolder = Environment.CurrentDirectory;
+        private readonly TextWriter _previousOut = Console.Out;
+        private readonly StringWriter _out = new();
+        private readonly string _folder = Directory.CreateTempSubdirectory("micrograd-readme-").FullName;
+
+        public ReadmeRun()
+        {
+            var data = Directory.CreateDirectory(Path.Combine(_folder, "data")).FullName;
+            foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root, "data")))
+                File.Copy(file, Path.Combine(data, Path.GetFileName(file)));
+            Environment.CurrentDirectory = _folder;
+            Console.SetOut(_out);
+        }
+
+        /// <summary>The lines written to the console so far.</summary>
+        public string[] Lines => _out.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+
+        public void Dispose()
+        {
+            Console.SetOut(_previousOut);
+            Environment.CurrentDirectory = _previousFolder;
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
+
+/// <summary>The README tests change the current folder and the console, which are process-wide: they run after the
+/// other tests, alone.</summary>
+[CollectionDefinition(nameof(ReadmeTests), DisableParallelization = true)]
+public sealed class ReadmeCollection;
