@@ -2,7 +2,7 @@ using MicroGrad.Data;
 
 namespace MicroGrad.Tests.Data;
 
-public class DatasetTests
+public partial class DatasetTests
 {
     [Fact]
     public void Csv_drawn_and_lecture_data_are_one_type_with_the_same_members()
@@ -62,13 +62,16 @@ public class DatasetTests
     public void The_data_folder_does_not_depend_on_the_network_folder()
     {
         // Issue 9, point 3: Data/ is usable without NN/ (MicrogradDemo, which builds an Mlp, lives in NN/).
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MicroGrad.slnx")))
-            dir = dir.Parent;
-        Assert.True(dir is not null, $"Expected the repository root above {AppContext.BaseDirectory}.");
-        var files = Directory.GetFiles(Path.Combine(dir.FullName, "src", "MicroGrad", "Data"), "*.cs");
+        var files = Directory.GetFiles(Path.Combine(Repository.Root, "src", "MicroGrad", "Data"), "*.cs");
         Assert.NotEmpty(files);
         foreach (var file in files)
-            Assert.DoesNotContain("NN.", File.ReadAllText(file), StringComparison.Ordinal); // using MicroGrad.NN; or NN.Mlp
+        {
+            var found = NetworkReference().Match(File.ReadAllText(file));
+            Assert.False(found.Success, $"{Path.GetFileName(file)} names the network namespace: '{found.Value}'.");
+        }
     }
+
+    /// <summary>`using MicroGrad.NN;`, `MicroGrad.NN.Mlp` or `NN.Mlp`.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bMicroGrad\.NN\b|\bNN\.[A-Z]")]
+    private static partial System.Text.RegularExpressions.Regex NetworkReference();
 }
