@@ -104,10 +104,8 @@ internal static class RegressCommand
             }
             catch (TrainingDivergedException ex)
             {
-                // The library's message names its options; the tool's advice names its own.
-                throw new CliException(ExitCodes.Diverged, string.Create(CultureInfo.InvariantCulture,
-                    $"Gradient descent diverged at iteration {ex.Step}: the loss reached {Format.Python(ex.Loss)} and kept growing. ") +
-                    $"Try a smaller --lr than {Format.Python(ex.LearningRate)}, or --standardize so that the features share one scale.");
+                // The library explains and advises in plain words; the tool names its own options.
+                throw new CliException(ExitCodes.Diverged, $"{ex.Message} Set them with --lr and --standardize.");
             }
             catch (RankDeficientException ex)
             {

@@ -69,7 +69,7 @@ internal static partial class MicroGradThrow
     [DoesNotReturn]
     public static void TrainingDiverged_Iteration(string solver, int iteration, double loss, double learningRate) =>
         throw new TrainingDivergedException(iteration, loss, learningRate, Invariant(
-            $"{solver} diverged at iteration {iteration}: the loss reached {Format.Python(loss)} and kept growing. ") +
-            Invariant($"Try a smaller LearningRate than {Format.Python(learningRate)}, or set Standardize = true so that ") +
-            "the features share one scale.");
+            $"{solver} diverged at iteration {iteration}: the loss {(double.IsFinite(loss) ? "reached " + Format.Python(loss) + " and kept growing" : "became " + Format.Python(loss))}. ") +
+            Invariant($"Try a smaller learning rate than {Format.Python(learningRate)}, or standardise the features so that ") +
+            "they share one scale.");
 }

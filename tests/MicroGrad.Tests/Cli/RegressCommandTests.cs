@@ -147,8 +147,8 @@ public class RegressCommandTests
     {
         var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--solver", "gd");
         Assert.Equal(3, r.ExitCode);
-        Assert.Contains("--standardize", r.Error, StringComparison.Ordinal);
-        Assert.Contains("a smaller --lr than 0.01", r.Error, StringComparison.Ordinal);
+        Assert.Contains("a smaller learning rate than 0.01, or standardise the features", r.Error, StringComparison.Ordinal);
+        Assert.EndsWith("Set them with --lr and --standardize.", r.Error.TrimEnd(), StringComparison.Ordinal);
         Assert.DoesNotContain("LearningRate", r.Error, StringComparison.Ordinal);
     }
 

@@ -84,6 +84,22 @@ public class GradientDescentTests
             Assert.True(h[t - 1] - h[t] > 1e-6 * h[t - 1], $"should have stopped at {t}");
     }
 
+    [Theory]
+    [InlineData(LinearSolver.GradientDescent, "Gradient descent")]
+    [InlineData(LinearSolver.StochasticGradientDescent, "Stochastic gradient descent")]
+    public void A_loss_that_overflows_is_named_as_such_with_the_solver(LinearSolver solver, string name)
+    {
+        var (x, y, _) = Longley();
+        var ex = Assert.Throws<TrainingDivergedException>(() => new LinearRegression(new LinearRegressionOptions
+        {
+            Solver = solver,
+            LearningRate = 1e6,
+            Seed = 1,
+        }).Fit(x, y));
+        Assert.False(double.IsFinite(ex.Loss));
+        Assert.Matches($@"^{name} diverged at iteration {ex.Step}: the loss became (nan|inf)\. ", ex.Message);
+    }
+
     [Fact]
     public void Divergence_stops_with_advice()
     {
@@ -93,8 +109,9 @@ public class GradientDescentTests
             Solver = LinearSolver.GradientDescent,
             LearningRate = 0.01,
         }).Fit(x, y));
-        Assert.Contains("smaller LearningRate", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Standardize", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("smaller learning rate than 0.01", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("standardise the features", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0.01, ex.LearningRate);
     }
 
     [Fact]
