@@ -45,15 +45,25 @@ public static class AtomicFile
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, atomically.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> is null (the target is left as it was).</exception>
     /// <inheritdoc cref="Write" path="/exception"/>
-    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, s => s.Write(bytes));
+    public static void WriteAllBytes(string path, byte[] bytes)
+    {
+        // Checked here: Stream.Write(ReadOnlySpan<byte>) would take null as empty and replace the file with nothing.
+        ArgumentNullException.ThrowIfNull(bytes);
+        Write(path, s => s.Write(bytes));
+    }
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte-order mark) to <paramref name="path"/>, atomically.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null (the target is left as it was).</exception>
     /// <inheritdoc cref="Write" path="/exception"/>
-    public static void WriteAllText(string path, string text) =>
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         Write(path, s =>
         {
             using var writer = new StreamWriter(s, new System.Text.UTF8Encoding(false), leaveOpen: true);
             writer.Write(text);
         });
+    }
 }

@@ -3,9 +3,10 @@ using System.Globalization;
 namespace MicroGrad;
 
 /// <summary>
-/// Number formatting shared by every text output (always the invariant culture). One family: each member writes NaN
-/// and ±∞ as Python does (<c>nan</c>, <c>inf</c>, <c>-inf</c>), then a finite number in its own style, so that a
-/// table, a picture and an error message spell an undefined number the same way.
+/// Number formatting shared by every text output (always the invariant culture). One family: the members for people
+/// (<see cref="Python"/>, <see cref="Short"/>) write NaN and ±∞ as Python does (<c>nan</c>, <c>inf</c>, <c>-inf</c>),
+/// then a finite number in its own style, so that a table, a picture and an error message spell an undefined number
+/// the same way; <see cref="Invariant"/> writes the round-trip text .NET parses back, for machine-read output.
 /// </summary>
 public static class Format
 {
@@ -30,13 +31,13 @@ public static class Format
 
     /// <summary>A fixed number of decimals, as Python's <c>"%.4f" % x</c> writes them (<c>0.5000</c>, <c>-inf</c>):
     /// micrograd's pictures (4) and statsmodels' t, p and Durbin–Watson columns (3).</summary>
-    public static string Fixed(double x, int decimals) =>
+    internal static string Fixed(double x, int decimals) =>
         NonFinite(x) ?? x.ToString(decimals switch { 3 => "F3", 4 => "F4", _ => "F" + decimals.ToString(CultureInfo.InvariantCulture) },
             CultureInfo.InvariantCulture);
 
     /// <summary>Four significant digits, scientific (<c>1.235e+06</c>) outside [1e-4, 1e6): statsmodels' summary
     /// tables (<c>%#10.4g</c> in spirit).</summary>
-    public static string Summary(double x)
+    internal static string Summary(double x)
     {
         if (NonFinite(x) is { } text)
             return text;

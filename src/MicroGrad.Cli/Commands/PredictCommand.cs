@@ -56,12 +56,12 @@ internal static class PredictCommand
             throw new CliException(ExitCodes.Input, $"Model file '{path}': expected feature names (metadata.featureNames) to find the input columns; found none. Save the model with 'micrograd train --save'.");
         if (meta.Labels is not { } labels)
             return Kind.Regression;
-        if (labels.Count == 2 && model.Outputs == 1)
+        if (labels.Count == 2 && model.OutputCount == 1)
             return Kind.Score;
-        if (labels.Count == model.Outputs && labels.Count >= 2)
+        if (labels.Count == model.OutputCount && labels.Count >= 2)
             return Kind.Probabilities;
         throw new CliException(ExitCodes.Input,
-            $"Model file '{path}': expected one label per output (or two labels for one score); found {labels.Count} labels for {model.Outputs} outputs.");
+            $"Model file '{path}': expected one label per output (or two labels for one score); found {labels.Count} labels for {model.OutputCount} outputs.");
     }
 
     private static string Predict(SavedModel saved, Kind kind, NumericTable table)

@@ -20,7 +20,7 @@ internal sealed class TrainingTask
     private TrainingTask(LossKind loss, int outputs, double[] targets, double[]? classValues)
     {
         Loss = loss;
-        Outputs = outputs;
+        OutputCount = outputs;
         Targets = targets;
         ClassValues = classValues;
     }
@@ -29,7 +29,7 @@ internal sealed class TrainingTask
     public LossKind Loss { get; }
 
     /// <summary>The output layer's width.</summary>
-    public int Outputs { get; }
+    public int OutputCount { get; }
 
     /// <summary>One target per row, as <see cref="Loss"/> expects them (class index, ±1, or the column itself, not copied).</summary>
     public double[] Targets { get; }

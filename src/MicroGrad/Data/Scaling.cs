@@ -30,11 +30,14 @@ public sealed class Scaling
 
     /// <summary>Standardises the features of <paramref name="data"/> as scikit-learn's <c>StandardScaler</c>: offset =
     /// column mean, scale = population standard deviation (ddof 0), and scale 1 for a constant column.</summary>
+    /// <exception cref="ArgumentException"><paramref name="data"/> has no rows.</exception>
     /// <exception cref="DataFormatException">A column's mean or spread, or a value's deviation from the mean, overflows a
     /// double (values near ±1.8e308); the message names the column.</exception>
     public static Scaling Fit(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.Count == 0)
+            MicroGradThrow.Argument_EmptyDataSet(nameof(data), "row to take means and standard deviations from");
         var k = data.FeatureCount;
         var offset = new double[k];
         var scale = new double[k];
@@ -56,6 +59,8 @@ public sealed class Scaling
     public static Scaling FitTarget(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.Count == 0)
+            MicroGradThrow.Argument_EmptyDataSet(nameof(data), "row to take means and standard deviations from");
         var statistics = ColumnStatistics.MeanAndStandardDeviation(data.Target);
         var deviationsFinite = true;
         foreach (var y in data.Target)

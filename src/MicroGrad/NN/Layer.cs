@@ -34,7 +34,7 @@ public sealed class Layer : Module
     public int InputCount => _neurons[0].InputCount;
 
     /// <summary>Number of neurons (outputs).</summary>
-    public int Outputs => _neurons.Length;
+    public int OutputCount => _neurons.Length;
 
     /// <summary>The neurons, in order.</summary>
     public IReadOnlyList<Neuron> Neurons => _neurons;

@@ -58,7 +58,7 @@ public sealed class Mlp : Module
     public int InputCount { get; }
 
     /// <summary>Width of the output (the last layer's size).</summary>
-    public int Outputs => _sizes[^1];
+    public int OutputCount => _sizes[^1];
 
     /// <summary>Neurons per layer, as given to the constructor.</summary>
     public IReadOnlyList<int> LayerSizes => _sizes;

@@ -87,8 +87,8 @@ public static class ModelFile
             MicroGradThrow.Argument_CountMismatch(nameof(metadata), "feature names (one per model input)", model.InputCount, features.Count);
         if (metadata?.InputScaling is { } scaling && scaling.Count != model.InputCount)
             MicroGradThrow.Argument_CountMismatch(nameof(metadata), "input scalings (one per model input)", model.InputCount, scaling.Count);
-        if (metadata?.TargetScaling is { } target && target.Count != model.Outputs)
-            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "target scalings (one per model output)", model.Outputs, target.Count);
+        if (metadata?.TargetScaling is { } target && target.Count != model.OutputCount)
+            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "target scalings (one per model output)", model.OutputCount, target.Count);
     }
 
     /// <summary>Reads a model file's bytes: the serializer maps the JSON to <see cref="ModelFileJson"/>, then

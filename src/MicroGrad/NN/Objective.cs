@@ -100,7 +100,7 @@ public sealed class Objective
                 _inputs[i][j] = new Value(row[j]);
             }
             _targets[i] = targets[i];
-            CheckTarget(loss, model.Outputs, i, targets[i]);
+            CheckTarget(loss, model.OutputCount, i, targets[i]);
             _allRows[i] = i;
         }
     }
@@ -127,7 +127,7 @@ public sealed class Objective
     public (Value Loss, double Accuracy) Build(ReadOnlySpan<int> rows)
     {
         var (loss, outputs, targets) = BuildGraph(rows);
-        return (loss, Accuracy(outputs.Length, Model.Outputs, (i, j) => outputs[i][j].Data, targets));
+        return (loss, Accuracy(outputs.Length, Model.OutputCount, (i, j) => outputs[i][j].Data, targets));
     }
 
     /// <summary>One full-batch step's worth of work: evaluates the loss over every row, zeroes the model's gradients
@@ -154,9 +154,9 @@ public sealed class Objective
         if (_fullBatch is null)
         {
             var (graph, outputs, _) = BuildGraph(_allRows);
-            var watched = new Value[outputs.Length * Model.Outputs];
+            var watched = new Value[outputs.Length * Model.OutputCount];
             for (var i = 0; i < outputs.Length; i++)
-                outputs[i].CopyTo(watched, i * Model.Outputs);
+                outputs[i].CopyTo(watched, i * Model.OutputCount);
             _fullBatch = graph.Compile(watched);
         }
         var compiled = _fullBatch;
@@ -164,7 +164,7 @@ public sealed class Objective
         Model.ZeroGrad();
         if (double.IsFinite(loss))
             compiled.Backward();
-        var width = Model.Outputs;
+        var width = Model.OutputCount;
         return new LossAndAccuracy(loss, Accuracy(Count, width, (i, j) => compiled.WatchedValue(i * width + j), _targets));
     }
 
@@ -268,12 +268,12 @@ public sealed class Objective
         switch (loss)
         {
             case LossKind.Hinge or LossKind.BinaryCrossEntropy or LossKind.MeanSquaredError:
-                if (model.Outputs != 1)
-                    MicroGradThrow.Argument_OutputWidth(nameof(model), 1, model.Outputs, $"{loss} reads one output per sample");
+                if (model.OutputCount != 1)
+                    MicroGradThrow.Argument_OutputWidth(nameof(model), 1, model.OutputCount, $"{loss} reads one output per sample");
                 break;
             case LossKind.CrossEntropy:
-                if (model.Outputs < 2)
-                    MicroGradThrow.Argument_OutputWidth(nameof(model), 2, model.Outputs, "cross-entropy needs one output per class, at least 2");
+                if (model.OutputCount < 2)
+                    MicroGradThrow.Argument_OutputWidth(nameof(model), 2, model.OutputCount, "cross-entropy needs one output per class, at least 2");
                 break;
             default:
                 MicroGradThrow.ArgumentOutOfRange_Enum<LossKind, int>(nameof(loss), loss);

@@ -21,6 +21,16 @@ public class ScalingTests
     }
 
     [Fact]
+    public void A_data_set_without_rows_is_refused_by_name_not_as_an_overflow()
+    {
+        var empty = new Dataset(["a"], "y", [], []);
+        var features = Assert.Throws<ArgumentException>(() => Scaling.Fit(empty));
+        Assert.Contains("got none (the data set is empty)", features.Message, StringComparison.Ordinal);
+        var target = Assert.Throws<ArgumentException>(() => Scaling.FitTarget(empty));
+        Assert.Contains("got none (the data set is empty)", target.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_constant_column_keeps_scale_one()
     {
         // scikit-learn's StandardScaler: a zero standard deviation becomes 1, so the column maps to 0.

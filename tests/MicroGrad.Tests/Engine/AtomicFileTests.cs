@@ -3,6 +3,21 @@ namespace MicroGrad.Tests.Engine;
 public class AtomicFileTests
 {
     [Fact]
+    public void Null_content_is_refused_and_leaves_the_old_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("micrograd-atomic-").FullName;
+        var path = Path.Combine(folder, "out.txt");
+        File.WriteAllText(path, "old");
+
+        Assert.Throws<ArgumentNullException>(() => AtomicFile.WriteAllBytes(path, null!));
+        Assert.Throws<ArgumentNullException>(() => AtomicFile.WriteAllText(path, null!));
+
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(folder));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void A_failed_write_leaves_the_old_file_and_no_temporary_file()
     {
         var folder = Directory.CreateTempSubdirectory("micrograd-atomic-").FullName;
