@@ -5,7 +5,8 @@ namespace MicroGrad.Tests.NN;
 
 /// <summary>micrograd's demo.ipynb: MLP(2, [16, 16, 1]) on make_moons(100, noise=0.1) after np.random.seed(1337) and
 /// random.seed(1337), hinge loss + 1e-4·Σp², SGD with lr = 1.0 − 0.9·k/100. Its 100-step run is checked once per entry
-/// point: the README's loop (ReadmeTests), Trainer.Fit (TrainerTests), the compiled replay (CompiledGraphTests) and
+/// point: the README's loop on the dynamic graph (ReadmeTests), Trainer.Fit, which replays a compiled graph
+/// (TrainerTests; CompiledGraphTests checks the replay bit for bit against the dynamic graph on the first steps), and
 /// the CLI's demo (DemoCommandTests).</summary>
 public class MicrogradDemoTests
 {

@@ -177,7 +177,7 @@ public sealed class ModelFileTests : IDisposable
     [Fact]
     public void A_corrupted_byte_anywhere_gives_a_model_or_an_invalid_data_error_never_another_exception()
     {
-        // Seeded: every single-byte change to a small file, to a digit, a quote, a bracket, a letter or invalid UTF-8.
+        // Exhaustive, not random: every single-byte change to a small file, to a digit, a quote, a bracket, a letter or invalid UTF-8.
         var json = File.ReadAllBytes(TestData.PathOf("model_v1_bare.json"));
         byte[] replacements = [(byte)'0', (byte)'9', (byte)'-', (byte)'"', (byte)'[', (byte)']', (byte)'{', (byte)'}', (byte)'n', (byte)'e', (byte)',', 0xFF, 0xC3];
         var failures = 0;

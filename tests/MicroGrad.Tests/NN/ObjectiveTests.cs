@@ -24,6 +24,8 @@ public class ObjectiveTests
     {
         var data = Datasets.Blobs(30, 3, 0.5, new Rng(4));
         var model = new Mlp(2, [3], rng: new Rng(4));
+        // Oracle: the raw-rows overload, whose cross-entropy is checked against PyTorch in LossesTests; the data-set
+        // overload must build the very same graph, so the two agree to the bit.
         Assert.Equal(new Objective(model, data.Features, data.Target, LossKind.CrossEntropy).Measure(),
             new Objective(model, data, LossKind.CrossEntropy).Measure());
     }

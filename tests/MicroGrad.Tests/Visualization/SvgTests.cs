@@ -136,9 +136,22 @@ public class SvgTests
         // overflows. (A test thread's 8 MB would hold a recursion over 10,000 levels even with 800-byte frames.)
         var root = Graphs.Chain(5_000);
         string? text = null;
-        var thread = new Thread(() => text = GraphPicture.ToSvg(root, s_builtIn), maxStackSize: 128 * 1024);
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            // An exception escaping a raw thread would end the test host instead of failing this test.
+            try
+            {
+                text = GraphPicture.ToSvg(root, s_builtIn);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        }, maxStackSize: 128 * 1024);
         thread.Start();
         thread.Join();
+        Assert.Null(failure);
 
         // 6 MB of SVG: read it as a stream (which still rejects malformed XML) rather than build a DOM of it.
         using var reader = XmlReader.Create(new StringReader(text!));
