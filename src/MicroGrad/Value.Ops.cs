@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 namespace MicroGrad;
 
 /// <summary>The operation that produced a <see cref="Value"/>; a byte so that a node stays compact. Every op is
-/// defined in this file only (see <see cref="Value"/>'s ops below): adding one means a member here, its section, and
-/// its line in each switch at the end of the file.</summary>
+/// defined in this file only: adding one means a member here, its section below (public method, forward, backward),
+/// its line in each switch at the end of the file (and in IsBinary if it reads two operands), and its row in the
+/// tests' OpTests, which fails for any member without one.</summary>
 internal enum OpCode : byte
 {
     Leaf,
