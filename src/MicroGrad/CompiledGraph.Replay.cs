@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 namespace MicroGrad;
 
 // The replay loops: a fast one that executes (Mul, Add) runs without a dispatch per node, and a checked one for
-// anomaly mode, both applying the same per-op formulas as the dynamic graph.
+// anomaly mode, both applying the per-op formulas of Value.Ops.cs (Value.Evaluate and Value.Propagate), as the
+// dynamic graph does.
 public sealed partial class CompiledGraph
 {
     // Indices were checked when compiling (every operand precedes its node, every slot exists), so the loops below
@@ -30,11 +31,11 @@ public sealed partial class CompiledGraph
                 {
                     ref readonly var mul = ref Unsafe.Add(ref instruction, j);
                     ref readonly var add = ref Unsafe.Add(ref instruction, j + 1);
-                    var product = Value.Evaluate(OpCode.Mul, Unsafe.Add(ref v, mul.A), Unsafe.Add(ref v, mul.B));
+                    var product = Value.MulForward(Unsafe.Add(ref v, mul.A), Unsafe.Add(ref v, mul.B));
                     Unsafe.Add(ref v, leafCount + j) = product;
                     // add.B is the product's slot (FindRuns checked it).
                     var left = add.A == sumSlot ? sum : Unsafe.Add(ref v, add.A);
-                    sum = Value.Evaluate(OpCode.Add, left, product);
+                    sum = Value.AddForward(left, product);
                     sumSlot = leafCount + j + 1;
                     Unsafe.Add(ref v, sumSlot) = sum;
                 }
@@ -80,7 +81,8 @@ public sealed partial class CompiledGraph
                 var carriedSlot = -1;
                 for (var start = j - 2 * Unsafe.Add(ref runPairs, j); j > start; j -= 2)
                 {
-                    // The Add, then its product: Value.PropagateToOperands' Add and Mul cases, in that order.
+                    // The Add, then its product: Value.Propagate's Add and Mul cases, in that order (the Add's own
+                    // two += are split around the carried register, so they are written out here).
                     ref readonly var add = ref Unsafe.Add(ref instruction, j);
                     ref readonly var mul = ref Unsafe.Add(ref instruction, j - 1);
                     var sumSlot = leafCount + j;
@@ -100,8 +102,8 @@ public sealed partial class CompiledGraph
                     ref var gradOfProduct = ref Unsafe.Add(ref grad, add.B);
                     var gp = gradOfProduct + g;
                     gradOfProduct = 0.0;
-                    Unsafe.Add(ref grad, mul.A) += Value.MulBackward(Unsafe.Add(ref v, mul.B), gp);
-                    Unsafe.Add(ref grad, mul.B) += Value.MulBackward(Unsafe.Add(ref v, mul.A), gp);
+                    Value.MulBackward(Unsafe.Add(ref v, mul.A), Unsafe.Add(ref v, mul.B), gp,
+                        ref Unsafe.Add(ref grad, mul.A), ref Unsafe.Add(ref grad, mul.B));
                 }
                 continue;
             }
@@ -109,7 +111,7 @@ public sealed partial class CompiledGraph
             ref var gradOfNode = ref Unsafe.Add(ref grad, node);
             var gradient = gradOfNode;
             gradOfNode = 0.0;
-            Propagate(step.Op, step.A, step.B, node, gradient, ref v, ref grad);
+            Propagate(step, node, gradient, ref v, ref grad);
             j--;
         }
     }
@@ -123,71 +125,22 @@ public sealed partial class CompiledGraph
         for (var j = _instructions.Length - 1; j >= 0; j--)
         {
             var node = leafCount + j;
-            var (op, _, a, b) = Unsafe.Add(ref instruction, j);
+            ref readonly var step = ref Unsafe.Add(ref instruction, j);
             ref var gradOfNode = ref Unsafe.Add(ref grad, node);
             var g = gradOfNode;
             gradOfNode = 0.0;
-            Propagate(op, a, b, node, g, ref v, ref grad);
-            if (!double.IsFinite(Unsafe.Add(ref grad, a)) || (op.Arity() == 2 && !double.IsFinite(Unsafe.Add(ref grad, b))))
+            Propagate(step, node, g, ref v, ref grad);
+            if (!double.IsFinite(Unsafe.Add(ref grad, step.A))
+                || (Value.Arity(step.Op) == 2 && !double.IsFinite(Unsafe.Add(ref grad, step.B))))
                 ThrowBackwardAnomaly(node, g);
         }
     }
 
-    /// <summary>The chain rule for one node of the tape: the same cases, in the same order, with the same helpers
-    /// as <see cref="Value"/>'s <c>PropagateToOperands</c>, on slots instead of nodes.</summary>
+    /// <summary>The chain rule for one node of the tape: <see cref="Value"/>'s Propagate on slots instead of nodes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Propagate(OpCode op, int a, int b, int node, double g, ref double v, ref double grad)
-    {
-        ref var ga = ref Unsafe.Add(ref grad, a);
-        ref var gb = ref Unsafe.Add(ref grad, b);
-        switch (op)
-        {
-            case OpCode.Add:
-                ga += g;
-                gb += g;
-                break;
-            case OpCode.Sub:
-                ga += g;
-                gb -= g;
-                break;
-            case OpCode.Mul:
-                ga += Value.MulBackward(Unsafe.Add(ref v, b), g);
-                gb += Value.MulBackward(Unsafe.Add(ref v, a), g);
-                break;
-            case OpCode.Div:
-                ga += Value.DivNumeratorBackward(Unsafe.Add(ref v, b), g);
-                gb += Value.DivDenominatorBackward(Unsafe.Add(ref v, a), Unsafe.Add(ref v, b), g);
-                break;
-            case OpCode.Neg:
-                ga -= g;
-                break;
-            case OpCode.PowConst:
-                ga += Value.PowBaseBackward(Unsafe.Add(ref v, a), Unsafe.Add(ref v, b), g);
-                break;
-            case OpCode.Pow:
-                ga += Value.PowBaseBackward(Unsafe.Add(ref v, a), Unsafe.Add(ref v, b), g);
-                gb += Value.PowExponentBackward(Unsafe.Add(ref v, a), Unsafe.Add(ref v, b), Unsafe.Add(ref v, node), g);
-                break;
-            case OpCode.Exp:
-                ga += Value.ExpBackward(Unsafe.Add(ref v, node), g);
-                break;
-            case OpCode.Log:
-                ga += Value.LogBackward(Unsafe.Add(ref v, a), g);
-                break;
-            case OpCode.Tanh:
-                ga += Value.TanhBackward(Unsafe.Add(ref v, node), g);
-                break;
-            case OpCode.Relu:
-                ga += Value.ReluBackward(Unsafe.Add(ref v, node), g);
-                break;
-            case OpCode.Sigmoid:
-                ga += Value.SigmoidBackward(Unsafe.Add(ref v, node), g);
-                break;
-            default:
-                MicroGradThrow.ArgumentOutOfRange(nameof(op), op, "an op code with a derivative");
-                break;
-        }
-    }
+    private static void Propagate(in Instruction step, int node, double g, ref double v, ref double grad) =>
+        Value.Propagate(step.Op, Unsafe.Add(ref v, step.A), Unsafe.Add(ref v, step.B), Unsafe.Add(ref v, node), g,
+            ref Unsafe.Add(ref grad, step.A), ref Unsafe.Add(ref grad, step.B));
 
     // A detached copy of tape slot i for an anomaly message: its value, label and this pass's gradient.
     private Value Operand(int i)
@@ -197,7 +150,7 @@ public sealed partial class CompiledGraph
     }
 
     private Value? SecondOperand(OpCode op, int b) =>
-        op.Arity() == 2 || op == OpCode.PowConst ? Operand(b) : null;
+        Value.Arity(op) == 2 || op == OpCode.PowConst ? Operand(b) : null;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowForwardAnomaly(int node)

@@ -98,7 +98,7 @@ public sealed partial class CompiledGraph
             }
             else
             {
-                b = node.Code.Arity() == 2 ? index[node.Right!] : a;
+                b = Value.Arity(node.Code) == 2 ? index[node.Right!] : a;
             }
             _instructions[j] = new Instruction(node.Code, (byte)node.Code, a, b);
         }
@@ -108,11 +108,13 @@ public sealed partial class CompiledGraph
         _watched = new int[watched?.Count ?? 0];
         for (var w = 0; w < _watched.Length; w++)
         {
-            var node = watched![w] ?? throw new ArgumentNullException(nameof(watched), $"Watched node {w} is null.");
-            if (!index.TryGetValue(node, out _watched[w]))
+            var node = watched![w];
+            if (node is null || !index.TryGetValue(node, out _watched[w]))
             {
                 traversal.Return();
-                throw new ArgumentException($"Watched node {w} ({node}) is not part of the compiled graph.", nameof(watched));
+                if (node is null)
+                    MicroGradThrow.ArgumentNull_Item(nameof(watched), "watched node", w);
+                MicroGradThrow.Argument_NotInGraph(nameof(watched), w, node);
             }
         }
 
@@ -139,7 +141,7 @@ public sealed partial class CompiledGraph
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="i"/> is not in [0, <see cref="WatchedCount"/>).</exception>
     public double WatchedValue(int i) => (uint)i < (uint)_watched.Length
         ? _values[_watched[i]]
-        : throw new ArgumentOutOfRangeException(nameof(i), i, $"Expected an index in [0, {_watched.Length}).");
+        : MicroGradThrow.ArgumentOutOfRange<double>(nameof(i), i, $"an index in [0, {_watched.Length})");
 
     /// <summary>
     /// Re-evaluates every node from the leaves' current <see cref="Value.Data"/> and returns the output: exactly the

@@ -23,25 +23,30 @@ public static class GradCheck
     /// Evaluates <paramref name="function"/> at <paramref name="inputs"/>, back-propagates, and compares each input's
     /// gradient with <c>(f(x + eps·eᵢ) − f(x − eps·eᵢ)) / (2·eps)</c>.
     /// </summary>
-    /// <param name="function">Builds the output from fresh leaves holding the inputs (labelled x0, x1, …). It must
-    /// depend only on its arguments: it is called 2·n + 1 times.</param>
+    /// <param name="function">Builds the output from fresh leaves holding the inputs (labelled by
+    /// <paramref name="names"/>). It must depend only on its arguments: it is called 2·n + 1 times.</param>
     /// <param name="inputs">The point at which to check.</param>
     /// <param name="eps">Finite-difference step.</param>
     /// <param name="atol">Absolute tolerance.</param>
     /// <param name="rtol">Relative tolerance (of the numeric gradient).</param>
+    /// <param name="names">One name per input, used as the leaves' labels and in the report; by default x0, x1, ….</param>
     /// <returns>A report with one entry per input and whether all passed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="function"/> or <paramref name="inputs"/> is null, or the
     /// function returned null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A step or tolerance is negative, or the step is 0.</exception>
+    /// <exception cref="ArgumentException"><paramref name="names"/> does not hold one non-null name per input.</exception>
     public static GradCheckReport Check(
         Func<IReadOnlyList<Value>, Value> function,
         IReadOnlyList<double> inputs,
         double eps = DefaultEpsilon,
         double atol = DefaultAbsoluteTolerance,
-        double rtol = DefaultRelativeTolerance)
+        double rtol = DefaultRelativeTolerance,
+        IReadOnlyList<string>? names = null)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
+        if (names is not null && names.Count != inputs.Count)
+            MicroGradThrow.Argument_CountMismatch(nameof(names), "names", inputs.Count, names.Count, "one per input");
         if (!(eps > 0))
             MicroGradThrow.ArgumentOutOfRange(nameof(eps), eps, "a positive finite-difference step");
         if (!(atol >= 0))
@@ -51,7 +56,12 @@ public static class GradCheck
 
         var leaves = new Value[inputs.Count];
         for (var i = 0; i < leaves.Length; i++)
-            leaves[i] = new Value(inputs[i], "x" + i.ToString(CultureInfo.InvariantCulture));
+        {
+            var name = names is null ? "x" + i.ToString(CultureInfo.InvariantCulture) : names[i];
+            if (name is null)
+                MicroGradThrow.Argument_NullItem(nameof(names), "a name", i);
+            leaves[i] = new Value(inputs[i], name);
+        }
         var output = Call(function, leaves);
         output.Backward();
 
@@ -88,12 +98,12 @@ public static class GradCheck
     }
 
     private static Value Call(Func<IReadOnlyList<Value>, Value> function, Value[] leaves) =>
-        function(leaves) ?? throw new ArgumentNullException(nameof(function), "The function returned null instead of a Value.");
+        function(leaves) ?? MicroGradThrow.ArgumentNull_FunctionResult(nameof(function));
 }
 
 /// <summary>One input of a <see cref="GradCheck"/>: its analytic and numeric gradient and their absolute difference.</summary>
 /// <param name="Index">Position of the input.</param>
-/// <param name="Label">The input's label (x0, x1, …).</param>
+/// <param name="Label">The input's name (x0, x1, … unless names were given).</param>
 /// <param name="Input">The input's value.</param>
 /// <param name="Analytic">The gradient from <see cref="Value.Backward"/>.</param>
 /// <param name="Numeric">The central finite difference.</param>
@@ -140,9 +150,14 @@ public sealed class GradCheckReport
     {
         var sb = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        sb.AppendLine(c, $"{"input",-8} {"value",14} {"analytic",22} {"numeric",22} {"error",10}  result");
+        // The name column is as wide as the longest name (at least 8).
+        var width = "input".Length;
         foreach (var e in Entries)
-            sb.AppendLine(c, $"{e.Label,-8} {e.Input,14:G8} {e.Analytic,22:G15} {e.Numeric,22:G15} {e.Error,10:0.00e+00}  {(e.Passed ? "ok" : "FAIL")}");
+            width = Math.Max(width, e.Label.Length);
+        width = Math.Max(width, 8);
+        sb.AppendLine(c, $"{"input".PadRight(width)} {"value",14} {"analytic",22} {"numeric",22} {"error",10}  result");
+        foreach (var e in Entries)
+            sb.AppendLine(c, $"{e.Label.PadRight(width)} {e.Input,14:G8} {e.Analytic,22:G15} {e.Numeric,22:G15} {e.Error,10:0.00e+00}  {(e.Passed ? "ok" : "FAIL")}");
         sb.Append(c, $"gradcheck {(Passed ? "passed" : "FAILED")} (eps {Epsilon:G3}, atol {AbsoluteTolerance:G3}, rtol {RelativeTolerance:G3})");
         return sb.ToString();
     }

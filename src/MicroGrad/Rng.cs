@@ -18,8 +18,7 @@ public sealed class Rng
     public Rng(ulong seed)
     {
         if (seed == 0)
-            throw new ArgumentOutOfRangeException(nameof(seed), seed,
-                "Rng seed must be non-zero: 0 is a fixed point of xorshift and would draw 0 forever. Use any other seed, e.g. 42.");
+            MicroGradThrow.ArgumentOutOfRange_ZeroSeed(nameof(seed));
         _state = seed;
     }
 

@@ -2,7 +2,7 @@ namespace MicroGrad;
 
 // Reverse mode: order the graph topologically (iteratively, so depth is bounded by memory, not by the thread's
 // stack; see Value.Traversal.cs), then walk it from the output back, applying each op's local derivative (the
-// chain rule).
+// chain rule, Value.Ops.cs's Propagate).
 public sealed partial class Value
 {
     /// <summary>
@@ -34,8 +34,12 @@ public sealed partial class Value
         {
             for (var i = traversal.NodeCount - 1; i >= 0; i--)
             {
+                // The chain rule for this node's op (Value.Ops.cs). A unary op's second slot is its operand again
+                // (never written); the exponent of ** is a constant leaf outside the graph (read, never written).
                 var node = nodes[i];
-                node.PropagateToOperands();
+                var a = node._left!;
+                var b = node._right ?? a;
+                Propagate(node._op, a._data, b._data, node._data, node._grad, ref a._grad, ref b._grad);
                 if (checkAnomaly)
                     node.CheckOperandGradients();
             }
@@ -100,103 +104,11 @@ public sealed partial class Value
         return new(this, watched);
     }
 
-    /// <summary>The chain rule for this node's op: adds d(out)/d(operand) · out.grad to each operand's grad.
-    /// Each formula is PyTorch's derivative of the op, so gradients agree with it to the last bits. The formulas are
-    /// the helpers below, shared with <see cref="CompiledGraph.Backward"/> so that both give identical bits.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void PropagateToOperands()
-    {
-        var g = Grad;
-        var a = _left;
-        var b = _right;
-        switch (_op)
-        {
-            case OpCode.Leaf:
-                break;
-            case OpCode.Add:
-                a!.Grad += g;
-                b!.Grad += g;
-                break;
-            case OpCode.Sub:
-                a!.Grad += g;
-                b!.Grad -= g;
-                break;
-            case OpCode.Mul:
-                a!.Grad += MulBackward(b!.Data, g);
-                b.Grad += MulBackward(a.Data, g);
-                break;
-            case OpCode.Div:
-                a!.Grad += DivNumeratorBackward(b!.Data, g);
-                b.Grad += DivDenominatorBackward(a.Data, b.Data, g);
-                break;
-            case OpCode.Neg:
-                a!.Grad -= g;
-                break;
-            case OpCode.PowConst:
-                a!.Grad += PowBaseBackward(a.Data, b!.Data, g);
-                break;
-            case OpCode.Pow:
-                a!.Grad += PowBaseBackward(a.Data, b!.Data, g);
-                b.Grad += PowExponentBackward(a.Data, b.Data, Data, g);
-                break;
-            case OpCode.Exp:
-                a!.Grad += ExpBackward(Data, g);
-                break;
-            case OpCode.Log:
-                a!.Grad += LogBackward(a.Data, g);
-                break;
-            case OpCode.Tanh:
-                a!.Grad += TanhBackward(Data, g);
-                break;
-            case OpCode.Relu:
-                a!.Grad += ReluBackward(Data, g);
-                break;
-            case OpCode.Sigmoid:
-                a!.Grad += SigmoidBackward(Data, g);
-                break;
-            default:
-                throw new InvalidOperationException($"Op code {_op} has no derivative.");
-        }
-    }
-
-    /// <summary>d(a·b)/da · g = b·g (and symmetrically for b).</summary>
-    internal static double MulBackward(double other, double g) => other * g;
-
-    /// <summary>d(a/b)/da · g = g/b.</summary>
-    internal static double DivNumeratorBackward(double b, double g) => g / b;
-
-    /// <summary>d(a/b)/db · g = −g·a/b² (computed as −g·(a/b/b), PyTorch's order).</summary>
-    internal static double DivDenominatorBackward(double a, double b, double g) => -g * (a / b / b);
-
-    /// <summary>d(xᶜ)/dx · g = c·xᶜ⁻¹·g, and 0 when c = 0 (PyTorch's <c>pow_backward</c>).</summary>
-    internal static double PowBaseBackward(double x, double c, double g) =>
-        (c == 0.0 ? 0.0 : c * Math.Pow(x, c - 1.0)) * g;
-
-    /// <summary>d(xʸ)/dy · g = xʸ·ln x·g, taken as 0 where x = 0 and y ≥ 0 (PyTorch's
-    /// <c>pow_backward_exponent</c>); <paramref name="result"/> is xʸ.</summary>
-    internal static double PowExponentBackward(double x, double y, double result, double g) =>
-        (x == 0.0 && y >= 0.0 ? 0.0 : result * Math.Log(x)) * g;
-
-    /// <summary>d(eˣ)/dx · g = eˣ·g; <paramref name="result"/> is eˣ.</summary>
-    internal static double ExpBackward(double result, double g) => result * g;
-
-    /// <summary>d(ln x)/dx · g = g/x.</summary>
-    internal static double LogBackward(double x, double g) => g / x;
-
-    /// <summary>d(tanh x)/dx · g = (1 − tanh²x)·g; <paramref name="result"/> is tanh x.</summary>
-    internal static double TanhBackward(double result, double g) => (1.0 - result * result) * g;
-
-    /// <summary>d(max(0, x))/dx · g = g where the output is positive, else 0 (0 at x = 0, as PyTorch).</summary>
-    internal static double ReluBackward(double result, double g) => result > 0 ? g : 0.0;
-
-    /// <summary>dσ(x)/dx · g = (1 − σ)·σ·g; <paramref name="result"/> is σ(x).</summary>
-    internal static double SigmoidBackward(double result, double g) => (1.0 - result) * result * g;
-
     private void CheckOperandGradients()
     {
         if (_op == OpCode.Leaf)
             return;
-        if (!double.IsFinite(_left!.Grad) || (_op.Arity() == 2 && !double.IsFinite(_right!.Grad)))
+        if (!double.IsFinite(_left!.Grad) || (Arity(_op) == 2 && !double.IsFinite(_right!.Grad)))
             MicroGradThrow.Anomaly_Backward(this);
     }
 }

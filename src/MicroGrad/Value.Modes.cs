@@ -27,16 +27,7 @@ public sealed partial class Value
     /// result is a leaf (as inside <c>torch.no_grad()</c>). Dispose the returned object to close it; scopes nest.
     /// </summary>
     /// <remarks>The scope is thread-local and does not flow across <c>await</c>.</remarks>
-    public static IDisposable NoGrad()
-    {
-        t_noGradDepth++;
-        Interlocked.Increment(ref s_openScopes);
-        return new Scope(static () =>
-        {
-            t_noGradDepth--;
-            Interlocked.Decrement(ref s_openScopes);
-        });
-    }
+    public static IDisposable NoGrad() => new Scope(anomaly: false);
 
     /// <summary>
     /// Opens a scope, on this thread, in which the first forward or backward value that becomes NaN or ±∞ throws an
@@ -44,26 +35,31 @@ public sealed partial class Value
     /// <c>torch.autograd.detect_anomaly()</c>). Outside it, NaN and ∞ propagate silently as IEEE 754 says.
     /// </summary>
     /// <remarks>The scope is thread-local and does not flow across <c>await</c>. It costs a check per op.</remarks>
-    public static IDisposable DetectAnomaly()
-    {
-        t_anomalyDepth++;
-        Interlocked.Increment(ref s_openScopes);
-        return new Scope(static () =>
-        {
-            t_anomalyDepth--;
-            Interlocked.Decrement(ref s_openScopes);
-        });
-    }
+    public static IDisposable DetectAnomaly() => new Scope(anomaly: true);
 
-    private sealed class Scope(Action close) : IDisposable
+    // An open scope of either kind. A thread raises its own depth before the shared count and lowers it after.
+    private sealed class Scope : IDisposable
     {
-        private Action? _close = close;
+        private readonly bool _anomaly;
+        private bool _open = true;
+
+        public Scope(bool anomaly)
+        {
+            _anomaly = anomaly;
+            Depth(anomaly)++;
+            Interlocked.Increment(ref s_openScopes);
+        }
 
         public void Dispose()
         {
             // Closing twice must not close an enclosing scope.
-            _close?.Invoke();
-            _close = null;
+            if (!_open)
+                return;
+            _open = false;
+            Depth(_anomaly)--;
+            Interlocked.Decrement(ref s_openScopes);
         }
+
+        private static ref int Depth(bool anomaly) => ref anomaly ? ref t_anomalyDepth : ref t_noGradDepth;
     }
 }

@@ -100,7 +100,7 @@ public sealed partial class Value
                     if (next._op != OpCode.Leaf)
                     {
                         var left = next._left!;
-                        if (left._visit == visit && (!next._op.IsBinary() || next._right!._visit == visit))
+                        if (left._visit == visit && (!IsBinary(next._op) || next._right!._visit == visit))
                         {
                             // Its operands are already emitted (as for most products w·x): emit it without a push,
                             // exactly where the push and the pop would have emitted it.
@@ -148,7 +148,7 @@ public sealed partial class Value
                 next = node._left!;
                 if (next._visit == visit)
                 {
-                    next = node._op.IsBinary() ? node._right! : null;
+                    next = IsBinary(node._op) ? node._right! : null;
                     if (next is null || next._visit == visit)
                     {
                         depth--;

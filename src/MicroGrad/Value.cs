@@ -20,6 +20,9 @@ public sealed partial class Value
     private readonly Value? _left;
     private readonly Value? _right;
     private readonly OpCode _op;
+    // Fields rather than auto-properties so that Backward can pass the operands' gradients by ref to Propagate.
+    private double _data;
+    private double _grad;
     // Stamp of the last traversal that visited this node (see Traversal); replaces a hash set per Backward().
     private int _visit;
     // The rarely used parts of a node, created on first use: the label and the Children view (one object serves
@@ -46,10 +49,10 @@ public sealed partial class Value
     }
 
     /// <summary>The scalar this node holds.</summary>
-    public double Data { get; set; }
+    public double Data { get => _data; set => _data = value; }
 
     /// <summary>d(output)/d(this) from the last <see cref="Backward"/> (accumulated on leaves, see there).</summary>
-    public double Grad { get; set; }
+    public double Grad { get => _grad; set => _grad = value; }
 
     /// <summary>An optional name, shown in graph pictures and anomaly messages.</summary>
     public string? Label
@@ -96,12 +99,49 @@ public sealed partial class Value
     /// <summary><see cref="Op"/> for an op code; <paramref name="exponent"/> is used by <c>**c</c> only.</summary>
     internal static string OpName(OpCode op, double exponent) => op == OpCode.PowConst
         ? "**" + exponent.ToString("R", CultureInfo.InvariantCulture)
-        : op.Symbol();
+        : Symbol(op);
 
     /// <summary>A detached node with the given op, operands, data and grad, for error messages about compiled
     /// graphs (which keep no Value for interior nodes).</summary>
     internal static Value ForMessage(OpCode op, Value left, Value? right, double data, double grad) =>
         new(data, op, left, right) { Grad = grad };
+
+    private static Value Checked(Value? v, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(v))] string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(v, name);
+        return v;
+    }
+
+    // Builds the node of a two-operand op; every op's formulas are in Value.Ops.cs.
+    private static Value Binary(OpCode op, Value a, Value b)
+    {
+        Checked(a);
+        Checked(b);
+        var data = Evaluate(op, a.Data, b.Data);
+        if (AnyScopeOpen)
+        {
+            if (AnomalyActive && !double.IsFinite(data))
+                MicroGradThrow.Anomaly_Forward(op, a, b, data);
+            if (NoGradActive)
+                return new Value(data);
+        }
+        return new Value(data, op, a, b);
+    }
+
+    // Builds the node of a one-operand op, or of a ** c, whose exponent c is given apart.
+    private static Value Unary(OpCode op, Value a, double exponent = 0.0)
+    {
+        var data = Evaluate(op, a.Data, exponent);
+        if (AnyScopeOpen)
+        {
+            if (AnomalyActive && !double.IsFinite(data))
+                MicroGradThrow.Anomaly_Forward(op, a, op == OpCode.PowConst ? new Value(exponent) : null, data);
+            if (NoGradActive)
+                return new Value(data);
+        }
+        // The exponent of ** is kept as a constant leaf in the second slot but is not an operand (see Children).
+        return new Value(data, op, a, op == OpCode.PowConst ? new Value(exponent) : null);
+    }
 
     /// <summary>micrograd's repr: <c>Value(data=-20.0, grad=46.0)</c>, in the invariant culture.</summary>
     public override string ToString() =>
@@ -112,11 +152,11 @@ public sealed partial class Value
     {
         public string? Label;
 
-        public int Count => owner._op.Arity();
+        public int Count => Arity(owner._op);
 
         public Value this[int index] => (uint)index < (uint)Count
             ? (index == 0 ? owner._left! : owner._right!)
-            : throw new ArgumentOutOfRangeException(nameof(index), index, $"A '{owner.Op}' node has {Count} operand(s).");
+            : MicroGradThrow.ArgumentOutOfRange<Value>(nameof(index), index, $"an operand index in [0, {Count}) of a '{owner.Op}' node");
 
         public IEnumerator<Value> GetEnumerator()
         {

@@ -38,14 +38,8 @@ internal static class GradCheckCommand
                         leaves[names[i]] = x[i];
                     return parsed.Build(leaves, text);
                 },
-                inputs, parse.GetValue(eps), parse.GetValue(atol), parse.GetValue(rtol));
-
-            // GradCheck labels inputs x0, x1, ...; show the expression's own names instead.
-            var table = report.ToString().Split('\n');
-            context.Out.WriteLine(table[0]);
-            for (var i = 0; i < names.Count; i++)
-                context.Out.WriteLine(names[i].PadRight(8) + table[i + 1][8..].TrimEnd('\r'));
-            context.Out.WriteLine(table[^1]);
+                inputs, parse.GetValue(eps), parse.GetValue(atol), parse.GetValue(rtol), names);
+            context.Out.WriteLine(report.ToString());
             return report.Passed ? ExitCodes.Success : ExitCodes.GradCheckFailed;
         });
         return command;

@@ -39,7 +39,7 @@ internal static class GraphCommand
 
             var options = new GraphOptions
             {
-                Inputs = leaves.Values,
+                Inputs = [.. leaves.Values],
                 RankDirection = parse.GetValue(rankdir) == "TB" ? RankDirection.TopToBottom : RankDirection.LeftToRight,
             };
             var picture = parse.GetValue(format) == "dot" ? GraphPicture.ToDot(root, options) : GraphPicture.ToSvg(root, options);

@@ -13,11 +13,11 @@ internal static partial class MicroGradThrow
     [DoesNotReturn]
     public static void Anomaly_Forward(OpCode op, Value a, Value? b, double result)
     {
-        var operands = op.Arity() == 2 || op == OpCode.PowConst
+        var operands = Value.Arity(op) == 2 || op == OpCode.PowConst
             ? $"{Describe(a)} and {Describe(b!)}"
             : Describe(a);
         throw new ArithmeticException(
-            $"Anomaly detected in forward: op '{op.Symbol()}' on {operands} gave {Format.Python(result)}.");
+            $"Anomaly detected in forward: op '{Value.Symbol(op)}' on {operands} gave {Format.Python(result)}.");
     }
 
     [DoesNotReturn]
@@ -35,6 +35,43 @@ internal static partial class MicroGradThrow
     public static void ArgumentOutOfRange(string paramName, object actual, string expected) =>
         throw new ArgumentOutOfRangeException(paramName, actual,
             string.Create(CultureInfo.InvariantCulture, $"Expected {expected}; got {actual}."));
+
+    /// <summary>As <see cref="ArgumentOutOfRange(string, object, string)"/>, for switch expressions.</summary>
+    [DoesNotReturn]
+    public static T ArgumentOutOfRange<T>(string paramName, object actual, string expected)
+    {
+        ArgumentOutOfRange(paramName, actual, expected);
+        return default;
+    }
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange_ZeroSeed(string paramName) =>
+        throw new ArgumentOutOfRangeException(paramName, 0UL,
+            "Rng seed must be non-zero: 0 is a fixed point of xorshift and would draw 0 forever. Use any other seed, e.g. 42.");
+
+    [DoesNotReturn]
+    public static void ArgumentNull_Item(string paramName, string what, int position) =>
+        throw new ArgumentNullException(paramName,
+            string.Create(CultureInfo.InvariantCulture, $"Expected a Value as {what} {position}; got null."));
+
+    [DoesNotReturn]
+    public static void Argument_NullItem(string paramName, string what, int position) =>
+        throw new ArgumentException(
+            string.Create(CultureInfo.InvariantCulture, $"{what} must hold Values; found null at position {position}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_NotInGraph(string paramName, int position, Value node) =>
+        throw new ArgumentException(
+            string.Create(CultureInfo.InvariantCulture, $"Watched node {position} ({node}) is not part of the compiled graph."), paramName);
+
+    [DoesNotReturn]
+    public static Value ArgumentNull_FunctionResult(string paramName) =>
+        throw new ArgumentNullException(paramName, "The function returned null instead of a Value.");
+
+    [DoesNotReturn]
+    public static void Argument_CountMismatch(string paramName, string what, int expected, int actual, string per) =>
+        throw new ArgumentException(
+            string.Create(CultureInfo.InvariantCulture, $"Expected {expected} {what} ({per}); got {actual}."), paramName);
 
     private static string Describe(Value v) =>
         $"{(v.Label is null ? "unlabelled value" : $"'{v.Label}'")} (data {Format.Python(v.Data)})";

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MicroGrad.Visualization;
 
 /// <summary>
@@ -77,21 +75,17 @@ internal sealed class GraphModel
         return v.Label is null ? NodeRole.Constant : NodeRole.Leaf;
     }
 
-    private static HashSet<Value>? ToSet(IEnumerable<Value>? values, string name)
+    private static HashSet<Value>? ToSet(IReadOnlyList<Value>? values, string name)
     {
         if (values is null)
             return null;
-        var set = new HashSet<Value>(ReferenceEqualityComparer.Instance);
-        var position = 0;
-        foreach (var v in values)
+        var set = new HashSet<Value>(values.Count, ReferenceEqualityComparer.Instance);
+        for (var position = 0; position < values.Count; position++)
         {
+            var v = values[position];
             if (v is null)
-            {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"{name} must hold Values; found null at position {position}."), name);
-            }
+                MicroGradThrow.Argument_NullItem(name, name, position);
             set.Add(v);
-            position++;
         }
         return set;
     }

@@ -50,10 +50,10 @@ public sealed class GraphOptions
     public RankDirection RankDirection { get; init; } = RankDirection.LeftToRight;
 
     /// <summary>Leaves to colour as inputs (a role that wins over <see cref="Parameters"/>); none by default.</summary>
-    public IEnumerable<Value>? Inputs { get; init; }
+    public IReadOnlyList<Value>? Inputs { get; init; }
 
     /// <summary>Leaves to colour as parameters, for example a module's <c>Parameters()</c>; none by default.</summary>
-    public IEnumerable<Value>? Parameters { get; init; }
+    public IReadOnlyList<Value>? Parameters { get; init; }
 
     /// <summary>Which program lays out SVG; <see cref="SvgRenderer.Auto"/> by default.</summary>
     public SvgRenderer Renderer { get; init; } = SvgRenderer.Auto;

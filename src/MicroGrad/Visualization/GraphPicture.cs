@@ -56,10 +56,7 @@ public static class GraphPicture
         ArgumentNullException.ThrowIfNull(root);
         options ??= s_defaults;
         if (options.GraphvizTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.GraphvizTimeout,
-                $"GraphvizTimeout must be positive; got {options.GraphvizTimeout}.");
-        }
+            MicroGradThrow.ArgumentOutOfRange(nameof(options), options.GraphvizTimeout, "a positive GraphvizTimeout");
         var graph = GraphModel.Build(root, options);
         if (options.Renderer == SvgRenderer.Auto
             && Graphviz.TryRender(DotWriter.Write(graph, options.RankDirection), options) is { } svg)
@@ -81,7 +78,6 @@ public static class GraphPicture
         NodeRole.Leaf => "#ffffe0",
         NodeRole.Interior => "#ffffff",
         NodeRole.Output => "#ffa07a",
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role,
-            $"Expected one of {string.Join(", ", Enum.GetNames<NodeRole>())}; got {role}."),
+        _ => MicroGradThrow.ArgumentOutOfRange<string>(nameof(role), role, $"one of {string.Join(", ", Enum.GetNames<NodeRole>())}"),
     };
 }

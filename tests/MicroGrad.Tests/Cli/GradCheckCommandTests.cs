@@ -17,6 +17,16 @@ public class GradCheckCommandTests
     }
 
     [Fact]
+    public void A_long_variable_name_widens_its_column()
+    {
+        // Calculus: d(rate*x)/d rate = x = 3, d/dx = rate = 2.
+        var r = Cli.Run("gradcheck", "learning_rate*x", "--set", "learning_rate=2,x=3");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"(?m)^learning_rate\s+2\s+3\s", r.Out);
+        Assert.Matches(@"(?m)^x\s+3\s+2\s", r.Out);
+    }
+
+    [Fact]
     public void A_kink_fails_with_exit_code_4()
     {
         // relu at 0: Backward gives 0 (PyTorch's convention), the central difference gives 0.5.

@@ -59,6 +59,40 @@ public class GradCheckTests
     }
 
     [Fact]
+    public void Names_label_the_inputs_and_the_report_rows()
+    {
+        var report = GradCheck.Check(x => x[0] * x[1], [2.0, 3.0], names: ["weight", "a_long_input_name"]);
+
+        Assert.Equal(["weight", "a_long_input_name"], report.Entries.Select(e => e.Label));
+        var rows = report.ToString().ReplaceLineEndings("\n").Split('\n');
+        // Calculus: d(ab)/da = b = 3, d(ab)/db = a = 2. The name column widens to the longest name.
+        Assert.Matches(@"^input\s+value", rows[0]);
+        Assert.Matches(@"^weight\s+2\s+3\s", rows[1]);
+        Assert.Matches(@"^a_long_input_name\s+3\s+2\s", rows[2]);
+        // The value column stays aligned under its header.
+        var valueEnd = rows[0].IndexOf("value", StringComparison.Ordinal) + "value".Length;
+        Assert.Equal(valueEnd, rows[1].IndexOf(" 2 ", StringComparison.Ordinal) + 2);
+        Assert.Equal(valueEnd, rows[2].IndexOf(" 3 ", StringComparison.Ordinal) + 2);
+    }
+
+    [Fact]
+    public void The_function_sees_leaves_labelled_with_the_names()
+    {
+        string? seen = null;
+        GradCheck.Check(x => { seen ??= x[0].Label; return x[0]; }, [1.0], names: ["w"]);
+        Assert.Equal("w", seen);
+    }
+
+    [Fact]
+    public void Names_must_match_the_inputs_one_to_one()
+    {
+        var e = Assert.Throws<ArgumentException>(() => GradCheck.Check(x => x[0], [1.0, 2.0], names: ["x"]));
+        Assert.Equal("names", e.ParamName);
+        Assert.Contains("Expected 2 names", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => GradCheck.Check(x => x[0], [1.0], names: [null!]));
+    }
+
+    [Fact]
     public void Rejects_a_non_positive_step()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Check(x => x[0], [1.0], eps: 0));

@@ -1,0 +1,89 @@
+namespace MicroGrad.Tests.Engine;
+
+/// <summary>
+/// Every op of <c>OpCode</c>, enumerated, so that an op cannot be half-added: each needs a row below (how to build it,
+/// micrograd's name for it, how many operands it reads, points to check it at), and then its node must record exactly
+/// those operands, carry that name, and have a derivative that agrees with finite differences (GradCheck, the
+/// oracle, at torch.autograd.gradcheck's tolerances), on the dynamic graph and bit for bit on a compiled replay.
+/// </summary>
+public class OpTests
+{
+    private sealed record Op(string Name, int Arity, Func<IReadOnlyList<Value>, Value> Build, double[][] Points);
+
+    // Names: micrograd's engine.py (_op of each op: '+', '*', '**2', 'ReLU', …; its lecture's 'tanh' and 'exp').
+    // Points avoid kinks and poles (ReLU is checked on both sides of 0, not at it).
+    private static readonly Dictionary<string, Op> s_ops = new(StringComparer.Ordinal)
+    {
+        ["Add"] = new("+", 2, x => x[0] + x[1], [[1.5, -2.0]]),
+        ["Sub"] = new("-", 2, x => x[0] - x[1], [[1.5, -2.0]]),
+        ["Mul"] = new("*", 2, x => x[0] * x[1], [[1.5, -2.0]]),
+        ["Div"] = new("/", 2, x => x[0] / x[1], [[1.5, -2.0]]),
+        ["Neg"] = new("neg", 1, x => -x[0], [[1.5]]),
+        ["PowConst"] = new("**3", 1, x => x[0].Pow(3.0), [[1.5], [-0.7]]),
+        ["Pow"] = new("**", 2, x => x[0].Pow(x[1]), [[1.5, -0.7], [0.8, 2.5]]),
+        ["Exp"] = new("exp", 1, x => x[0].Exp(), [[0.3], [-1.2]]),
+        ["Log"] = new("log", 1, x => x[0].Log(), [[1.5], [0.2]]),
+        ["Tanh"] = new("tanh", 1, x => x[0].Tanh(), [[0.3], [-1.2]]),
+        ["Relu"] = new("ReLU", 1, x => x[0].Relu(), [[0.7], [-0.7]]),
+        ["Sigmoid"] = new("sigmoid", 1, x => x[0].Sigmoid(), [[0.3], [-1.2]]),
+    };
+
+    public static TheoryData<string> OpNames()
+    {
+        var names = new TheoryData<string>();
+        foreach (var op in Enum.GetValues<OpCode>())
+        {
+            if (op != OpCode.Leaf)
+                names.Add(op.ToString());
+        }
+        return names;
+    }
+
+    [Theory]
+    [MemberData(nameof(OpNames))]
+    public void Every_op_records_its_operands_and_name_and_has_a_derivative_that_passes_gradcheck(string name)
+    {
+        var code = Enum.Parse<OpCode>(name);
+        Assert.True(s_ops.TryGetValue(name, out var op), $"OpCode.{name} has no row in OpTests: add one (name, arity, builder).");
+
+        Assert.Equal(op.Arity, Value.Arity(code));
+        Assert.Equal(op.Arity == 2, Value.IsBinary(code));
+        foreach (var point in op.Points)
+        {
+            Assert.Equal(op.Arity, point.Length);
+            var leaves = new Value[point.Length];
+            for (var i = 0; i < leaves.Length; i++)
+                leaves[i] = new Value(point[i]);
+            var node = op.Build(leaves);
+
+            Assert.Equal(code, node.Code);
+            Assert.Equal(op.Name, node.Op);
+            Assert.Equal(op.Arity, node.Children.Count);
+            for (var i = 0; i < leaves.Length; i++)
+                Assert.Same(leaves[i], node.Children[i]);
+
+            var report = GradCheck.Check(op.Build, point);
+            Assert.True(report.Passed, $"{name} at ({string.Join(", ", point)}):\n{report}");
+
+            // The compiled replay goes through the same formulas: same bits as the dynamic graph.
+            var compiled = node.Compile();
+            node.Backward();
+            var dynamicGrads = Array.ConvertAll(leaves, l => l.Grad);
+            foreach (var leaf in leaves)
+                leaf.Grad = 0.0;
+            Assert.Equal(BitConverter.DoubleToInt64Bits(node.Data), BitConverter.DoubleToInt64Bits(compiled.Forward()));
+            compiled.Backward();
+            for (var i = 0; i < leaves.Length; i++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(dynamicGrads[i]), BitConverter.DoubleToInt64Bits(leaves[i].Grad));
+        }
+    }
+
+    [Fact]
+    public void A_leaf_has_no_op_name_and_no_operands()
+    {
+        var leaf = new Value(1.0);
+        Assert.Equal("", leaf.Op);
+        Assert.Equal(0, Value.Arity(OpCode.Leaf));
+        Assert.Empty(leaf.Children);
+    }
+}
