@@ -26,7 +26,7 @@ public static class AtomicFile
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"Cannot write '{path}': the folder '{folder}' does not exist.");
+            MicroGradThrow.DirectoryNotFound_Output(path, folder);
         var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {

@@ -6,10 +6,15 @@ namespace MicroGrad;
 
 /// <summary>Every throw of the library in one place (as Sep's <c>SepThrow</c>): <c>[DoesNotReturn]</c> methods named
 /// <c>{Exception}_{Reason}</c> whose messages say what was expected and what was found. One partial file per area:
-/// this one for the engine, <c>.NN</c>, <c>.Regression</c>.</summary>
+/// this one for the engine, files and pictures, <c>.Data</c>, <c>.NN</c>, <c>.Regression</c>. (Null arguments use
+/// <c>ArgumentNullException.ThrowIfNull</c> directly, as the BCL does.)</summary>
 [StackTraceHidden]
 internal static partial class MicroGradThrow
 {
+    [DoesNotReturn]
+    public static void DirectoryNotFound_Output(string path, string folder) =>
+        throw new DirectoryNotFoundException($"Cannot write '{path}': the folder '{folder}' does not exist.");
+
     [DoesNotReturn]
     public static void Anomaly_Forward(OpCode op, Value a, Value? b, double result)
     {
