@@ -10,9 +10,12 @@ internal static class GradCheckCommand
     {
         var expression = Variables.ExpressionArgument();
         var set = Variables.SetOption();
-        var eps = new Option<double>("--eps") { Description = "Finite-difference step.", DefaultValueFactory = _ => GradCheck.DefaultEpsilon };
-        var atol = new Option<double>("--atol") { Description = "Absolute tolerance.", DefaultValueFactory = _ => GradCheck.DefaultAbsoluteTolerance };
-        var rtol = new Option<double>("--rtol") { Description = "Relative tolerance.", DefaultValueFactory = _ => GradCheck.DefaultRelativeTolerance };
+        var eps = CommonOptions.Number("--eps", "Finite-difference step.", GradCheck.DefaultEpsilon,
+            "a positive finite number", CommonOptions.PositiveNumber);
+        var atol = CommonOptions.Number("--atol", "Absolute tolerance.", GradCheck.DefaultAbsoluteTolerance,
+            "a finite number ≥ 0", CommonOptions.NonNegativeNumber);
+        var rtol = CommonOptions.Number("--rtol", "Relative tolerance.", GradCheck.DefaultRelativeTolerance,
+            "a finite number ≥ 0", CommonOptions.NonNegativeNumber);
         var command = new Command("gradcheck",
             "Compare Backward()'s gradients with central finite differences (exit code 4 when they disagree).\n" +
             "Example: micrograd gradcheck \"tanh(x*w + b)\" --set x=2,w=-3,b=6.8813735870195432")

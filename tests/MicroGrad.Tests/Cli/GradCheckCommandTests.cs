@@ -79,6 +79,19 @@ public class GradCheckCommandTests
         Assert.Contains("--set gives 'x' twice", r.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--eps", "-1", "--eps expects a positive finite number; found '-1'.")]
+    [InlineData("--eps", "0", "--eps expects a positive finite number; found '0'.")]
+    [InlineData("--atol", "abc", "--atol expects a finite number ≥ 0; found 'abc'.")]
+    [InlineData("--rtol", "NaN", "--rtol expects a finite number ≥ 0; found 'NaN'.")]
+    public void A_bad_tolerance_is_a_usage_error_naming_the_option(string option, string value, string message)
+    {
+        var r = Cli.Run("gradcheck", "x*x", "--set", "x=2", option, value);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(message, r.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", r.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unknown_option_is_a_usage_error_with_a_pointer_to_help()
     {
