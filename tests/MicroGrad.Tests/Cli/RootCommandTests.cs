@@ -15,9 +15,10 @@ public class RootCommandTests
     [Fact]
     public void Version_prints_the_package_version()
     {
+        // Oracle: <Version> in Directory.Build.props.
         var r = Cli.Run("--version");
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal("0.1.0", r.Out.Trim());
+        Assert.Equal("0.2.0", r.Out.Trim());
     }
 
     [Fact]
