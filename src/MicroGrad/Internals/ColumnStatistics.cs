@@ -54,27 +54,31 @@ internal static class ColumnStatistics
         var largest = 0.0;
         for (var i = 0; i < column.Length; i++)
             largest = Math.Max(largest, Math.Abs(column[i]));
-        return largest > 0 ? Math.ScaleB(1.0, Math.ILogB(largest)) : 1.0;
+        // At least 2⁻¹⁰²², whose reciprocal is still a double (see Moments); subnormal columns are scaled up by that.
+        return largest > 0 ? Math.ScaleB(1.0, Math.Max(Math.ILogB(largest), -1022)) : 1.0;
     }
 
     private static (double Mean, double StandardDeviation) Moments<T>(T column, double unit, bool deviation)
         where T : IColumn, allows ref struct
     {
+        // unit is a power of two, so its reciprocal is exact and x·(1/unit) is bit for bit x/unit, without a division
+        // per value (for unit = 1, the means' case, it is x itself).
+        var inverse = 1.0 / unit;
         var n = column.Length;
         var sum = 0.0;
         for (var i = 0; i < n; i++)
-            sum += column[i] / unit;
+            sum += column[i] * inverse;
         var mean = sum / n;
         var correction = 0.0;
         for (var i = 0; i < n; i++)
-            correction += column[i] / unit - mean;
+            correction += column[i] * inverse - mean;
         mean += correction / n;
         if (!deviation)
             return (mean * unit, double.NaN);
         var squares = 0.0;
         for (var i = 0; i < n; i++)
         {
-            var d = column[i] / unit - mean;
+            var d = column[i] * inverse - mean;
             squares += d * d;
         }
         return (mean * unit, Math.Sqrt(squares / n) * unit);

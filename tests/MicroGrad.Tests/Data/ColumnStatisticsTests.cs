@@ -73,4 +73,15 @@ public class ColumnStatisticsTests
             Assert.Equal(sd, moments.StandardDeviation(j), 1e-12 * sd);
         }
     }
+
+    [Fact]
+    public void Subnormal_values_are_scaled_up_without_overflowing_the_scale()
+    {
+        // Oracle: exact arithmetic. 2⁻¹⁰⁶⁰ and 3·2⁻¹⁰⁶⁰ are subnormal; their mean is 2·2⁻¹⁰⁶⁰ and their population standard
+        // deviation 2⁻¹⁰⁶⁰, all exact in binary (the scale's reciprocal must stay finite for these to come out).
+        var tiny = Math.ScaleB(1.0, -1060);
+        var (mean, sd) = ColumnStatistics.MeanAndStandardDeviation([tiny, 3 * tiny]);
+        Assert.Equal(2 * tiny, mean);
+        Assert.Equal(tiny, sd);
+    }
 }
