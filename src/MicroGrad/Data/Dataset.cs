@@ -113,7 +113,7 @@ public sealed class Dataset
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (classCount < 1)
-            MicroGradThrow.ArgumentOutOfRange_Size(nameof(classCount), classCount, "at least 1 class");
+            MicroGradThrow.ArgumentOutOfRange(nameof(classCount), classCount, "at least 1 class");
         if (features.Length != labels.Length)
             MicroGradThrow.Argument_TargetCount(nameof(labels), features.Length, labels.Length);
         var width = features.Length == 0 ? 0 : features[0]?.Length ?? 0;

@@ -51,7 +51,7 @@ public static class Datasets
         CheckNoise(noise);
         ArgumentNullException.ThrowIfNull(rng);
         if (!(factor is > 0 and < 1))
-            MicroGradThrow.ArgumentOutOfRange_Data(nameof(factor), factor, "a radius ratio in (0, 1)");
+            MicroGradThrow.ArgumentOutOfRange(nameof(factor), factor, "a radius ratio in (0, 1)");
         var outer = n / 2;
         var inner = n - outer;
         var points = new double[n][];
@@ -159,9 +159,9 @@ public static class Datasets
         ArgumentNullException.ThrowIfNull(rng);
         CheckCount(n, 1, nameof(n));
         if (!(rBig > 0 && double.IsFinite(rBig)))
-            MicroGradThrow.ArgumentOutOfRange_Data(nameof(rBig), rBig, "a positive finite radius");
+            MicroGradThrow.ArgumentOutOfRange(nameof(rBig), rBig, "a positive finite radius");
         if (!(rSmall > 0 && rSmall < rBig / 2))
-            MicroGradThrow.ArgumentOutOfRange_Data(nameof(rSmall), rSmall, Invariant($"a radius in (0, rBig/2) = (0, {rBig / 2})"));
+            MicroGradThrow.ArgumentOutOfRange(nameof(rSmall), rSmall, Invariant($"a radius in (0, rBig/2) = (0, {rBig / 2})"));
         var points = new double[n][];
         var labels = new int[n];
         for (var i = 0; i < n; i++)
@@ -238,13 +238,13 @@ public static class Datasets
     private static void CheckCount(int n, int min, string paramName)
     {
         if (n < min)
-            MicroGradThrow.ArgumentOutOfRange_Size(paramName, n, Invariant($"at least {min}"));
+            MicroGradThrow.ArgumentOutOfRange(paramName, n, Invariant($"at least {min}"));
     }
 
     private static void CheckNoise(double noise, string paramName = "noise")
     {
         if (!(noise >= 0 && double.IsFinite(noise)))
-            MicroGradThrow.ArgumentOutOfRange_Data(paramName, noise, "a finite non-negative standard deviation");
+            MicroGradThrow.ArgumentOutOfRange(paramName, noise, "a finite non-negative standard deviation");
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -29,10 +29,6 @@ internal static partial class MicroGradThrow
             : string.Create(s_c, $"Expected a binary data set for ±1 labels; got {classCount} classes."));
 
     [DoesNotReturn]
-    public static void ArgumentOutOfRange_Data(string paramName, double actual, string expected) =>
-        throw new ArgumentOutOfRangeException(paramName, actual, string.Create(s_c, $"Expected {expected}; got {actual}."));
-
-    [DoesNotReturn]
     public static void FileNotFound_Data(string path) =>
         throw new FileNotFoundException($"Data file '{path}' does not exist.", path);
 

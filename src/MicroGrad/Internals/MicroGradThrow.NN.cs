@@ -12,17 +12,6 @@ internal static partial class MicroGradThrow
     private static readonly CultureInfo s_c = CultureInfo.InvariantCulture;
 
     [DoesNotReturn]
-    public static T UnknownActivation<T>(Activation activation) =>
-        throw new ArgumentOutOfRangeException(nameof(activation), activation,
-            $"Expected one of {string.Join(", ", Enum.GetNames<Activation>())}; got {(int)activation}.");
-
-    [DoesNotReturn]
-    public static T ArgumentOutOfRange_Enum<TEnum, T>(string paramName, TEnum value)
-        where TEnum : struct, Enum =>
-        throw new ArgumentOutOfRangeException(paramName, value,
-            $"Expected one of {string.Join(", ", Enum.GetNames<TEnum>())}; got {Convert.ToInt64(value, s_c)}.");
-
-    [DoesNotReturn]
     public static void Argument_NullEntry(string paramName, string what, int index) =>
         throw new ArgumentException(string.Create(s_c, $"Expected {what} at index {index}; got null."), paramName);
 
@@ -30,10 +19,6 @@ internal static partial class MicroGradThrow
     public static void InvalidOperation_Schedule(int step, double rate) =>
         throw new InvalidOperationException(string.Create(s_c,
             $"Expected the learning-rate schedule to return a finite non-negative rate at step {step}; got {Format.Python(rate)}."));
-
-    [DoesNotReturn]
-    public static void ArgumentOutOfRange_Size(string paramName, int actual, string expected) =>
-        throw new ArgumentOutOfRangeException(paramName, actual, string.Create(s_c, $"Expected {expected}; got {actual}."));
 
     [DoesNotReturn]
     public static void ArgumentOutOfRange_LayerSize(string paramName, int index, int actual) =>
@@ -45,29 +30,8 @@ internal static partial class MicroGradThrow
         throw new ArgumentException("Expected at least one layer size (the last is the output width); got none.", paramName);
 
     [DoesNotReturn]
-    public static void Argument_InputWidth(string paramName, int expected, int actual, string module) =>
-        throw new ArgumentException(string.Create(s_c, $"Expected an input of width {expected} for {module}; got {actual}."), paramName);
-
-    [DoesNotReturn]
     public static void Argument_ParameterCount(string paramName, int expected, int actual, string module) =>
         throw new ArgumentException(string.Create(s_c, $"Expected {expected} parameter values for {module}; got {actual}."), paramName);
-
-    [DoesNotReturn]
-    public static void Argument_NotFinite(string paramName, string what, int index, double value) =>
-        throw new ArgumentException(string.Create(s_c, $"Expected a finite {what} at index {index}; got {Format.Python(value)}."), paramName);
-
-    [DoesNotReturn]
-    public static void Argument_NotFinite(string paramName, string what, int row, int column, double value) =>
-        throw new ArgumentException(
-            string.Create(s_c, $"Expected a finite {what} at row {row}, column {column}; got {Format.Python(value)}."), paramName);
-
-    [DoesNotReturn]
-    public static void Argument_CountMismatch(string paramName, string what, int expected, int actual) =>
-        throw new ArgumentException(string.Create(s_c, $"Expected {expected} {what} (one per sample); got {actual}."), paramName);
-
-    [DoesNotReturn]
-    public static void Argument_EmptyDataSet(string paramName, string what) =>
-        throw new ArgumentException($"Expected at least one {what}; got none (the data set is empty).", paramName);
 
     [DoesNotReturn]
     public static void Argument_Label(string paramName, int index, double actual, string allowed) =>

@@ -78,6 +78,35 @@ internal static partial class MicroGradThrow
         throw new ArgumentException(
             string.Create(CultureInfo.InvariantCulture, $"Expected {expected} {what} ({per}); got {actual}."), paramName);
 
+    // Argument checks shared by every area (data sets, networks, engine).
+
+    [DoesNotReturn]
+    public static T ArgumentOutOfRange_Enum<TEnum, T>(string paramName, TEnum value)
+        where TEnum : struct, Enum =>
+        throw new ArgumentOutOfRangeException(paramName, value,
+            $"Expected one of {string.Join(", ", Enum.GetNames<TEnum>())}; got {Convert.ToInt64(value, CultureInfo.InvariantCulture)}.");
+
+    [DoesNotReturn]
+    public static void Argument_InputWidth(string paramName, int expected, int actual, string module) =>
+        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Expected an input of width {expected} for {module}; got {actual}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_NotFinite(string paramName, string what, int index, double value) =>
+        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Expected a finite {what} at index {index}; got {Format.Python(value)}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_NotFinite(string paramName, string what, int row, int column, double value) =>
+        throw new ArgumentException(
+            string.Create(CultureInfo.InvariantCulture, $"Expected a finite {what} at row {row}, column {column}; got {Format.Python(value)}."), paramName);
+
+    [DoesNotReturn]
+    public static void Argument_CountMismatch(string paramName, string what, int expected, int actual) =>
+        Argument_CountMismatch(paramName, what, expected, actual, "one per sample");
+
+    [DoesNotReturn]
+    public static void Argument_EmptyDataSet(string paramName, string what) =>
+        throw new ArgumentException($"Expected at least one {what}; got none (the data set is empty).", paramName);
+
     private static string Describe(Value v) =>
         $"{(v.Label is null ? "unlabelled value" : $"'{v.Label}'")} (data {Format.Python(v.Data)})";
 }

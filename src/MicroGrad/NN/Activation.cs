@@ -24,7 +24,7 @@ internal static class ActivationExtensions
         Activation.Relu => z.Relu(),
         Activation.Tanh => z.Tanh(),
         Activation.Sigmoid => z.Sigmoid(),
-        _ => MicroGradThrow.UnknownActivation<Value>(activation),
+        _ => MicroGradThrow.ArgumentOutOfRange_Enum<Activation, Value>(nameof(activation), activation),
     };
 
     /// <summary>micrograd's prefix in a neuron's repr: <c>ReLU</c>, <c>Linear</c>, <c>Tanh</c>, <c>Sigmoid</c>.</summary>
@@ -44,7 +44,7 @@ internal static class ActivationExtensions
         Activation.Relu => "relu",
         Activation.Tanh => "tanh",
         Activation.Sigmoid => "sigmoid",
-        _ => MicroGradThrow.UnknownActivation<string>(activation),
+        _ => MicroGradThrow.ArgumentOutOfRange_Enum<Activation, string>(nameof(activation), activation),
     };
 
     public static bool TryParse(string? name, out Activation activation)

@@ -16,9 +16,9 @@ public sealed class Layer : Module
     public Layer(int inputs, int outputs, Activation activation = Activation.Relu, Initialization initialization = Initialization.Micrograd, Rng? rng = null)
     {
         if (inputs <= 0)
-            MicroGradThrow.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive number of inputs");
+            MicroGradThrow.ArgumentOutOfRange(nameof(inputs), inputs, "a positive number of inputs");
         if (outputs <= 0)
-            MicroGradThrow.ArgumentOutOfRange_Size(nameof(outputs), outputs, "a positive number of neurons");
+            MicroGradThrow.ArgumentOutOfRange(nameof(outputs), outputs, "a positive number of neurons");
         rng ??= new Rng(Mlp.DefaultSeed);
         _neurons = new Neuron[outputs];
         var parameters = new List<Value>(outputs * (inputs + 1));

@@ -95,7 +95,7 @@ public static class Losses
         if (logits.Count == 0)
             MicroGradThrow.Argument_EmptyDataSet(nameof(logits), "logit");
         if ((uint)target >= (uint)logits.Count)
-            MicroGradThrow.ArgumentOutOfRange_Size(nameof(target), target, $"a class index in [0, {logits.Count})");
+            MicroGradThrow.ArgumentOutOfRange(nameof(target), target, $"a class index in [0, {logits.Count})");
         var max = logits[0];
         for (var j = 1; j < logits.Count; j++)
             max += (logits[j] - max).Relu();

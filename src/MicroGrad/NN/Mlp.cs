@@ -29,7 +29,7 @@ public sealed class Mlp : Module
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         if (inputs <= 0)
-            MicroGradThrow.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive input width");
+            MicroGradThrow.ArgumentOutOfRange(nameof(inputs), inputs, "a positive input width");
         if (layerSizes.Count == 0)
             MicroGradThrow.Argument_NoLayers(nameof(layerSizes));
         for (var i = 0; i < layerSizes.Count; i++)

@@ -25,7 +25,7 @@ public sealed class Neuron : Module
     internal Neuron(int inputs, Activation activation, Initialization initialization, Rng rng, int fanOut)
     {
         if (inputs <= 0)
-            MicroGradThrow.ArgumentOutOfRange_Size(nameof(inputs), inputs, "a positive number of inputs");
+            MicroGradThrow.ArgumentOutOfRange(nameof(inputs), inputs, "a positive number of inputs");
         Activation = activation;
         _weights = new Value[inputs];
         for (var i = 0; i < inputs; i++)

@@ -178,7 +178,7 @@ public sealed class Objective
         {
             var r = rows[i];
             if ((uint)r >= (uint)_inputs.Length)
-                MicroGradThrow.ArgumentOutOfRange_Size(nameof(rows), r, $"a row index in [0, {_inputs.Length})");
+                MicroGradThrow.ArgumentOutOfRange(nameof(rows), r, $"a row index in [0, {_inputs.Length})");
             outputs[i] = Model.ForwardUnchecked(_inputs[r]);
             targets[i] = _targets[r];
         }

@@ -48,9 +48,9 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(optimizer);
         options ??= new TrainingOptions();
         if (options.Steps < 0)
-            MicroGradThrow.ArgumentOutOfRange_Size(nameof(options), options.Steps, "a non-negative number of steps");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options), options.Steps, "a non-negative number of steps");
         if (options.BatchSize is <= 0)
-            MicroGradThrow.ArgumentOutOfRange_Size(nameof(options), options.BatchSize.Value, "a positive batch size");
+            MicroGradThrow.ArgumentOutOfRange(nameof(options), options.BatchSize.Value, "a positive batch size");
         var batchSize = Math.Min(options.BatchSize ?? objective.Count, objective.Count);
         var rng = batchSize < objective.Count ? options.Rng ?? new Rng(Mlp.DefaultSeed) : null;
 
