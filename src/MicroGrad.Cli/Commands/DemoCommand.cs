@@ -52,9 +52,7 @@ internal static class DemoCommand
             moons = MicrogradDemo.Moons();
             model = MicrogradDemo.CreateModel();
         }
-        // The notebook's moons have y in {−1, 1}; drawn moons are a classification, whose hinge targets are ±1 too.
         var x = moons.Features;
-        var y = moons.IsClassification ? moons.SignedLabels() : moons.Target;
         Directory.CreateDirectory(folder);
         context.Out.WriteLine($"{model.Describe()}: {model.Parameters().Count} parameters, {x.Length} moons " +
             (seed is null ? "(the notebook's data and initial weights)" : $"(seed {seed})"));
@@ -81,9 +79,10 @@ internal static class DemoCommand
         Charts.TrainingCurves(lossPath, losses, accuracy);
 
         var boundaryPath = Path.Combine(folder, "boundary.png");
-        var classes = new int[y.Length];
-        for (var i = 0; i < y.Length; i++)
-            classes[i] = y[i] > 0 ? 1 : 0;
+        // The notebook's moons are a target y in {−1, 1}; drawn moons are a classification with classes 0 and 1.
+        var classes = new int[moons.Count];
+        for (var i = 0; i < classes.Length; i++)
+            classes[i] = moons.IsClassification ? moons.Labels![i] : moons.Target[i] > 0 ? 1 : 0;
         Charts.DecisionBoundary(boundaryPath, (a, b) => model.Predict([a, b])[0] > 0 ? 1 : 0, x, classes,
             $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%", ["y = -1", "y = 1"]);
 
