@@ -81,8 +81,8 @@ public sealed partial class CompiledGraph
                 var carriedSlot = -1;
                 for (var start = j - 2 * Unsafe.Add(ref runPairs, j); j > start; j -= 2)
                 {
-                    // The Add, then its product: Value.Propagate's Add and Mul cases, in that order (the Add's own
-                    // two += are split around the carried register, so they are written out here).
+                    // The Add, then its product: Value.Propagate's Add and Mul cases, in that order (when the sum's
+                    // gradient is carried, the Add adds into the register instead of the slot).
                     ref readonly var add = ref Unsafe.Add(ref instruction, j);
                     ref readonly var mul = ref Unsafe.Add(ref instruction, j - 1);
                     var sumSlot = leafCount + j;
@@ -90,17 +90,18 @@ public sealed partial class CompiledGraph
                     var g = sumSlot == carriedSlot ? carried : gradOfSum;
                     gradOfSum = 0.0;
                     ref var gradOfFirst = ref Unsafe.Add(ref grad, add.A);
+                    ref var gradOfProduct = ref Unsafe.Add(ref grad, add.B);
                     if (add.A == sumSlot - 2 && j - 2 > start && mul.A != add.A && mul.B != add.A)
                     {
-                        carried = gradOfFirst + g;
+                        carried = gradOfFirst;
+                        Value.AddBackward(g, ref carried, ref gradOfProduct);
                         carriedSlot = add.A;
                     }
                     else
                     {
-                        gradOfFirst += g;
+                        Value.AddBackward(g, ref gradOfFirst, ref gradOfProduct);
                     }
-                    ref var gradOfProduct = ref Unsafe.Add(ref grad, add.B);
-                    var gp = gradOfProduct + g;
+                    var gp = gradOfProduct;
                     gradOfProduct = 0.0;
                     Value.MulBackward(Unsafe.Add(ref v, mul.A), Unsafe.Add(ref v, mul.B), gp,
                         ref Unsafe.Add(ref grad, mul.A), ref Unsafe.Add(ref grad, mul.B));
@@ -145,8 +146,8 @@ public sealed partial class CompiledGraph
     // A detached copy of tape slot i for an anomaly message: its value, label and this pass's gradient.
     private Value Operand(int i)
     {
-        var label = i < _leaves.Length ? _leaves[i].Label : i < _grads.Length ? _labels?[i] : null;
-        return new Value(_values[i], label) { Grad = i < _grads.Length ? _grads[i] : 0.0 };
+        var label = i < _leaves.Length ? _leaves[i].Label : i < _nodeCount ? _labels?[i] : null;
+        return new Value(_values[i], label) { Grad = i < _nodeCount ? _grads[i] : 0.0 };
     }
 
     private Value? SecondOperand(OpCode op, int b) =>

@@ -43,8 +43,12 @@ public sealed partial class CompiledGraph
     private readonly IReadOnlyList<Value> _leavesView;
     private readonly Instruction[] _instructions;
     private readonly double[] _values;
-    // Invariant between calls: all zero. Backward clears each slot as soon as it has used it.
+    // Indexed as _values, exponent slots included, so that every instruction's operand slots exist in both (an
+    // exponent's gradient is never written: Pow(double)'s backward writes its base only). Invariant between calls:
+    // all zero. Backward clears each slot as soon as it has used it.
     private readonly double[] _grads;
+    // Nodes of the graph (leaves and interior); the output is the last.
+    private readonly int _nodeCount;
     private readonly string?[]? _labels;
     // At a run's first and last instruction: the number of (Mul, Add) pairs in the run; 0 elsewhere.
     private readonly int[] _runPairs;
@@ -70,7 +74,8 @@ public sealed partial class CompiledGraph
         }
 
         _values = new double[nodeCount + exponents];
-        _grads = new double[nodeCount];
+        _grads = new double[nodeCount + exponents];
+        _nodeCount = nodeCount;
         _instructions = new Instruction[interiorCount];
         // The tape index of each node, found through a dictionary only while compiling.
         var index = new Dictionary<Value, int>(nodeCount, ReferenceEqualityComparer.Instance);
@@ -128,7 +133,7 @@ public sealed partial class CompiledGraph
     }
 
     /// <summary>Number of nodes of the graph, leaves included.</summary>
-    public int NodeCount => _grads.Length;
+    public int NodeCount => _nodeCount;
 
     /// <summary>The graph's leaves (inputs, parameters and constants), in the order the tape holds them.</summary>
     public IReadOnlyList<Value> Leaves => _leavesView;
@@ -162,7 +167,7 @@ public sealed partial class CompiledGraph
             ForwardChecked();
         else
             ForwardFast();
-        return values[_grads.Length - 1];
+        return values[_nodeCount - 1];
     }
 
     /// <summary>
@@ -176,7 +181,7 @@ public sealed partial class CompiledGraph
     /// were.</exception>
     public void Backward()
     {
-        _grads[^1] = 1.0;
+        _grads[_nodeCount - 1] = 1.0;
         if (Value.AnomalyActive)
             BackwardChecked();
         else

@@ -8,7 +8,8 @@ namespace MicroGrad;
 /// tests' OpTests, which fails for any member without one.</summary>
 internal enum OpCode : byte
 {
-    Leaf,
+    // 0, the default: a node made by a constructor without an op is a leaf.
+    Leaf = 0,
     Add,
     Sub,
     Mul,
@@ -46,7 +47,7 @@ public sealed partial class Value
 
     internal static double AddForward(double a, double b) => a + b;
 
-    private static void AddBackward(double g, ref double ga, ref double gb)
+    internal static void AddBackward(double g, ref double ga, ref double gb)
     {
         ga += g;
         gb += g;
