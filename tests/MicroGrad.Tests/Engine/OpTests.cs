@@ -2,30 +2,34 @@ namespace MicroGrad.Tests.Engine;
 
 /// <summary>
 /// Every op of <c>OpCode</c>, enumerated, so that an op cannot be half-added: each needs a row below (how to build it,
-/// micrograd's name for it, how many operands it reads, points to check it at), and then its node must record exactly
-/// those operands, carry that name, and have a derivative that agrees with finite differences (GradCheck, the
-/// oracle, at torch.autograd.gradcheck's tolerances), on the dynamic graph and bit for bit on a compiled replay.
+/// micrograd's name for it, how many operands it reads, its forward definition, points to check it at), and then its
+/// node must compute that forward value, record exactly those operands, carry that name, and have a derivative that
+/// agrees with finite differences (GradCheck, the oracle, at torch.autograd.gradcheck's tolerances), on the dynamic
+/// graph and bit for bit on a compiled replay.
 /// </summary>
 public class OpTests
 {
-    private sealed record Op(string Name, int Arity, Func<IReadOnlyList<Value>, Value> Build, double[][] Points);
+    private sealed record Op(string Name, int Arity, Func<IReadOnlyList<Value>, Value> Build, Func<double[], double> Forward, double[][] Points);
 
     // Names: micrograd's engine.py (_op of each op: '+', '*', '**2', 'ReLU', …; its lecture's 'tanh' and 'exp').
+    // Forward: the op's definition in IEEE 754 arithmetic and .NET's Math (PyTorch float64 evaluates the same
+    // definitions; the torch_graphs oracle tests check whole graphs against it), so a wrong forward formula fails here
+    // even when its derivative is consistent with it (GradCheck alone would pass 2·eˣ as exp).
     // Points avoid kinks and poles (ReLU is checked on both sides of 0, not at it).
     private static readonly Dictionary<string, Op> s_ops = new(StringComparer.Ordinal)
     {
-        ["Add"] = new("+", 2, x => x[0] + x[1], [[1.5, -2.0]]),
-        ["Sub"] = new("-", 2, x => x[0] - x[1], [[1.5, -2.0]]),
-        ["Mul"] = new("*", 2, x => x[0] * x[1], [[1.5, -2.0]]),
-        ["Div"] = new("/", 2, x => x[0] / x[1], [[1.5, -2.0]]),
-        ["Neg"] = new("neg", 1, x => -x[0], [[1.5]]),
-        ["PowConst"] = new("**3", 1, x => x[0].Pow(3.0), [[1.5], [-0.7]]),
-        ["Pow"] = new("**", 2, x => x[0].Pow(x[1]), [[1.5, -0.7], [0.8, 2.5]]),
-        ["Exp"] = new("exp", 1, x => x[0].Exp(), [[0.3], [-1.2]]),
-        ["Log"] = new("log", 1, x => x[0].Log(), [[1.5], [0.2]]),
-        ["Tanh"] = new("tanh", 1, x => x[0].Tanh(), [[0.3], [-1.2]]),
-        ["Relu"] = new("ReLU", 1, x => x[0].Relu(), [[0.7], [-0.7]]),
-        ["Sigmoid"] = new("sigmoid", 1, x => x[0].Sigmoid(), [[0.3], [-1.2]]),
+        ["Add"] = new("+", 2, x => x[0] + x[1], x => x[0] + x[1], [[1.5, -2.0]]),
+        ["Sub"] = new("-", 2, x => x[0] - x[1], x => x[0] - x[1], [[1.5, -2.0]]),
+        ["Mul"] = new("*", 2, x => x[0] * x[1], x => x[0] * x[1], [[1.5, -2.0]]),
+        ["Div"] = new("/", 2, x => x[0] / x[1], x => x[0] / x[1], [[1.5, -2.0]]),
+        ["Neg"] = new("neg", 1, x => -x[0], x => -x[0], [[1.5]]),
+        ["PowConst"] = new("**3", 1, x => x[0].Pow(3.0), x => Math.Pow(x[0], 3.0), [[1.5], [-0.7]]),
+        ["Pow"] = new("**", 2, x => x[0].Pow(x[1]), x => Math.Pow(x[0], x[1]), [[1.5, -0.7], [0.8, 2.5]]),
+        ["Exp"] = new("exp", 1, x => x[0].Exp(), x => Math.Exp(x[0]), [[0.3], [-1.2]]),
+        ["Log"] = new("log", 1, x => x[0].Log(), x => Math.Log(x[0]), [[1.5], [0.2]]),
+        ["Tanh"] = new("tanh", 1, x => x[0].Tanh(), x => Math.Tanh(x[0]), [[0.3], [-1.2]]),
+        ["Relu"] = new("ReLU", 1, x => x[0].Relu(), x => Math.Max(0.0, x[0]), [[0.7], [-0.7]]),
+        ["Sigmoid"] = new("sigmoid", 1, x => x[0].Sigmoid(), x => 1.0 / (1.0 + Math.Exp(-x[0])), [[0.3], [-1.2]]),
     };
 
     public static TheoryData<string> OpNames()
@@ -56,6 +60,7 @@ public class OpTests
                 leaves[i] = new Value(point[i]);
             var node = op.Build(leaves);
 
+            Assert.Equal(op.Forward(point), node.Data, 1e-15 * Math.Abs(op.Forward(point)));
             Assert.Equal(code, node.Code);
             Assert.Equal(op.Name, node.Op);
             Assert.Equal(op.Arity, node.Children.Count);
