@@ -3,6 +3,7 @@ using System.Reflection;
 using MicroGrad.Cli.Commands;
 using MicroGrad.Cli.Expressions;
 using MicroGrad.Data;
+using MicroGrad.Regression;
 
 namespace MicroGrad.Cli;
 
@@ -103,6 +104,8 @@ public static class CliApp
         IOException io => (ExitCodes.Input, io.Message),
         InvalidDataException d => (ExitCodes.Input, d.Message),
         TrainingDivergedException d => (ExitCodes.Diverged, d.Message),
+        // The data cannot be fitted as asked (collinear columns): the user's input, whichever command met it.
+        RankDeficientException r => (ExitCodes.Input, r.Message),
         // A null argument is the tool's mistake, not the user's; every other ArgumentException from the library is
         // about the data the user gave (too few rows, a NaN, …).
         ArgumentNullException => Bug(ex),

@@ -108,26 +108,20 @@ internal static class TrainCommand
         _ => new Adam(parameters, learningRate ?? TrainOptions.AdamLearningRate),
     };
 
-    /// <summary>Runs the trainer under <see cref="TrainingProgress"/>, keeping every step for the log and plots.</summary>
-    private static List<TrainingStep> Fit(CliContext context, Objective objective, Optimizer optimizer, TrainingOptions options)
+    /// <summary>Runs the trainer under <see cref="TrainingProgress"/>; its history (every step) feeds the log and plots.</summary>
+    private static IReadOnlyList<TrainingStep> Fit(CliContext context, Objective objective, Optimizer optimizer, TrainingOptions options)
     {
-        var history = new List<TrainingStep>(options.Steps);
         try
         {
-            TrainingProgress.Run(context, options.Steps, report => Trainer.Fit(objective, optimizer, options, step =>
-            {
-                history.Add(step);
-                report(step);
-            }), plainLines: true);
+            return TrainingProgress.Run(context, options.Steps, report => Trainer.Fit(objective, optimizer, options, report), plainLines: true);
         }
         catch (TrainingDivergedException ex)
         {
             throw new CliException(ExitCodes.Diverged, $"{ex.Message} Set the learning rate with --lr.");
         }
-        return history;
     }
 
-    private static void Plot(string folder, List<TrainingStep> history, TrainingTask task, Dataset data, Mlp model, Scaling scaling)
+    private static void Plot(string folder, IReadOnlyList<TrainingStep> history, TrainingTask task, Dataset data, Mlp model, Scaling scaling)
     {
         Directory.CreateDirectory(folder);
         var loss = new double[history.Count];

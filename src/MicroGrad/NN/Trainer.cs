@@ -54,7 +54,8 @@ public static class Trainer
         var batchSize = Math.Min(options.BatchSize ?? objective.Count, objective.Count);
         var rng = batchSize < objective.Count ? options.Rng ?? new Rng(Mlp.DefaultSeed) : null;
 
-        var history = new List<TrainingStep>(options.Steps);
+        // Grown as steps happen, never reserved for the requested count (int.MaxValue steps would need 64 GB at once).
+        var history = new List<TrainingStep>();
         var lastFinite = double.NaN;
         for (var k = 0; k < options.Steps; k++)
         {

@@ -13,6 +13,8 @@ public class ExitCodeTests
         { new ArgumentException("Expected at least one row; got none.", "x"), 2 },
         { new ArgumentOutOfRangeException("LearningRate", -1.0, "Expected a positive finite learning rate; got -1."), 2 },
         { new FileNotFoundException("Could not find 'data.csv'."), 2 },
+        // An InvalidOperationException like the bug below, but about the user's data: its type decides.
+        { new MicroGrad.Regression.RankDeficientException("The design has rank 2 of 3: 'c' = 'a' + 'b'.", ["c"]), 2 },
         // A null argument is the tool's bug, not the user's input.
         { new ArgumentNullException("path"), 70 },
         // Anomaly mode throws a plain ArithmeticException: not divergence, whatever its message says.

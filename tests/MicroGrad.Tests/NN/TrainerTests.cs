@@ -112,6 +112,24 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_huge_step_count_is_not_allocated_up_front()
+    {
+        // int.MaxValue steps of history would need 64 GB if reserved before the first step; the run must start and
+        // stop when cancelled, like any other.
+        var (x, y) = DemoData.Moons();
+        var model = new Mlp(2, [4, 1]);
+        using var cts = new CancellationTokenSource();
+        var steps = 0;
+        Assert.Throws<OperationCanceledException>(() => Trainer.Fit(new Objective(model, x, y, LossKind.Hinge),
+            new Sgd(model.Parameters(), 0.1), new TrainingOptions { Steps = int.MaxValue }, s =>
+            {
+                if (++steps == 3)
+                    cts.Cancel();
+            }, cts.Token));
+        Assert.Equal(3, steps);
+    }
+
+    [Fact]
     public void Bad_data_names_expected_and_actual()
     {
         var model = new Mlp(2, [3, 1]);
