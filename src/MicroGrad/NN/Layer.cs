@@ -6,25 +6,25 @@ public sealed class Layer : Module
     private readonly Neuron[] _neurons;
     private readonly Value[] _parameters;
 
-    /// <summary>A layer of <paramref name="outputs"/> neurons with <paramref name="inputs"/> inputs each, drawn in order.</summary>
-    /// <param name="inputs">Inputs of every neuron.</param>
-    /// <param name="outputs">Number of neurons.</param>
+    /// <summary>A layer of <paramref name="outputCount"/> neurons with <paramref name="inputCount"/> inputs each, drawn in order.</summary>
+    /// <param name="inputCount">Inputs of every neuron.</param>
+    /// <param name="outputCount">Number of neurons.</param>
     /// <param name="activation">The non-linearity of every neuron.</param>
     /// <param name="initialization">How weights are drawn.</param>
     /// <param name="rng">The generator; <see langword="null"/> uses <c>new Rng(</c><see cref="Mlp.DefaultSeed"/><c>)</c>.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or <paramref name="outputs"/> is not positive.</exception>
-    public Layer(int inputs, int outputs, Activation activation = Activation.Relu, Initialization initialization = Initialization.Micrograd, Rng? rng = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputCount"/> or <paramref name="outputCount"/> is not positive.</exception>
+    public Layer(int inputCount, int outputCount, Activation activation = Activation.Relu, Initialization initialization = Initialization.Micrograd, Rng? rng = null)
     {
-        if (inputs <= 0)
-            MicroGradThrow.ArgumentOutOfRange(nameof(inputs), inputs, "a positive number of inputs");
-        if (outputs <= 0)
-            MicroGradThrow.ArgumentOutOfRange(nameof(outputs), outputs, "a positive number of neurons");
+        if (inputCount <= 0)
+            MicroGradThrow.ArgumentOutOfRange(nameof(inputCount), inputCount, "a positive number of inputs");
+        if (outputCount <= 0)
+            MicroGradThrow.ArgumentOutOfRange(nameof(outputCount), outputCount, "a positive number of neurons");
         rng ??= new Rng(Mlp.DefaultSeed);
-        _neurons = new Neuron[outputs];
-        var parameters = new List<Value>(outputs * (inputs + 1));
-        for (var n = 0; n < outputs; n++)
+        _neurons = new Neuron[outputCount];
+        var parameters = new List<Value>(outputCount * (inputCount + 1));
+        for (var n = 0; n < outputCount; n++)
         {
-            _neurons[n] = new Neuron(inputs, activation, initialization, rng, outputs);
+            _neurons[n] = new Neuron(inputCount, activation, initialization, rng, outputCount);
             parameters.AddRange(_neurons[n].Parameters());
         }
         _parameters = [.. parameters];

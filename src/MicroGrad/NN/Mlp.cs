@@ -16,20 +16,20 @@ public sealed class Mlp : Module
     private readonly int[] _sizes;
 
     /// <summary>Builds the network, drawing every weight from <paramref name="rng"/> in <see cref="Module.Parameters()"/> order.</summary>
-    /// <param name="inputs">Width of the input.</param>
+    /// <param name="inputCount">Width of the input.</param>
     /// <param name="layerSizes">Neurons per layer, the last being the output width (micrograd's <c>nouts</c>).</param>
     /// <param name="hidden">Activation of every layer but the last.</param>
     /// <param name="output">Activation of the last layer.</param>
     /// <param name="initialization">How weights are drawn (biases start at 0).</param>
     /// <param name="rng">The generator; <see langword="null"/> uses <c>new Rng(</c><see cref="DefaultSeed"/><c>)</c>.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> or a layer size is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputCount"/> or a layer size is not positive.</exception>
     /// <exception cref="ArgumentException"><paramref name="layerSizes"/> is empty.</exception>
-    public Mlp(int inputs, IReadOnlyList<int> layerSizes, Activation hidden = Activation.Relu, Activation output = Activation.Linear,
+    public Mlp(int inputCount, IReadOnlyList<int> layerSizes, Activation hidden = Activation.Relu, Activation output = Activation.Linear,
         Initialization initialization = Initialization.Micrograd, Rng? rng = null)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
-        if (inputs <= 0)
-            MicroGradThrow.ArgumentOutOfRange(nameof(inputs), inputs, "a positive input width");
+        if (inputCount <= 0)
+            MicroGradThrow.ArgumentOutOfRange(nameof(inputCount), inputCount, "a positive input width");
         if (layerSizes.Count == 0)
             MicroGradThrow.Argument_NoLayers(nameof(layerSizes));
         for (var i = 0; i < layerSizes.Count; i++)
@@ -38,13 +38,13 @@ public sealed class Mlp : Module
                 MicroGradThrow.ArgumentOutOfRange_LayerSize(nameof(layerSizes), i, layerSizes[i]);
         }
         rng ??= new Rng(DefaultSeed);
-        InputCount = inputs;
+        InputCount = inputCount;
         HiddenActivation = hidden;
         OutputActivation = output;
         _sizes = [.. layerSizes];
         _layers = new Layer[_sizes.Length];
         var parameters = new List<Value>();
-        var width = inputs;
+        var width = inputCount;
         for (var i = 0; i < _sizes.Length; i++)
         {
             _layers[i] = new Layer(width, _sizes[i], i == _sizes.Length - 1 ? output : hidden, initialization, rng);
@@ -136,16 +136,16 @@ public sealed class Mlp : Module
     /// <summary>The architecture in one line, e.g. <c>2-16-16-1 (relu hidden, linear output)</c>.</summary>
     public string Describe() => Describe(InputCount, _sizes, HiddenActivation, OutputActivation);
 
-    internal static string Describe(int inputs, IReadOnlyList<int> sizes, Activation hidden, Activation output) => sizes.Count == 1
-        ? $"{inputs}-{sizes[0]} ({output.FileName()} output, no hidden layer)"
-        : $"{inputs}-{string.Join("-", sizes)} ({hidden.FileName()} hidden, {output.FileName()} output)";
+    internal static string Describe(int inputCount, IReadOnlyList<int> sizes, Activation hidden, Activation output) => sizes.Count == 1
+        ? $"{inputCount}-{sizes[0]} ({output.FileName()} output, no hidden layer)"
+        : $"{inputCount}-{string.Join("-", sizes)} ({hidden.FileName()} hidden, {output.FileName()} output)";
 
     /// <summary>The number of parameters of an architecture, Σ (fan-in + 1)·size, without building it (long, so
     /// that an absurd architecture in a file is an error rather than an overflow or an allocation).</summary>
-    internal static long ParameterCount(int inputs, IReadOnlyList<int> sizes)
+    internal static long ParameterCount(int inputCount, IReadOnlyList<int> sizes)
     {
         long count = 0;
-        long fanIn = inputs;
+        long fanIn = inputCount;
         foreach (var size in sizes)
         {
             count += (fanIn + 1) * size;

@@ -10,26 +10,26 @@ public sealed class Neuron : Module
     private readonly Value _bias;
     private readonly Value[] _parameters;
 
-    /// <summary>A neuron with <paramref name="inputs"/> weights drawn by <paramref name="initialization"/> and bias 0.</summary>
-    /// <param name="inputs">Number of inputs (weights).</param>
+    /// <summary>A neuron with <paramref name="inputCount"/> weights drawn by <paramref name="initialization"/> and bias 0.</summary>
+    /// <param name="inputCount">Number of inputs (weights).</param>
     /// <param name="activation">The non-linearity.</param>
     /// <param name="initialization">How the weights are drawn (a lone neuron counts a fan-out of 1 for <see cref="Initialization.Xavier"/>).</param>
     /// <param name="rng">The generator to draw from; <see langword="null"/> uses <c>new Rng(</c><see cref="Mlp.DefaultSeed"/><c>)</c>,
     /// so a neuron built without one is always the same.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputs"/> is not positive.</exception>
-    public Neuron(int inputs, Activation activation = Activation.Relu, Initialization initialization = Initialization.Micrograd, Rng? rng = null)
-        : this(inputs, activation, initialization, rng ?? new Rng(Mlp.DefaultSeed), fanOut: 1)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputCount"/> is not positive.</exception>
+    public Neuron(int inputCount, Activation activation = Activation.Relu, Initialization initialization = Initialization.Micrograd, Rng? rng = null)
+        : this(inputCount, activation, initialization, rng ?? new Rng(Mlp.DefaultSeed), fanOut: 1)
     {
     }
 
-    internal Neuron(int inputs, Activation activation, Initialization initialization, Rng rng, int fanOut)
+    internal Neuron(int inputCount, Activation activation, Initialization initialization, Rng rng, int fanOut)
     {
-        if (inputs <= 0)
-            MicroGradThrow.ArgumentOutOfRange(nameof(inputs), inputs, "a positive number of inputs");
+        if (inputCount <= 0)
+            MicroGradThrow.ArgumentOutOfRange(nameof(inputCount), inputCount, "a positive number of inputs");
         Activation = activation;
-        _weights = new Value[inputs];
-        for (var i = 0; i < inputs; i++)
-            _weights[i] = new Value(initialization.DrawWeight(rng, inputs, fanOut));
+        _weights = new Value[inputCount];
+        for (var i = 0; i < inputCount; i++)
+            _weights[i] = new Value(initialization.DrawWeight(rng, inputCount, fanOut));
         _bias = new Value(0.0);
         _parameters = [.. _weights, _bias];
     }

@@ -1,4 +1,4 @@
-namespace MicroGrad.Tests.Data;
+namespace MicroGrad.Tests.Internals;
 
 public class ColumnStatisticsTests
 {
