@@ -19,20 +19,19 @@ internal static class CommonOptions
         new("--target", "-t") { Description = "The column to predict; every other column is a feature.", Required = true };
 
     /// <summary><c>--seed N</c> of the xorshift generator (<see cref="Rng"/>), non-zero, with a default.</summary>
-    public static Option<ulong> Seed(string description, ulong defaultValue)
+    public static Option<ulong> Seed(string description, ulong defaultValue) => new("--seed")
     {
-        var option = new Option<ulong>("--seed") { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(NonZeroSeed);
-        return option;
-    }
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => SeedToken(r) ?? defaultValue,
+    };
 
     /// <summary><c>--seed N</c> without a default: absent means "no seed" (the command then does something else).</summary>
-    public static Option<ulong?> OptionalSeed(string description)
+    public static Option<ulong?> OptionalSeed(string description) => new("--seed")
     {
-        var option = new Option<ulong?>("--seed") { Description = description };
-        option.Validators.Add(NonZeroSeed);
-        return option;
-    }
+        Description = description,
+        CustomParser = SeedToken,
+    };
 
     /// <summary><c>--steps N</c>: a positive number of training steps.</summary>
     public static Option<int> Steps(string description, int defaultValue = 100) =>
@@ -89,9 +88,17 @@ internal static class CommonOptions
     public static double? NonNegativeNumber(string token) =>
         double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v) ? v : null;
 
-    private static void NonZeroSeed(OptionResult result)
+    // Parsed here rather than by System.CommandLine's converter, which throws from a validator on "-1" or "abc"
+    // (an unhandled InvalidOperationException naming a .NET type) instead of reporting a parse error.
+    private static ulong? SeedToken(ArgumentResult result)
     {
-        if (result.Tokens.Count > 0 && result.GetValueOrDefault<object?>() is 0UL)
+        if (result.Tokens.Count == 0)
+            return null;
+        var token = result.Tokens[^1].Value;
+        if (!ulong.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
+            result.AddError($"--seed expects an integer from 1 to {ulong.MaxValue.ToString(CultureInfo.InvariantCulture)}; found '{token}'.");
+        else if (seed == 0)
             result.AddError("--seed expects a non-zero seed (0 is a fixed point of the xorshift generator); found 0.");
+        return seed;
     }
 }
