@@ -4,7 +4,7 @@ using System.Text;
 namespace MicroGrad;
 
 /// <summary>
-/// Compares the gradients of <see cref="Value.Backward"/> with central finite differences, in double precision,
+/// Compares the gradients of <see cref="Value.Backward"/> (or <see cref="Tensor.Backward"/>) with central finite differences, in double precision,
 /// with the tolerances of <c>torch.autograd.gradcheck</c>: an input passes when
 /// <c>|analytic − numeric| ≤ atol + rtol·|numeric|</c>.
 /// </summary>
@@ -47,12 +47,7 @@ public static class GradCheck
         ArgumentNullException.ThrowIfNull(inputs);
         if (names is not null && names.Count != inputs.Count)
             MicroGradThrow.Argument_CountMismatch(nameof(names), "names", inputs.Count, names.Count, "one per input");
-        if (!(eps > 0))
-            MicroGradThrow.ArgumentOutOfRange(nameof(eps), eps, "a positive finite-difference step");
-        if (!(atol >= 0))
-            MicroGradThrow.ArgumentOutOfRange(nameof(atol), atol, "a non-negative tolerance");
-        if (!(rtol >= 0))
-            MicroGradThrow.ArgumentOutOfRange(nameof(rtol), rtol, "a non-negative tolerance");
+        CheckTolerances(eps, atol, rtol);
 
         var leaves = new Value[inputs.Count];
         for (var i = 0; i < leaves.Length; i++)
@@ -77,17 +72,99 @@ public static class GradCheck
                 var plus = Evaluate(function, point);
                 point[i] = inputs[i] - eps;
                 var minus = Evaluate(function, point);
-                var numeric = (plus - minus) / (2.0 * eps);
-                var analytic = leaves[i].Grad;
-                var error = Math.Abs(analytic - numeric);
-                // An infinite or NaN difference passes only where both sides are the same value (torch.allclose):
-                // otherwise ∞ ≤ atol + rtol·∞ would call an infinite error a pass.
-                var passed = double.IsFinite(error) ? error <= atol + rtol * Math.Abs(numeric) : analytic.Equals(numeric);
-                entries[i] = new GradCheckEntry(i, leaves[i].Label!, inputs[i], analytic, numeric, error, passed);
+                entries[i] = Entry(i, leaves[i].Label!, inputs[i], leaves[i].Grad, plus, minus, eps, atol, rtol);
             }
         }
         return new GradCheckReport(output.Data, entries, eps, atol, rtol);
     }
+
+    /// <summary>
+    /// As <see cref="Check(Func{IReadOnlyList{Value}, Value}, IReadOnlyList{double}, double, double, double, IReadOnlyList{string})"/>
+    /// for tensors: evaluates <paramref name="function"/> at copies of <paramref name="inputs"/>, back-propagates, and
+    /// compares the gradient of every element of every input with <c>(f(x + eps·eᵢ) − f(x − eps·eᵢ)) / (2·eps)</c>.
+    /// </summary>
+    /// <param name="function">Builds a 1×1 output from fresh leaves holding copies of the inputs (labelled as the
+    /// inputs, or x0, x1, …). It must depend only on its arguments: it is called 2·(number of elements) + 1 times.</param>
+    /// <param name="inputs">The point at which to check; neither their data nor their gradients are changed.</param>
+    /// <param name="eps">Finite-difference step.</param>
+    /// <param name="atol">Absolute tolerance.</param>
+    /// <param name="rtol">Relative tolerance (of the numeric gradient).</param>
+    /// <returns>A report with one entry per element, inputs in order and each row-major, labelled
+    /// <c>name[row,column]</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="function"/>, <paramref name="inputs"/> or an input is
+    /// null, or the function returned null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A step or tolerance is negative, or the step is 0.</exception>
+    /// <exception cref="InvalidOperationException">The function's output is not 1×1.</exception>
+    public static GradCheckReport Check(
+        Func<IReadOnlyList<Tensor>, Tensor> function,
+        IReadOnlyList<Tensor> inputs,
+        double eps = DefaultEpsilon,
+        double atol = DefaultAbsoluteTolerance,
+        double rtol = DefaultRelativeTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckTolerances(eps, atol, rtol);
+
+        var leaves = new Tensor[inputs.Count];
+        for (var i = 0; i < leaves.Length; i++)
+        {
+            var input = inputs[i] ?? MicroGradThrow.ArgumentNull_Tensor(nameof(inputs), "input", i);
+            leaves[i] = new Tensor(input.Rows, input.Columns, (double[])input.Data.Clone(),
+                input.Label ?? "x" + i.ToString(CultureInfo.InvariantCulture));
+        }
+        var output = Call(function, leaves);
+        output.Backward();
+
+        var entries = new List<GradCheckEntry>();
+        using (Value.NoGrad())
+        {
+            var point = new Tensor[leaves.Length];
+            for (var i = 0; i < leaves.Length; i++)
+                point[i] = new Tensor(leaves[i].Rows, leaves[i].Columns, (double[])inputs[i].Data.Clone());
+            for (var i = 0; i < leaves.Length; i++)
+            {
+                var data = point[i].Data;
+                for (var k = 0; k < data.Length; k++)
+                {
+                    var x = data[k];
+                    data[k] = x + eps;
+                    var plus = Call(function, point).Data[0];
+                    data[k] = x - eps;
+                    var minus = Call(function, point).Data[0];
+                    data[k] = x;
+                    var label = string.Create(CultureInfo.InvariantCulture, $"{leaves[i].Label}[{k / leaves[i].Columns},{k % leaves[i].Columns}]");
+                    entries.Add(Entry(entries.Count, label, x, leaves[i].Grad[k], plus, minus, eps, atol, rtol));
+                }
+            }
+        }
+        return new GradCheckReport(output.Data[0], entries, eps, atol, rtol);
+    }
+
+    private static void CheckTolerances(double eps, double atol, double rtol)
+    {
+        if (!(eps > 0))
+            MicroGradThrow.ArgumentOutOfRange(nameof(eps), eps, "a positive finite-difference step");
+        if (!(atol >= 0))
+            MicroGradThrow.ArgumentOutOfRange(nameof(atol), atol, "a non-negative tolerance");
+        if (!(rtol >= 0))
+            MicroGradThrow.ArgumentOutOfRange(nameof(rtol), rtol, "a non-negative tolerance");
+    }
+
+    // One input's comparison: the central difference from f(x + eps) and f(x − eps) against the analytic gradient.
+    private static GradCheckEntry Entry(int index, string label, double input, double analytic, double plus, double minus,
+        double eps, double atol, double rtol)
+    {
+        var numeric = (plus - minus) / (2.0 * eps);
+        var error = Math.Abs(analytic - numeric);
+        // An infinite or NaN difference passes only where both sides are the same value (torch.allclose):
+        // otherwise ∞ ≤ atol + rtol·∞ would call an infinite error a pass.
+        var passed = double.IsFinite(error) ? error <= atol + rtol * Math.Abs(numeric) : analytic.Equals(numeric);
+        return new GradCheckEntry(index, label, input, analytic, numeric, error, passed);
+    }
+
+    private static Tensor Call(Func<IReadOnlyList<Tensor>, Tensor> function, Tensor[] leaves) =>
+        function(leaves) ?? MicroGradThrow.ArgumentNull_Tensor(nameof(function), "the function's result", -1);
 
     private static double Evaluate(Func<IReadOnlyList<Value>, Value> function, double[] point)
     {
@@ -101,17 +178,17 @@ public static class GradCheck
         function(leaves) ?? MicroGradThrow.ArgumentNull_FunctionResult(nameof(function));
 }
 
-/// <summary>One input of a <see cref="GradCheck"/>: its analytic and numeric gradient and their absolute difference.</summary>
+/// <summary>One input (one element of a tensor input) of a <see cref="GradCheck"/>: its analytic and numeric gradient and their absolute difference.</summary>
 /// <param name="Index">Position of the input.</param>
 /// <param name="Label">The input's name (x0, x1, … unless names were given).</param>
 /// <param name="Input">The input's value.</param>
-/// <param name="Analytic">The gradient from <see cref="Value.Backward"/>.</param>
+/// <param name="Analytic">The gradient from <see cref="Value.Backward"/> (or <see cref="Tensor.Backward"/>).</param>
 /// <param name="Numeric">The central finite difference.</param>
 /// <param name="Error"><c>|Analytic − Numeric|</c>.</param>
 /// <param name="Passed">Whether <c>Error ≤ atol + rtol·|Numeric|</c>.</param>
 public sealed record GradCheckEntry(int Index, string Label, double Input, double Analytic, double Numeric, double Error, bool Passed);
 
-/// <summary>The result of <see cref="GradCheck.Check"/>.</summary>
+/// <summary>The result of a <see cref="GradCheck"/> check (of values or of tensors).</summary>
 public sealed class GradCheckReport
 {
     internal GradCheckReport(double output, IReadOnlyList<GradCheckEntry> entries, double eps, double atol, double rtol)

@@ -59,7 +59,7 @@ public class TorchGraphsTests
         return (leaves, output);
     }
 
-    private static void AssertMatches(double want, double got, string what) =>
+    internal static void AssertMatches(double want, double got, string what) =>
         // Tolerance from the issue: |got - want| <= 1e-12 + 1e-10 |want| (float64 with different summation orders).
         Assert.True(Math.Abs(got - want) <= 1e-12 + 1e-10 * Math.Abs(want), $"{what}: PyTorch {want:R}, MicroGrad {got:R}");
 

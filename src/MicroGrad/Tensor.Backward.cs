@@ -1,0 +1,116 @@
+namespace MicroGrad;
+
+// Reverse mode, as Value.Backward.cs: order the graph topologically with an explicit stack (so depth is bounded by
+// memory, not by the thread's stack), then walk it from the output back, applying each op's chain rule
+// (Tensor.Ops.cs's Propagate).
+public sealed partial class Tensor
+{
+    // Traversal stamps, as Value's (see Value.NextVisitStamp), from a counter of their own.
+    private static int s_lastVisit;
+
+    /// <summary>
+    /// Back-propagates from this 1×1 tensor: computes d(this)/d(element) for every element of every tensor this one
+    /// depends on.
+    /// </summary>
+    /// <remarks>
+    /// As <see cref="Value.Backward"/>: interior tensors' <see cref="Grad"/> are set to exactly that derivative (reset
+    /// first); leaves' <see cref="Grad"/> are incremented by it, as in PyTorch (each leaf's contributions are summed
+    /// first, then added to its previous gradient), so calling <c>Backward()</c> twice gives exactly twice the leaf
+    /// gradients. The topological order is built with an explicit stack: a chain of any depth runs on the default
+    /// thread stack.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">This tensor is not 1×1.</exception>
+    /// <exception cref="ArithmeticException">In a <see cref="Value.DetectAnomaly"/> scope, when a gradient element
+    /// becomes NaN or ±∞; the message names the op, the operand and the element's row and column. The leaves'
+    /// gradients are then left as they were (interior gradients are partial).</exception>
+    public void Backward()
+    {
+        if (Rows != 1 || Columns != 1)
+            MicroGradThrow.InvalidOperation_TensorBackwardShape(this);
+        var order = TopologicalOrder();
+
+        // Reset every gradient, keeping each leaf's previous one aside.
+        var leaves = new List<Tensor>();
+        var previous = new List<double[]>();
+        foreach (var node in order)
+        {
+            if (node.IsLeaf)
+            {
+                leaves.Add(node);
+                previous.Add((double[])node.Grad.Clone());
+            }
+            Array.Clear(node.Grad);
+        }
+
+        Grad[0] = 1.0;
+        var checkAnomaly = Value.AnomalyActive;
+        try
+        {
+            for (var i = order.Count - 1; i >= 0; i--)
+            {
+                var node = order[i];
+                if (node.IsLeaf)
+                    continue;
+                Propagate(node);
+                if (checkAnomaly)
+                    node.CheckOperandGradients();
+            }
+        }
+        catch (ArithmeticException)
+        {
+            // Anomaly mode stopped the pass: give the leaves back the gradients they had, as Value.Backward does.
+            for (var i = 0; i < leaves.Count; i++)
+                previous[i].CopyTo(leaves[i].Grad, 0);
+            throw;
+        }
+
+        // Leaves accumulate: previous grad + the sum of this pass's contributions.
+        for (var i = 0; i < leaves.Count; i++)
+        {
+            var (grad, before) = (leaves[i].Grad, previous[i]);
+            for (var k = 0; k < grad.Length; k++)
+                grad[k] = before[k] + grad[k];
+        }
+    }
+
+    /// <summary>
+    /// Every tensor this one depends on, itself last, each before the tensors that use it (micrograd's
+    /// <c>build_topo</c>, operands left to right, with an explicit stack instead of recursion).
+    /// </summary>
+    public IReadOnlyList<Tensor> TopologicalOrder()
+    {
+        var visit = Value.NextVisitStamp(ref s_lastVisit);
+        var order = new List<Tensor>();
+        // The current path from this tensor, each with the index of its next operand to enter.
+        var path = new Stack<(Tensor Node, int Next)>();
+        _visit = visit;
+        path.Push((this, 0));
+        while (path.Count > 0)
+        {
+            var (node, next) = path.Pop();
+            if (next == Arity(node._op))
+            {
+                order.Add(node);
+                continue;
+            }
+            path.Push((node, next + 1));
+            var operand = next == 0 ? node._left! : node._right!;
+            if (operand._visit != visit)
+            {
+                operand._visit = visit;
+                path.Push((operand, 0));
+            }
+        }
+        return order;
+    }
+
+    private void CheckOperandGradients()
+    {
+        foreach (var operand in Children)
+        {
+            var bad = FirstNonFinite(operand.Grad);
+            if (bad >= 0)
+                MicroGradThrow.Anomaly_TensorBackward(this, operand, bad);
+        }
+    }
+}

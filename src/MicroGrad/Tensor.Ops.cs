@@ -1,0 +1,486 @@
+namespace MicroGrad;
+
+/// <summary>The operation that produced a <see cref="Tensor"/>. Every tensor op is defined in Tensor.Ops.cs only: adding
+/// one means a member here, its section there (public method, forward, backward), its line in the two dispatch
+/// switches at the end of that file, and its row in the tests' TensorOpTests, which fails for a member without one.
+/// Member names are the public methods' names (they are <see cref="Tensor.Op"/> and name the op in messages).</summary>
+internal enum TensorOp : byte
+{
+    Leaf = 0,
+    MatMul,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Neg,
+    Pow,
+    Exp,
+    Log,
+    Tanh,
+    Relu,
+    Sigmoid,
+    Sum,
+    Mean,
+    Transpose,
+    CrossEntropy,
+}
+
+// Every tensor op, as Value.Ops.cs reads: the public method that builds the node, its forward (the output's data) and
+// its backward (what it adds to each operand's grad, given the node's grad g). The elementwise ops apply Value's own
+// scalar formulas (Value.Evaluate and Value.Propagate) to each element, so a tensor op and the Value op of the same
+// name give the same bits element by element. Each derivative is PyTorch's.
+public sealed partial class Tensor
+{
+    /// <summary>The axis of a reduction over every element.</summary>
+    private const int AllAxes = -1;
+
+    // ---- a · b (matrix product) ----
+
+    /// <summary>The matrix product <c>this · other</c>: <c>out[i, j] = Σₚ this[i, p]·other[p, j]</c>, of shape
+    /// <c>Rows × other.Columns</c>. Gradients: <c>G·otherᵀ</c> and <c>thisᵀ·G</c>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
+    /// <exception cref="ArgumentException"><c>Columns ≠ other.Rows</c>; the message names both shapes.</exception>
+    public Tensor MatMul(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (Columns != other.Rows)
+            MicroGradThrow.Argument_TensorShapes(nameof(other), TensorOp.MatMul, this, "by", other,
+                $"the left operand's {Columns} columns must equal the right operand's {other.Rows} rows");
+        return Record(new Tensor(TensorOp.MatMul, this, other, Rows, other.Columns, 0.0, AllAxes, null));
+    }
+
+    // i-k-j loops: the innermost runs along a row of b and of the output.
+    private static void MatMulForward(Tensor node)
+    {
+        var (a, b, c) = (node._left!.Data, node._right!.Data, node.Data);
+        var (n, k, m) = (node.Rows, node._left.Columns, node.Columns);
+        for (var i = 0; i < n; i++)
+        {
+            var row = c.AsSpan(i * m, m);
+            for (var p = 0; p < k; p++)
+            {
+                var aip = a[i * k + p];
+                var bRow = b.AsSpan(p * m, m);
+                for (var j = 0; j < m; j++)
+                    row[j] += aip * bRow[j];
+            }
+        }
+    }
+
+    // dA = G·Bᵀ (each element a dot product of a row of G and a row of B); dB = Aᵀ·G (accumulated row by row).
+    private static void MatMulBackward(Tensor node)
+    {
+        var (left, right) = (node._left!, node._right!);
+        var (a, b, g) = (left.Data, right.Data, node.Grad);
+        var (ga, gb) = (left.Grad, right.Grad);
+        var (n, k, m) = (node.Rows, left.Columns, node.Columns);
+        for (var i = 0; i < n; i++)
+        {
+            var gRow = g.AsSpan(i * m, m);
+            for (var p = 0; p < k; p++)
+            {
+                var bRow = b.AsSpan(p * m, m);
+                var sum = 0.0;
+                for (var j = 0; j < m; j++)
+                    sum += gRow[j] * bRow[j];
+                ga[i * k + p] += sum;
+            }
+        }
+        for (var i = 0; i < n; i++)
+        {
+            var gRow = g.AsSpan(i * m, m);
+            for (var p = 0; p < k; p++)
+            {
+                var aip = a[i * k + p];
+                var gbRow = gb.AsSpan(p * m, m);
+                for (var j = 0; j < m; j++)
+                    gbRow[j] += aip * gRow[j];
+            }
+        }
+    }
+
+    // ---- a + b, a − b, a · b, a / b: elementwise, with PyTorch's broadcasting ----
+    // Operands of equal shape, or one with a single row (or column) repeated over the other's rows (or columns); a
+    // 1×1 operand, and a double (a 1×1 constant leaf), go with any shape. Value's formulas per element; the backward
+    // adds each element's share into the broadcast operand's one row, which sums the gradient over the broadcast rows.
+
+    /// <summary><c>a + b</c> elementwise, broadcasting a 1×m (or n×1, or 1×1) operand over the other's rows (columns).</summary>
+    /// <exception cref="ArgumentNullException">An operand is null.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast; the message names both.</exception>
+    public static Tensor operator +(Tensor a, Tensor b) => Elementwise(TensorOp.Add, a, b);
+
+    /// <summary><c>a + b</c>; the number becomes a 1×1 constant leaf.</summary>
+    public static Tensor operator +(Tensor a, double b) => a + Constant(b);
+
+    /// <summary><c>a + b</c>; the number becomes a 1×1 constant leaf.</summary>
+    public static Tensor operator +(double a, Tensor b) => Constant(a) + b;
+
+    /// <summary><c>a − b</c> elementwise, broadcast as <c>+</c>.</summary>
+    /// <exception cref="ArgumentNullException">An operand is null.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast; the message names both.</exception>
+    public static Tensor operator -(Tensor a, Tensor b) => Elementwise(TensorOp.Sub, a, b);
+
+    /// <summary><c>a − b</c>; the number becomes a 1×1 constant leaf.</summary>
+    public static Tensor operator -(Tensor a, double b) => a - Constant(b);
+
+    /// <summary><c>a − b</c>; the number becomes a 1×1 constant leaf.</summary>
+    public static Tensor operator -(double a, Tensor b) => Constant(a) - b;
+
+    /// <summary><c>a · b</c> elementwise (Hadamard), broadcast as <c>+</c>; for the matrix product see
+    /// <see cref="MatMul"/>.</summary>
+    /// <exception cref="ArgumentNullException">An operand is null.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast; the message names both.</exception>
+    public static Tensor operator *(Tensor a, Tensor b) => Elementwise(TensorOp.Mul, a, b);
+
+    /// <summary><c>a · b</c>; the number becomes a 1×1 constant leaf.</summary>
+    public static Tensor operator *(Tensor a, double b) => a * Constant(b);
+
+    /// <summary><c>a · b</c>; the number becomes a 1×1 constant leaf.</summary>
+    public static Tensor operator *(double a, Tensor b) => Constant(a) * b;
+
+    /// <summary><c>a / b</c> elementwise, broadcast as <c>+</c>; IEEE 754 on division by 0.</summary>
+    /// <exception cref="ArgumentNullException">An operand is null.</exception>
+    /// <exception cref="ArgumentException">The shapes do not broadcast; the message names both.</exception>
+    public static Tensor operator /(Tensor a, Tensor b) => Elementwise(TensorOp.Div, a, b);
+
+    /// <summary><c>a / b</c>; the number becomes a 1×1 constant leaf.</summary>
+    public static Tensor operator /(Tensor a, double b) => a / Constant(b);
+
+    /// <summary><c>a / b</c>; the number becomes a 1×1 constant leaf.</summary>
+    public static Tensor operator /(double a, Tensor b) => Constant(a) / b;
+
+    private static Tensor Constant(double value) => new(1, 1, [value]);
+
+    private static Tensor Elementwise(TensorOp op, Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var rows = BroadcastLength(a.Rows, b.Rows);
+        var columns = BroadcastLength(a.Columns, b.Columns);
+        if (rows < 0 || columns < 0)
+            MicroGradThrow.Argument_TensorShapes(nameof(b), op, a, "and", b,
+                "elementwise operands need equal shapes, or a 1-row (1-column) operand that is repeated over the other's " +
+                "rows (columns), as PyTorch broadcasts; a 1×1 operand goes with any shape");
+        return Record(new Tensor(op, a, b, rows, columns, 0.0, AllAxes, null));
+    }
+
+    // The output's length along one axis, or −1 when the two lengths do not broadcast.
+    private static int BroadcastLength(int a, int b) => a == b || b == 1 ? a : a == 1 ? b : -1;
+
+    // ---- −a, a ** c, eᵃ, ln a, tanh a, relu a, σ(a): elementwise, Value's formulas ----
+
+    /// <summary><c>−this</c> elementwise.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> is null.</exception>
+    public static Tensor operator -(Tensor a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return a.Unary(TensorOp.Neg);
+    }
+
+    /// <summary><c>thisᵉ</c> elementwise for a constant exponent e (<see cref="Value.Pow(double)"/> per element:
+    /// derivative <c>e·xᵉ⁻¹</c>, 0 when e = 0; NaN for a negative base with a non-integer exponent).</summary>
+    public Tensor Pow(double exponent) => Unary(TensorOp.Pow, exponent);
+
+    /// <summary><c>eˣ</c> elementwise.</summary>
+    public Tensor Exp() => Unary(TensorOp.Exp);
+
+    /// <summary>Natural logarithm elementwise: NaN for a negative element and −∞ at 0, as IEEE 754 and PyTorch give.</summary>
+    public Tensor Log() => Unary(TensorOp.Log);
+
+    /// <summary>Hyperbolic tangent elementwise (derivative <c>1 − tanh²</c>).</summary>
+    public Tensor Tanh() => Unary(TensorOp.Tanh);
+
+    /// <summary><c>max(0, x)</c> elementwise; NaN stays NaN and the gradient at 0 is 0, as in PyTorch.</summary>
+    public Tensor Relu() => Unary(TensorOp.Relu);
+
+    /// <summary>The logistic function <c>1 / (1 + e⁻ˣ)</c> elementwise (derivative <c>(1 − σ)·σ</c>).</summary>
+    public Tensor Sigmoid() => Unary(TensorOp.Sigmoid);
+
+    private Tensor Unary(TensorOp op, double exponent = 0.0) =>
+        Record(new Tensor(op, this, null, Rows, Columns, exponent, AllAxes, null));
+
+    /// <summary>Value's op code of an elementwise tensor op, whose scalar formulas it applies.</summary>
+    private static OpCode ScalarOp(TensorOp op) => op switch
+    {
+        TensorOp.Add => OpCode.Add,
+        TensorOp.Sub => OpCode.Sub,
+        TensorOp.Mul => OpCode.Mul,
+        TensorOp.Div => OpCode.Div,
+        TensorOp.Neg => OpCode.Neg,
+        TensorOp.Pow => OpCode.PowConst,
+        TensorOp.Exp => OpCode.Exp,
+        TensorOp.Log => OpCode.Log,
+        TensorOp.Tanh => OpCode.Tanh,
+        TensorOp.Relu => OpCode.Relu,
+        TensorOp.Sigmoid => OpCode.Sigmoid,
+        _ => MicroGradThrow.ArgumentOutOfRange<OpCode>(nameof(op), op, "an elementwise tensor op"),
+    };
+
+    // Element (i, j) of the output reads element (i·rowStep + j·columnStep) of an operand: a step of 0 repeats the
+    // operand's single row (column). A unary op's second input is its exponent (Value.Evaluate's convention).
+    private static void ElementwiseForward(Tensor node)
+    {
+        var code = ScalarOp(node._op);
+        var (a, b) = (node._left!, node._right);
+        var (aRow, aColumn) = Steps(a);
+        var (bRow, bColumn) = b is null ? (0, 0) : Steps(b);
+        var output = node.Data;
+        for (var i = 0; i < node.Rows; i++)
+        {
+            for (var j = 0; j < node.Columns; j++)
+            {
+                var y = b is null ? node._exponent : b.Data[i * bRow + j * bColumn];
+                output[i * node.Columns + j] = Value.Evaluate(code, a.Data[i * aRow + j * aColumn], y);
+            }
+        }
+    }
+
+    private static void ElementwiseBackward(Tensor node)
+    {
+        var code = ScalarOp(node._op);
+        var (a, b) = (node._left!, node._right);
+        var (aRow, aColumn) = Steps(a);
+        var (bRow, bColumn) = b is null ? (0, 0) : Steps(b);
+        var (output, g, ga) = (node.Data, node.Grad, a.Grad);
+        // A unary op writes only its operand's slot; its second slot is that one again (Value.Propagate's convention).
+        var gb = b is null ? ga : b.Grad;
+        for (var i = 0; i < node.Rows; i++)
+        {
+            for (var j = 0; j < node.Columns; j++)
+            {
+                var k = i * node.Columns + j;
+                var ia = i * aRow + j * aColumn;
+                var ib = b is null ? ia : i * bRow + j * bColumn;
+                var y = b is null ? node._exponent : b.Data[ib];
+                Value.Propagate(code, a.Data[ia], y, output[k], g[k], ref ga[ia], ref gb[ib]);
+            }
+        }
+    }
+
+    private static (int Row, int Column) Steps(Tensor t) => (t.Rows == 1 ? 0 : t.Columns, t.Columns == 1 ? 0 : 1);
+
+    // ---- Σ and mean, of every element or along one axis ----
+
+    /// <summary>The sum of every element, a 1×1 tensor (gradient: 1 to each element).</summary>
+    public Tensor Sum() => Reduce(TensorOp.Sum, AllAxes);
+
+    /// <summary>The sum along <paramref name="axis"/>, keeping two dimensions (PyTorch's <c>sum(dim=axis,
+    /// keepdim=True)</c>): axis 0 sums over the rows, giving 1×Columns; axis 1 over the columns, giving Rows×1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is not 0 or 1.</exception>
+    public Tensor Sum(int axis) => Reduce(TensorOp.Sum, CheckedAxis(axis));
+
+    /// <summary>The mean of every element, <c>Σ x / (Rows·Columns)</c>, a 1×1 tensor (gradient: <c>1/(Rows·Columns)</c>
+    /// to each element).</summary>
+    public Tensor Mean() => Reduce(TensorOp.Mean, AllAxes);
+
+    /// <summary>The mean along <paramref name="axis"/> as <see cref="Sum(int)"/> lays it out: axis 0 averages the
+    /// rows (1×Columns), axis 1 the columns (Rows×1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is not 0 or 1.</exception>
+    public Tensor Mean(int axis) => Reduce(TensorOp.Mean, CheckedAxis(axis));
+
+    private static int CheckedAxis(int axis)
+    {
+        if (axis is not (0 or 1))
+            MicroGradThrow.ArgumentOutOfRange(nameof(axis), axis, "axis 0 (over the rows) or 1 (over the columns)");
+        return axis;
+    }
+
+    private Tensor Reduce(TensorOp op, int axis) =>
+        Record(new Tensor(op, this, null, axis == 1 ? Rows : 1, axis == 0 ? Columns : 1, 0.0, axis, null));
+
+    // Element (i, j) goes to output element (axis 0: j; axis 1: i; every element: 0); the mean then divides by the
+    // number of elements summed (PyTorch: sum / n, and g / n backward).
+    private static void ReduceForward(Tensor node)
+    {
+        var a = node._left!;
+        var output = node.Data;
+        for (var i = 0; i < a.Rows; i++)
+        {
+            for (var j = 0; j < a.Columns; j++)
+                output[ReducedIndex(node._axis, i, j)] += a.Data[i * a.Columns + j];
+        }
+        if (node._op == TensorOp.Mean)
+        {
+            var count = ReducedCount(node);
+            for (var k = 0; k < output.Length; k++)
+                output[k] /= count;
+        }
+    }
+
+    private static void ReduceBackward(Tensor node)
+    {
+        var a = node._left!;
+        var (g, ga) = (node.Grad, a.Grad);
+        double count = node._op == TensorOp.Mean ? ReducedCount(node) : 1;
+        for (var i = 0; i < a.Rows; i++)
+        {
+            for (var j = 0; j < a.Columns; j++)
+            {
+                var gk = g[ReducedIndex(node._axis, i, j)];
+                ga[i * a.Columns + j] += node._op == TensorOp.Mean ? gk / count : gk;
+            }
+        }
+    }
+
+    private static int ReducedIndex(int axis, int i, int j) => axis == AllAxes ? 0 : axis == 0 ? j : i;
+
+    private static int ReducedCount(Tensor node) => node._left!.Data.Length / node.Data.Length;
+
+    // ---- transpose ----
+
+    /// <summary>The transpose, <c>out[j, i] = this[i, j]</c>, of shape Columns×Rows.</summary>
+    public Tensor Transpose() => Record(new Tensor(TensorOp.Transpose, this, null, Columns, Rows, 0.0, AllAxes, null));
+
+    private static void TransposeForward(Tensor node)
+    {
+        var a = node._left!;
+        for (var i = 0; i < a.Rows; i++)
+        {
+            for (var j = 0; j < a.Columns; j++)
+                node.Data[j * a.Rows + i] = a.Data[i * a.Columns + j];
+        }
+    }
+
+    private static void TransposeBackward(Tensor node)
+    {
+        var a = node._left!;
+        var (g, ga) = (node.Grad, a.Grad);
+        for (var i = 0; i < a.Rows; i++)
+        {
+            for (var j = 0; j < a.Columns; j++)
+                ga[i * a.Columns + j] += g[j * a.Rows + i];
+        }
+    }
+
+    // ---- softmax cross-entropy (fused) ----
+
+    /// <summary>Softmax cross-entropy of each row of <paramref name="logits"/> against its class, averaged over the rows
+    /// (<see cref="NN.Losses.CrossEntropy(Tensor, IReadOnlyList{int})"/> documents it); one node.</summary>
+    internal static Tensor CrossEntropy(Tensor logits, IReadOnlyList<int> targets)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.Count != logits.Rows)
+            MicroGradThrow.Argument_CountMismatch(nameof(targets), "targets", logits.Rows, targets.Count, "one per row of logits");
+        var classes = new int[targets.Count];
+        for (var i = 0; i < classes.Length; i++)
+        {
+            classes[i] = targets[i];
+            if ((uint)classes[i] >= (uint)logits.Columns)
+                MicroGradThrow.ArgumentOutOfRange_Target(nameof(targets), i, classes[i], logits.Columns);
+        }
+        return Record(new Tensor(TensorOp.CrossEntropy, logits, null, 1, 1, 0.0, AllAxes, classes));
+    }
+
+    // Row i: mᵢ = max z, lseᵢ = mᵢ + ln Σⱼ e^(zᵢⱼ − mᵢ) (no overflow), lossᵢ = lseᵢ − zᵢ,targetᵢ; the output is the mean of
+    // the losses. Keeps softmax(zᵢ) = e^(zᵢⱼ − lseᵢ) for the backward.
+    private static void CrossEntropyForward(Tensor node)
+    {
+        var z = node._left!;
+        var (n, c) = (z.Rows, z.Columns);
+        var softmax = node._saved = new double[n * c];
+        var total = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var row = z.Data.AsSpan(i * c, c);
+            var max = row[0];
+            for (var j = 1; j < c; j++)
+                max = Math.Max(max, row[j]);
+            var sum = 0.0;
+            for (var j = 0; j < c; j++)
+                sum += Math.Exp(row[j] - max);
+            var logSumExp = max + Math.Log(sum);
+            for (var j = 0; j < c; j++)
+                softmax[i * c + j] = Math.Exp(row[j] - logSumExp);
+            total += logSumExp - row[node._targets![i]];
+        }
+        node.Data[0] = total / n;
+    }
+
+    // d(mean loss)/dzᵢⱼ = (softmaxᵢⱼ − [j = targetᵢ]) / n.
+    private static void CrossEntropyBackward(Tensor node)
+    {
+        var z = node._left!;
+        var (n, c) = (z.Rows, z.Columns);
+        var (softmax, ga) = (node._saved!, z.Grad);
+        var scale = node.Grad[0] / n;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < c; j++)
+                ga[i * c + j] += (softmax[i * c + j] - (j == node._targets![i] ? 1.0 : 0.0)) * scale;
+        }
+    }
+
+    // ---- Dispatch: one line per op in each switch ----
+
+    // Computes the new node's data, then applies the scopes: anomaly mode checks it, NoGrad keeps only the data.
+    private static Tensor Record(Tensor node)
+    {
+        Forward(node);
+        if (Value.AnyScopeOpen)
+        {
+            if (Value.AnomalyActive)
+            {
+                var bad = FirstNonFinite(node.Data);
+                if (bad >= 0)
+                    MicroGradThrow.Anomaly_TensorForward(node, bad);
+            }
+            if (Value.NoGradActive)
+                return new Tensor(node.Rows, node.Columns, node.Data);
+        }
+        return node;
+    }
+
+    /// <summary>The index of the first NaN or ±∞ of <paramref name="values"/>, or −1.</summary>
+    internal static int FirstNonFinite(ReadOnlySpan<double> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+                return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The forward formula of <paramref name="node"/>'s op: fills its <see cref="Data"/> from its operands.</summary>
+    private static void Forward(Tensor node)
+    {
+        switch (node._op)
+        {
+            case TensorOp.MatMul: MatMulForward(node); break;
+            case TensorOp.Add or TensorOp.Sub or TensorOp.Mul or TensorOp.Div:
+            case TensorOp.Neg or TensorOp.Pow or TensorOp.Exp or TensorOp.Log:
+            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: ElementwiseForward(node); break;
+            case TensorOp.Sum or TensorOp.Mean: ReduceForward(node); break;
+            case TensorOp.Transpose: TransposeForward(node); break;
+            case TensorOp.CrossEntropy: CrossEntropyForward(node); break;
+            default: MicroGradThrow.ArgumentOutOfRange(nameof(node), node._op, "a tensor op with a forward formula"); break;
+        }
+    }
+
+    /// <summary>The chain rule for one node: adds d(node)/d(operand)·<see cref="Grad"/> into each operand's
+    /// <see cref="Grad"/>.</summary>
+    private static void Propagate(Tensor node)
+    {
+        switch (node._op)
+        {
+            case TensorOp.MatMul: MatMulBackward(node); break;
+            case TensorOp.Add or TensorOp.Sub or TensorOp.Mul or TensorOp.Div:
+            case TensorOp.Neg or TensorOp.Pow or TensorOp.Exp or TensorOp.Log:
+            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: ElementwiseBackward(node); break;
+            case TensorOp.Sum or TensorOp.Mean: ReduceBackward(node); break;
+            case TensorOp.Transpose: TransposeBackward(node); break;
+            case TensorOp.CrossEntropy: CrossEntropyBackward(node); break;
+            default: MicroGradThrow.ArgumentOutOfRange(nameof(node), node._op, "a tensor op with a derivative"); break;
+        }
+    }
+
+    /// <summary>Number of tensor operands <paramref name="op"/> reads (a double operand is a 1×1 tensor; an exponent,
+    /// axis or targets are part of the op).</summary>
+    internal static int Arity(TensorOp op) => op switch
+    {
+        TensorOp.Leaf => 0,
+        TensorOp.MatMul or TensorOp.Add or TensorOp.Sub or TensorOp.Mul or TensorOp.Div => 2,
+        _ => 1,
+    };
+}

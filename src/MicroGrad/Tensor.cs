@@ -1,0 +1,122 @@
+using System.Globalization;
+
+namespace MicroGrad;
+
+/// <summary>
+/// A 2-D matrix of float64 in a computation graph: the batched sibling of <see cref="Value"/>. It holds its
+/// <see cref="Data"/> and <see cref="Grad"/> row-major (element (i, j) at <c>i·Columns + j</c>), and the op and operands
+/// that produced it; <see cref="Backward"/> walks the graph's topological order in reverse, as
+/// <see cref="Value.Backward"/> does.
+/// </summary>
+/// <remarks>
+/// <para>Shapes: rows and columns are at least 1 (no empty tensors: a batch of 0 rows has no mean to train on). A
+/// scalar is a 1×1 tensor; a <see cref="double"/> operand becomes a 1×1 constant leaf, as for <see cref="Value"/>.</para>
+/// <para>Scopes: <see cref="Value.NoGrad"/> and <see cref="Value.DetectAnomaly"/> apply to tensors too (under NoGrad an
+/// op returns a leaf; under DetectAnomaly a NaN or ±∞ throws, naming the op and the first bad element's row and
+/// column).</para>
+/// <para>Threads: as for <see cref="Value"/>, independent graphs may be used on different threads at once; graphs that
+/// share nodes must not be back-propagated concurrently.</para>
+/// </remarks>
+public sealed partial class Tensor
+{
+    private readonly TensorOp _op;
+    private readonly Tensor? _left;
+    private readonly Tensor? _right;
+    // What an op needs besides its operands: the exponent of Pow, the axis of Sum/Mean (−1: every element), the class
+    // of each row of CrossEntropy and the softmax its forward keeps for its backward.
+    private readonly double _exponent;
+    private readonly int _axis = AllAxes;
+    private readonly int[]? _targets;
+    private double[]? _saved;
+    private double[]? _grad;
+    // Stamp of the last traversal that visited this node (see Tensor.Backward.cs).
+    private int _visit;
+
+    /// <summary>Creates a leaf (an input, a parameter or a constant) of <paramref name="rows"/>×<paramref name="columns"/>
+    /// holding <paramref name="data"/> in row-major order.</summary>
+    /// <remarks>The array is kept, not copied: <see cref="Data"/> is <paramref name="data"/> itself, so a caller (or an
+    /// optimizer) that writes into it changes the tensor, as a parameter's update in place should.</remarks>
+    /// <param name="rows">Number of rows, at least 1.</param>
+    /// <param name="columns">Number of columns, at least 1.</param>
+    /// <param name="data">The <c>rows × columns</c> elements, row after row.</param>
+    /// <param name="label">An optional name, shown by <see cref="ToString"/> and in error messages.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> or <paramref name="columns"/> is less than
+    /// 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/>'s length is not <c>rows × columns</c>.</exception>
+    public Tensor(int rows, int columns, double[] data, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (rows < 1)
+            MicroGradThrow.ArgumentOutOfRange(nameof(rows), rows, "at least 1 row");
+        if (columns < 1)
+            MicroGradThrow.ArgumentOutOfRange(nameof(columns), columns, "at least 1 column");
+        if ((long)rows * columns != data.Length)
+            MicroGradThrow.Argument_TensorDataLength(nameof(data), rows, columns, data.Length);
+        Rows = rows;
+        Columns = columns;
+        Data = data;
+        Label = label;
+    }
+
+    // A node of an op: its data is filled by the op's forward (Tensor.Ops.cs).
+    private Tensor(TensorOp op, Tensor left, Tensor? right, int rows, int columns, double exponent, int axis, int[]? targets)
+    {
+        _op = op;
+        _left = left;
+        _right = right;
+        _exponent = exponent;
+        _axis = axis;
+        _targets = targets;
+        Rows = rows;
+        Columns = columns;
+        Data = new double[rows * columns];
+    }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Number of columns.</summary>
+    public int Columns { get; }
+
+    /// <summary>The elements, row-major: element (i, j) is <c>Data[i·Columns + j]</c>. For a leaf, the array given to
+    /// the constructor.</summary>
+    public double[] Data { get; }
+
+    /// <summary>d(output)/d(element) from the last <see cref="Backward"/>, row-major like <see cref="Data"/> (set on
+    /// interior nodes, accumulated on leaves; see there). Allocated, as zeros, on first use.</summary>
+    public double[] Grad => _grad ??= new double[Data.Length];
+
+    /// <summary>An optional name, shown by <see cref="ToString"/> and in error messages.</summary>
+    public string? Label { get; set; }
+
+    /// <summary>The name of the op that produced this tensor, its method's name: <c>""</c> for a leaf, otherwise
+    /// <c>MatMul</c>, <c>Add</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c>, <c>Neg</c>, <c>Pow(c)</c> with the exponent c,
+    /// <c>Exp</c>, <c>Log</c>, <c>Tanh</c>, <c>Relu</c>, <c>Sigmoid</c>, <c>Sum</c>, <c>Mean</c> (with <c>(axis: k)</c>
+    /// for one axis), <c>Transpose</c>, <c>CrossEntropy</c>.</summary>
+    public string Op => _op switch
+    {
+        TensorOp.Leaf => "",
+        TensorOp.Pow => "Pow(" + _exponent.ToString("R", CultureInfo.InvariantCulture) + ")",
+        TensorOp.Sum or TensorOp.Mean when _axis != AllAxes =>
+            _op.ToString() + "(axis: " + _axis.ToString(CultureInfo.InvariantCulture) + ")",
+        _ => _op.ToString(),
+    };
+
+    /// <summary>Whether this tensor is a leaf (an input, a parameter or a constant) rather than the result of an op.</summary>
+    public bool IsLeaf => _op == TensorOp.Leaf;
+
+    /// <summary>The operands in order (empty for a leaf). A <see cref="double"/> operand appears as a 1×1 constant
+    /// leaf; the exponent of <see cref="Pow"/>, an axis and cross-entropy's targets are part of the op.</summary>
+    public IReadOnlyList<Tensor> Children => _op == TensorOp.Leaf ? [] : _right is null ? [_left!] : [_left!, _right];
+
+    internal TensorOp Code => _op;
+
+    /// <summary>The shape as <c>rows×columns</c>, as messages write it.</summary>
+    internal string Shape => string.Create(CultureInfo.InvariantCulture, $"{Rows}×{Columns}");
+
+    /// <summary>The shape, the label if any and the op if not a leaf, e.g. <c>Tensor(3×2, 'W1')</c> or
+    /// <c>Tensor(4×2, MatMul)</c>.</summary>
+    public override string ToString() =>
+        "Tensor(" + Shape + (Label is null ? "" : ", '" + Label + "'") + (IsLeaf ? "" : ", " + Op) + ")";
+}
