@@ -24,7 +24,8 @@ public sealed partial class Value
 
     /// <summary>
     /// Opens a scope, on this thread, in which operations compute <see cref="Data"/> but record no graph: every
-    /// result is a leaf (as inside <c>torch.no_grad()</c>). Dispose the returned object to close it; scopes nest.
+    /// result is a leaf (as inside <c>torch.no_grad()</c>). Dispose the returned object to close it; scopes nest. It
+    /// applies to <see cref="Tensor"/> ops too.
     /// </summary>
     /// <remarks>The scope is thread-local and does not flow across <c>await</c>.</remarks>
     public static IDisposable NoGrad() => new Scope(anomaly: false);
@@ -32,7 +33,8 @@ public sealed partial class Value
     /// <summary>
     /// Opens a scope, on this thread, in which the first forward or backward value that becomes NaN or ±∞ throws an
     /// <see cref="ArithmeticException"/> naming the op and the labels of its operands (as
-    /// <c>torch.autograd.detect_anomaly()</c>). Outside it, NaN and ∞ propagate silently as IEEE 754 says.
+    /// <c>torch.autograd.detect_anomaly()</c>). Outside it, NaN and ∞ propagate silently as IEEE 754 says. It applies to
+    /// <see cref="Tensor"/> ops too, whose messages name the first bad element's row and column.
     /// </summary>
     /// <remarks>The scope is thread-local and does not flow across <c>await</c>. It costs a check per op.</remarks>
     public static IDisposable DetectAnomaly() => new Scope(anomaly: true);

@@ -40,6 +40,16 @@ public class TensorTests
     }
 
     [Fact]
+    public void Backward_from_a_1x1_leaf_adds_one_to_its_gradient()
+    {
+        // d(x)/d(x) = 1, accumulated like any leaf's (PyTorch: x.backward() twice on a leaf gives x.grad = 2).
+        var x = new Tensor(1, 1, [3.5]);
+        x.Backward();
+        x.Backward();
+        Assert.Equal([2.0], x.Grad);
+    }
+
+    [Fact]
     public void An_operand_used_twice_gets_both_contributions()
     {
         // d/dx Σ x·x = 2x (PyTorch: (x * x).sum().backward() gives 2x).
