@@ -27,6 +27,16 @@ internal static class ActivationExtensions
         _ => MicroGradThrow.ArgumentOutOfRange_Enum<Activation, Value>(nameof(activation), activation),
     };
 
+    /// <summary>The same non-linearity on every element of a batch (the tensor op of the same name).</summary>
+    public static Tensor Apply(this Activation activation, Tensor z) => activation switch
+    {
+        Activation.Linear => z,
+        Activation.Relu => z.Relu(),
+        Activation.Tanh => z.Tanh(),
+        Activation.Sigmoid => z.Sigmoid(),
+        _ => MicroGradThrow.ArgumentOutOfRange_Enum<Activation, Tensor>(nameof(activation), activation),
+    };
+
     /// <summary>micrograd's prefix in a neuron's repr: <c>ReLU</c>, <c>Linear</c>, <c>Tanh</c>, <c>Sigmoid</c>.</summary>
     public static string ReprName(this Activation activation) => activation switch
     {

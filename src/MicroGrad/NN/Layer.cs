@@ -55,6 +55,61 @@ public sealed class Layer : Module
         return outputs;
     }
 
+    /// <summary>The batched forward: every neuron on every row of <paramref name="x"/> (n×<see cref="InputCount"/>),
+    /// <c>activation(x·W + b)</c>, an n×<see cref="OutputCount"/> tensor whose row i is <see cref="Forward(IReadOnlyList{Value})"/>
+    /// of row i (to rounding: the sum starts from the first product instead of the bias).</summary>
+    /// <remarks>W (InputCount×OutputCount, <c>W[p, j]</c> = neuron j's weight p) and b (1×OutputCount) are new leaf
+    /// tensors holding copies of the parameters' <see cref="Value.Data"/>, so a <see cref="Tensor.Backward"/> through
+    /// the result leaves the parameters' <see cref="Value.Grad"/> alone; <see cref="Objective"/> trains through this
+    /// forward and carries the gradients back to the parameters.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> columns.</exception>
+    public Tensor Forward(Tensor x)
+    {
+        CheckInput(x, InputCount);
+        return Forward(x, GatherWeights(), GatherBias());
+    }
+
+    internal Tensor Forward(Tensor x, Tensor weights, Tensor bias) => _neurons[0].Activation.Apply(x.MatMul(weights) + bias);
+
+    /// <summary>W, InputCount×OutputCount: column j holds neuron j's weights.</summary>
+    internal Tensor GatherWeights()
+    {
+        var (inputs, outputs) = (InputCount, OutputCount);
+        var data = new double[inputs * outputs];
+        for (var j = 0; j < outputs; j++)
+        {
+            var weights = _neurons[j].Weights;
+            for (var p = 0; p < inputs; p++)
+                data[p * outputs + j] = weights[p].Data;
+        }
+        return new Tensor(inputs, outputs, data);
+    }
+
+    /// <summary>b, 1×OutputCount: neuron j's bias at column j.</summary>
+    internal Tensor GatherBias()
+    {
+        var data = new double[OutputCount];
+        for (var j = 0; j < data.Length; j++)
+            data[j] = _neurons[j].Bias.Data;
+        return new Tensor(1, data.Length, data);
+    }
+
+    /// <summary>Adds the gradients of tensors from <see cref="GatherWeights"/> and <see cref="GatherBias"/> into the
+    /// parameters' <see cref="Value.Grad"/>.</summary>
+    internal void AddGradients(Tensor weights, Tensor bias)
+    {
+        var (inputs, outputs) = (InputCount, OutputCount);
+        var (gw, gb) = (weights.Grad, bias.Grad);
+        for (var j = 0; j < outputs; j++)
+        {
+            var neuron = _neurons[j];
+            for (var p = 0; p < inputs; p++)
+                neuron.Weights[p].Grad += gw[p * outputs + j];
+            neuron.Bias.Grad += gb[j];
+        }
+    }
+
     /// <inheritdoc />
     public override IReadOnlyList<Value> Parameters() => _parameters;
 

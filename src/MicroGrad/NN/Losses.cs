@@ -5,8 +5,9 @@ namespace MicroGrad.NN;
 /// <summary>
 /// Loss functions built from <see cref="Value"/> ops, so <see cref="Value.Backward"/> differentiates them. Batch
 /// losses are means written as micrograd writes them: <c>sum(losses) · (1.0 / n)</c>, the sum taken in sample order.
+/// The same losses over a batch's <see cref="Tensor"/> of outputs are in Losses.Tensor.cs.
 /// </summary>
-public static class Losses
+public static partial class Losses
 {
     /// <summary>micrograd's SVM max-margin loss: <c>(1/n)·Σ relu(1 − yᵢ·sᵢ)</c>, with targets yᵢ ∈ {−1, 1}.</summary>
     /// <param name="scores">One raw score per sample.</param>
@@ -122,22 +123,6 @@ public static class Losses
         }
         return sum * (1.0 / logits.Count);
     }
-
-    /// <summary>
-    /// Softmax cross-entropy of each row of <paramref name="logits"/> (n×C, one row per sample, one column per class)
-    /// against its class, averaged over the rows: <c>(1/n)·Σᵢ (mᵢ + ln Σⱼ e^(zᵢⱼ − mᵢ) − zᵢ,targetᵢ)</c> with mᵢ the row's
-    /// largest logit, so no exponential overflows (PyTorch's <c>cross_entropy</c>). One fused op, whose gradient is
-    /// exactly <c>(softmax(zᵢ) − onehot(targetᵢ)) / n</c>.
-    /// </summary>
-    /// <param name="logits">The n×C scores.</param>
-    /// <param name="targets">One class index in [0, C) per row (copied).</param>
-    /// <returns>A 1×1 tensor.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="targets"/> does not hold one class per row; the message
-    /// names both counts.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A target is outside [0, C); the message names its row and
-    /// C.</exception>
-    public static Tensor CrossEntropy(Tensor logits, IReadOnlyList<int> targets) => Tensor.CrossEntropy(logits, targets);
 
     /// <summary>L2 regularisation <c>α·Σ p²</c> (each square as <c>p·p</c>, as micrograd's demo), e.g. of
     /// <see cref="Module.Parameters()"/>. An empty list gives a constant 0.</summary>

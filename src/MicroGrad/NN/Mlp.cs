@@ -101,6 +101,42 @@ public sealed class Mlp : Module
         }
     }
 
+    /// <summary>The batched forward: the outputs for every row of <paramref name="x"/> (n×<see cref="InputCount"/>), an
+    /// n×<see cref="OutputCount"/> tensor whose row i is <see cref="Forward(IReadOnlyList{Value})"/> of row i (to
+    /// rounding), each layer computing <c>activation(x·W + b)</c> (<see cref="Layer.Forward(Tensor)"/>).</summary>
+    /// <remarks>The weights enter as leaf tensors holding copies of the parameters, so a <see cref="Tensor.Backward"/>
+    /// through the result does not reach <see cref="Value.Grad"/>: <see cref="Objective"/> (its default
+    /// <see cref="ObjectiveEngine.Tensor"/>) is the way to train through this forward.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> columns.</exception>
+    public Tensor Forward(Tensor x)
+    {
+        CheckInput(x, InputCount);
+        return Forward(x, new ParameterTensors(this));
+    }
+
+    internal Tensor Forward(Tensor x, ParameterTensors parameters)
+    {
+        for (var i = 0; i < _layers.Length; i++)
+            x = _layers[i].Forward(x, parameters.Weights[i], parameters.Biases[i]);
+        return x;
+    }
+
+    /// <summary>The batched <see cref="Predict(IReadOnlyList{double})"/>: the n×<see cref="OutputCount"/> outputs for the
+    /// n rows of <paramref name="x"/>, computed without recording a graph (inside <see cref="Value.NoGrad"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> columns, or holds
+    /// NaN or ±∞.</exception>
+    public Tensor Predict(Tensor x)
+    {
+        CheckInput(x, InputCount);
+        var bad = Tensor.FirstNonFinite(x.Data);
+        if (bad >= 0)
+            MicroGradThrow.Argument_NotFinite(nameof(x), "input", bad / x.Columns, bad % x.Columns, x.Data[bad]);
+        using (Value.NoGrad())
+            return Forward(x, new ParameterTensors(this));
+    }
+
     internal Value[] ForwardUnchecked(IReadOnlyList<Value> x)
     {
         var activations = x;

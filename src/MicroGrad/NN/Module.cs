@@ -20,6 +20,14 @@ public abstract class Module
             MicroGradThrow.Argument_InputWidth(paramName, inputCount, x.Count, ToString() ?? GetType().Name);
     }
 
+    /// <summary>Checks that a batch <paramref name="x"/> has <paramref name="inputCount"/> columns.</summary>
+    private protected void CheckInput(Tensor x, int inputCount, [CallerArgumentExpression(nameof(x))] string paramName = "")
+    {
+        ArgumentNullException.ThrowIfNull(x, paramName);
+        if (x.Columns != inputCount)
+            MicroGradThrow.Argument_InputWidth(paramName, inputCount, x.Columns, ToString() ?? GetType().Name);
+    }
+
     /// <summary>Sets <see cref="Value.Grad"/> of every parameter to 0 (call it before each <see cref="Value.Backward"/>,
     /// which accumulates into leaves).</summary>
     public void ZeroGrad()

@@ -5,19 +5,31 @@ namespace MicroGrad.NN;
 /// <summary>Which loss an <see cref="Objective"/> applies to the model's outputs.</summary>
 public enum LossKind
 {
-    /// <summary><see cref="Losses.Hinge"/>: one output (a score), targets −1 or 1; accuracy counts <c>sign(score) = y</c>.</summary>
+    /// <summary><see cref="Losses.Hinge(IReadOnlyList{Value}, IReadOnlyList{double})"/>: one output (a score), targets −1 or 1; accuracy counts <c>sign(score) = y</c>.</summary>
     Hinge,
 
-    /// <summary><see cref="Losses.MeanSquaredError"/>: one output, real targets; accuracy is NaN (regression).</summary>
+    /// <summary><see cref="Losses.MeanSquaredError(IReadOnlyList{Value}, IReadOnlyList{double})"/>: one output, real targets; accuracy is NaN (regression).</summary>
     MeanSquaredError,
 
-    /// <summary><see cref="Losses.BinaryCrossEntropyWithLogits"/>: one output (a logit), targets 0 or 1; accuracy counts
+    /// <summary><see cref="Losses.BinaryCrossEntropyWithLogits(IReadOnlyList{Value}, IReadOnlyList{double})"/>: one output (a logit), targets 0 or 1; accuracy counts
     /// <c>(logit &gt; 0) = (y ≥ 0.5)</c>.</summary>
     BinaryCrossEntropy,
 
     /// <summary><see cref="Losses.CrossEntropy(IReadOnlyList{IReadOnlyList{Value}}, IReadOnlyList{int})"/>: one output per
     /// class, targets the class index; accuracy counts <c>argmax = target</c>.</summary>
     CrossEntropy,
+}
+
+/// <summary>Which engine an <see cref="Objective"/> computes with; both give the same loss and gradients, to rounding.</summary>
+public enum ObjectiveEngine
+{
+    /// <summary>The batch's rows as one matrix through <see cref="Mlp.Forward(Tensor)"/> and the tensor losses (the
+    /// default: one graph of a few nodes per layer, whatever the batch size).</summary>
+    Tensor,
+
+    /// <summary>micrograd's graph of <see cref="Value"/>s, sample by sample: the lecture's engine and the reference
+    /// (with <see cref="Objective.UseCompiledGraph"/>, the notebook's bit-exact run).</summary>
+    Scalar,
 }
 
 /// <summary>The loss and the accuracy of a model on some rows (accuracy is NaN for regression).</summary>
@@ -32,18 +44,23 @@ public readonly record struct LossAndAccuracy(double Loss, double Accuracy);
 /// <see cref="ComputeGradients(ReadOnlySpan{int})"/> (a mini-batch) once per step.
 /// </summary>
 /// <remarks>
-/// A full-batch step (<see cref="ComputeGradients()"/>) builds the same graph every time (every loss in
-/// <see cref="Losses"/> is written with ops only, without a C# branch on the data), so by default it is built once,
-/// compiled (<see cref="Value.Compile(IReadOnlyList{Value})"/>) and replayed, which gives bit-identical losses and
-/// gradients without building a graph per step. A batch of rows changes the graph's shape and is built every step.
-/// Set <see cref="UseCompiledGraph"/> to false to build every step always.
+/// <para>Two engines compute the same loss and gradients (<see cref="Engine"/>). <see cref="ObjectiveEngine.Tensor"/>,
+/// the default, runs the batch's rows as one matrix through <see cref="Mlp.Forward(Tensor)"/> and the tensor losses
+/// (Objective.Tensor.cs). <see cref="ObjectiveEngine.Scalar"/> builds micrograd's graph of <see cref="Value"/>s, one
+/// sample after another (Objective.Scalar.cs): the lecture's engine and the reference.</para>
+/// <para>Under the scalar engine, a full-batch step (<see cref="ComputeGradients()"/>) builds the same graph every time
+/// (every loss in <see cref="Losses"/> is written with ops only, without a C# branch on the data), so by default it is
+/// built once, compiled (<see cref="Value.Compile(IReadOnlyList{Value})"/>) and replayed, which gives bit-identical
+/// losses and gradients without building a graph per step. A batch of rows changes the graph's shape and is built
+/// every step. Set <see cref="UseCompiledGraph"/> to false to build every step always.</para>
 /// </remarks>
-public sealed class Objective
+public sealed partial class Objective
 {
-    private readonly Value[][] _inputs;
+    // The inputs row-major (sample i's features at i·InputCount), as the tensor engine reads them; the scalar engine
+    // wraps them as constant leaves on first use (ScalarInputs).
+    private readonly double[] _features;
     private readonly double[] _targets;
     private readonly int[] _allRows;
-    private CompiledGraph? _fullBatch;
 
     /// <summary>The features and targets of <paramref name="data"/>. A classification's classes become the loss's
     /// targets: ±1 (<see cref="Dataset.SignedLabels"/>) for <see cref="LossKind.Hinge"/>, the class index
@@ -59,7 +76,7 @@ public sealed class Objective
     {
     }
 
-    /// <summary>Validates the data against the model and the loss and keeps it (inputs are wrapped as constant leaves once).</summary>
+    /// <summary>Validates the data against the model and the loss and keeps a copy of it.</summary>
     /// <param name="model">The network.</param>
     /// <param name="inputs">One row per sample, each of <see cref="Mlp.InputCount"/> finite numbers.</param>
     /// <param name="targets">One target per sample, as <paramref name="loss"/> expects (see <see cref="LossKind"/>).</param>
@@ -82,7 +99,7 @@ public sealed class Objective
         Model = model;
         Loss = loss;
         L2 = l2;
-        _inputs = new Value[inputs.Count][];
+        _features = new double[inputs.Count * model.InputCount];
         _targets = new double[targets.Count];
         _allRows = new int[inputs.Count];
         for (var i = 0; i < inputs.Count; i++)
@@ -92,12 +109,11 @@ public sealed class Objective
                 MicroGradThrow.Argument_NullEntry(nameof(inputs), "an input row", i);
             if (row.Count != model.InputCount)
                 MicroGradThrow.Argument_InputWidth(nameof(inputs), model.InputCount, row.Count, $"{model} (row {i})");
-            _inputs[i] = new Value[row.Count];
             for (var j = 0; j < row.Count; j++)
             {
                 if (!double.IsFinite(row[j]))
                     MicroGradThrow.Argument_NotFinite(nameof(inputs), "input", i, j, row[j]);
-                _inputs[i][j] = new Value(row[j]);
+                _features[i * row.Count + j] = row[j];
             }
             _targets[i] = targets[i];
             CheckTarget(loss, model.OutputCount, i, targets[i]);
@@ -115,13 +131,18 @@ public sealed class Objective
     public double L2 { get; }
 
     /// <summary>Number of samples.</summary>
-    public int Count => _inputs.Length;
+    public int Count => _targets.Length;
 
-    /// <summary>Whether full-batch steps replay a compiled graph (the default) instead of building one per step (see
-    /// the remarks).</summary>
+    /// <summary>Which engine computes the loss and gradients: <see cref="ObjectiveEngine.Tensor"/> (the default) or
+    /// <see cref="ObjectiveEngine.Scalar"/> (see the remarks).</summary>
+    public ObjectiveEngine Engine { get; init; } = ObjectiveEngine.Tensor;
+
+    /// <summary>Under <see cref="ObjectiveEngine.Scalar"/>, whether full-batch steps replay a compiled graph (the
+    /// default) instead of building one per step (see the remarks); the tensor engine ignores it.</summary>
     public bool UseCompiledGraph { get; init; } = true;
 
-    /// <summary>Builds the loss graph over <paramref name="rows"/> (samples summed in the given order) and the accuracy.</summary>
+    /// <summary>Builds the scalar engine's loss graph over <paramref name="rows"/> (samples summed in the given order)
+    /// and the accuracy, whatever <see cref="Engine"/> is.</summary>
     /// <exception cref="ArgumentException"><paramref name="rows"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A row index is outside [0, <see cref="Count"/>).</exception>
     public (Value Loss, double Accuracy) Build(ReadOnlySpan<int> rows)
@@ -131,67 +152,18 @@ public sealed class Objective
     }
 
     /// <summary>One full-batch step's worth of work: evaluates the loss over every row, zeroes the model's gradients
-    /// and back-propagates, leaving d(loss)/d(p) in every parameter's <see cref="Value.Grad"/>. Replays a compiled
-    /// graph when <see cref="UseCompiledGraph"/> is set (bit-identical to building it).</summary>
-    public LossAndAccuracy ComputeGradients() =>
-        UseCompiledGraph ? ReplayFullBatch() : ComputeGradients(_allRows);
+    /// and back-propagates, leaving d(loss)/d(p) in every parameter's <see cref="Value.Grad"/>. Under the scalar engine,
+    /// replays a compiled graph when <see cref="UseCompiledGraph"/> is set (bit-identical to building it).</summary>
+    public LossAndAccuracy ComputeGradients() => Engine == ObjectiveEngine.Tensor
+        ? TensorGradients(_allRows)
+        : UseCompiledGraph ? ReplayFullBatch() : ScalarGradients(_allRows);
 
-    /// <summary>As <see cref="ComputeGradients()"/> over a batch of <paramref name="rows"/> (in that order), building
-    /// the graph (a batch's graph changes with its rows, so it is never replayed).</summary>
+    /// <summary>As <see cref="ComputeGradients()"/> over a batch of <paramref name="rows"/> (in that order); the scalar
+    /// engine builds the graph (a batch's graph changes with its rows, so it is never replayed).</summary>
     /// <exception cref="ArgumentException"><paramref name="rows"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A row index is outside [0, <see cref="Count"/>).</exception>
-    public LossAndAccuracy ComputeGradients(ReadOnlySpan<int> rows)
-    {
-        var (loss, accuracy) = Build(rows);
-        Model.ZeroGrad();
-        if (double.IsFinite(loss.Data))
-            loss.Backward();
-        return new LossAndAccuracy(loss.Data, accuracy);
-    }
-
-    private LossAndAccuracy ReplayFullBatch()
-    {
-        if (_fullBatch is null)
-        {
-            var (graph, outputs, _) = BuildGraph(_allRows);
-            var watched = new Value[outputs.Length * Model.OutputCount];
-            for (var i = 0; i < outputs.Length; i++)
-                outputs[i].CopyTo(watched, i * Model.OutputCount);
-            _fullBatch = graph.Compile(watched);
-        }
-        var compiled = _fullBatch;
-        var loss = compiled.Forward();
-        Model.ZeroGrad();
-        if (double.IsFinite(loss))
-            compiled.Backward();
-        var width = Model.OutputCount;
-        return new LossAndAccuracy(loss, Accuracy(Count, width, (i, j) => compiled.WatchedValue(i * width + j), _targets));
-    }
-
-    private (Value Loss, Value[][] Outputs, double[] Targets) BuildGraph(ReadOnlySpan<int> rows)
-    {
-        if (rows.IsEmpty)
-            MicroGradThrow.Argument_EmptyDataSet(nameof(rows), "row");
-        var outputs = new Value[rows.Length][];
-        var targets = new double[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var r = rows[i];
-            if ((uint)r >= (uint)_inputs.Length)
-                MicroGradThrow.ArgumentOutOfRange(nameof(rows), r, $"a row index in [0, {_inputs.Length})");
-            outputs[i] = Model.ForwardUnchecked(_inputs[r]);
-            targets[i] = _targets[r];
-        }
-        var dataLoss = Loss switch
-        {
-            LossKind.Hinge => Losses.Hinge(FirstOutputs(outputs), targets),
-            LossKind.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(FirstOutputs(outputs), targets),
-            LossKind.MeanSquaredError => Losses.MeanSquaredError(FirstOutputs(outputs), targets),
-            _ => Losses.CrossEntropy(outputs, ToClasses(targets)),
-        };
-        var loss = L2 == 0 ? dataLoss : dataLoss + Losses.L2(Model.Parameters(), L2);
-        return (loss, outputs, targets);
-    }
+    public LossAndAccuracy ComputeGradients(ReadOnlySpan<int> rows) =>
+        Engine == ObjectiveEngine.Tensor ? TensorGradients(rows) : ScalarGradients(rows);
 
     /// <summary>The fraction of samples classified right, from output j of sample i; NaN for regression. Hinge targets
     /// are ±1 (positive when the score is > 0); BCE targets are probabilities (positive when ≥ 0.5); cross-entropy
@@ -233,8 +205,22 @@ public sealed class Objective
     {
         using (Value.NoGrad())
         {
+            if (Engine == ObjectiveEngine.Tensor)
+                return TensorLoss(rows, new ParameterTensors(Model)).Result;
             var (loss, accuracy) = Build(rows);
             return new LossAndAccuracy(loss.Data, accuracy);
+        }
+    }
+
+    /// <summary>Checks that <paramref name="rows"/> is a non-empty list of row indices.</summary>
+    private void CheckRows(ReadOnlySpan<int> rows)
+    {
+        if (rows.IsEmpty)
+            MicroGradThrow.Argument_EmptyDataSet(nameof(rows), "row");
+        foreach (var r in rows)
+        {
+            if ((uint)r >= (uint)_targets.Length)
+                MicroGradThrow.ArgumentOutOfRange(nameof(rows), r, $"a row index in [0, {_targets.Length})");
         }
     }
 
@@ -246,14 +232,6 @@ public sealed class Objective
 
     private static double[] TargetsFor(Dataset data, LossKind loss) =>
         data.IsClassification && loss == LossKind.Hinge ? data.SignedLabels() : data.Target;
-
-    private static Value[] FirstOutputs(Value[][] outputs)
-    {
-        var first = new Value[outputs.Length];
-        for (var i = 0; i < first.Length; i++)
-            first[i] = outputs[i][0];
-        return first;
-    }
 
     private static int[] ToClasses(double[] targets)
     {

@@ -39,7 +39,7 @@ public class ObjectiveTests
         // graph or built, gives the same loss, accuracy and gradients bit for bit, step after step.
         var (x, y) = DemoData.Moons();
         var model = new Mlp(2, [8, 1], rng: new Rng(6));
-        var objective = new Objective(model, x, y, LossKind.Hinge, l2: 1e-4) { UseCompiledGraph = compiled };
+        var objective = new Objective(model, x, y, LossKind.Hinge, l2: 1e-4) { Engine = ObjectiveEngine.Scalar, UseCompiledGraph = compiled };
         var every = Enumerable.Range(0, objective.Count).ToArray();
         var sgd = new Sgd(model.Parameters(), 0.1);
         for (var step = 0; step < 3; step++)

@@ -5,7 +5,7 @@ namespace MicroGrad.Tests.NN;
 public class TrainerTests
 {
     [Fact]
-    public void Fit_reproduces_micrograds_demo_and_reports_every_step()
+    public void Fit_reproduces_micrograds_demo_through_the_scalar_engine_and_reports_every_step()
     {
         // Oracle: micrograd's demo.ipynb ("step 0 loss 0.8958441028683222, accuracy 50.0%",
         // "step 99 loss 0.010978370135492717, accuracy 100.0%"), to 1e-9 relative (see MicrogradDemoTests).
@@ -14,7 +14,7 @@ public class TrainerTests
         model.SetParameterValues(DemoData.InitialParameters());
         var reported = new List<TrainingStep>();
         var history = Trainer.Fit(
-            new Objective(model, x, y, LossKind.Hinge, l2: 1e-4),
+            new Objective(model, x, y, LossKind.Hinge, l2: 1e-4) { Engine = ObjectiveEngine.Scalar },
             new Sgd(model.Parameters(), k => 1.0 - 0.9 * k / 100),
             new TrainingOptions { Steps = 100 }, reported.Add);
 
@@ -44,7 +44,7 @@ public class TrainerTests
         (IReadOnlyList<TrainingStep> History, double[] Parameters) Run(bool compiled)
         {
             var model = new Mlp(2, sizes, rng: new Rng(5));
-            var objective = new Objective(model, x, targets, loss, l2: 1e-4) { UseCompiledGraph = compiled };
+            var objective = new Objective(model, x, targets, loss, l2: 1e-4) { Engine = ObjectiveEngine.Scalar, UseCompiledGraph = compiled };
             var history = Trainer.Fit(objective, new Sgd(model.Parameters(), k => 1.0 - 0.9 * k / 100), new TrainingOptions { Steps = 20 });
             return (history, model.GetParameterValues());
         }

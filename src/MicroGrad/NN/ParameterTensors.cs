@@ -1,0 +1,46 @@
+namespace MicroGrad.NN;
+
+/// <summary>
+/// An <see cref="Mlp"/>'s parameters as tensors for one batched step: per layer W (inputs×outputs, <c>W[p, j]</c> =
+/// neuron j's weight p) and b (1×outputs), leaves holding copies of the <see cref="Value"/> parameters' data. The
+/// <see cref="Value"/>s stay the parameters (their order, initialisation, optimizers and model files are unchanged):
+/// a step gathers the tensors, back-propagates through them, and <see cref="AddGradientsToValues"/> carries their
+/// gradients back, the one place where the tensor engine's gradients reach <see cref="Value.Grad"/>.
+/// </summary>
+internal sealed class ParameterTensors
+{
+    private readonly Mlp _model;
+
+    /// <summary>Gathers every layer's W and b from the model's current parameter values.</summary>
+    public ParameterTensors(Mlp model)
+    {
+        _model = model;
+        var layers = model.Layers;
+        Weights = new Tensor[layers.Count];
+        Biases = new Tensor[layers.Count];
+        var all = new Tensor[2 * layers.Count];
+        for (var i = 0; i < layers.Count; i++)
+        {
+            all[2 * i] = Weights[i] = layers[i].GatherWeights();
+            all[2 * i + 1] = Biases[i] = layers[i].GatherBias();
+        }
+        All = all;
+    }
+
+    /// <summary>W of each layer, input side first.</summary>
+    public Tensor[] Weights { get; }
+
+    /// <summary>b of each layer, input side first.</summary>
+    public Tensor[] Biases { get; }
+
+    /// <summary>W₀, b₀, W₁, b₁, … (e.g. for <see cref="Losses.L2(IReadOnlyList{Tensor}, double)"/>).</summary>
+    public IReadOnlyList<Tensor> All { get; }
+
+    /// <summary>Adds every W's and b's <see cref="Tensor.Grad"/> into the matching parameter's <see cref="Value.Grad"/>.</summary>
+    public void AddGradientsToValues()
+    {
+        var layers = _model.Layers;
+        for (var i = 0; i < layers.Count; i++)
+            layers[i].AddGradients(Weights[i], Biases[i]);
+    }
+}

@@ -1,0 +1,101 @@
+using MicroGrad.NN;
+
+namespace MicroGrad.Tests.NN;
+
+/// <summary>The batched forward (<see cref="Mlp.Forward(Tensor)"/>, <see cref="Layer.Forward(Tensor)"/>,
+/// <see cref="Mlp.Predict(Tensor)"/>) against the scalar one, which is micrograd's and the reference.</summary>
+public class BatchedMlpTests
+{
+    internal static Tensor RandomRows(Random random, int rows, int columns)
+    {
+        var data = new double[rows * columns];
+        for (var k = 0; k < data.Length; k++)
+            data[k] = random.NextDouble() * 4.0 - 2.0;
+        return new Tensor(rows, columns, data);
+    }
+
+    /// <summary>|a − b| ≤ 1e-12·(1 + |b|): the two paths add the same products in another order (the scalar neuron
+    /// starts from the bias, the matrix product adds the bias last), so they agree to rounding, not to the bit; the
+    /// absolute part covers outputs that cancel to near 0.</summary>
+    internal static void AssertClose(double expected, double actual, string what) =>
+        Assert.True(Math.Abs(actual - expected) <= 1e-12 * (1 + Math.Abs(expected)),
+            $"{what}: expected {expected:R}, got {actual:R}");
+
+    public static TheoryData<Activation, Activation> ActivationPairs()
+    {
+        var pairs = new TheoryData<Activation, Activation>();
+        foreach (var hidden in Enum.GetValues<Activation>())
+        {
+            foreach (var output in Enum.GetValues<Activation>())
+                pairs.Add(hidden, output);
+        }
+        return pairs;
+    }
+
+    [Theory]
+    [MemberData(nameof(ActivationPairs))]
+    public void Batched_and_scalar_predictions_agree_on_random_models(Activation hidden, Activation output)
+    {
+        // Oracle: Mlp.Predict(IReadOnlyList<double>) row by row (the scalar engine, micrograd's forward).
+        var model = new Mlp(3, [5, 4, 2], hidden, output, Initialization.Xavier, new Rng(21));
+        // Non-zero biases, so the bias's place in the sum is exercised.
+        foreach (var layer in model.Layers)
+        {
+            foreach (var neuron in layer.Neurons)
+                neuron.Bias.Data = 0.25 * neuron.InputCount - 0.6;
+        }
+        var x = RandomRows(new Random(22), 7, 3);
+        var batched = model.Predict(x);
+        Assert.Equal((7, 2), (batched.Rows, batched.Columns));
+        Assert.True(batched.IsLeaf);
+        var forward = model.Forward(x);
+        for (var i = 0; i < x.Rows; i++)
+        {
+            var scalar = model.Predict(x.Data.AsSpan(i * 3, 3).ToArray());
+            for (var j = 0; j < scalar.Length; j++)
+            {
+                AssertClose(scalar[j], batched.Data[i * 2 + j], $"Predict, row {i}, output {j}");
+                Assert.Equal(batched.Data[i * 2 + j], forward.Data[i * 2 + j]);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_layer_on_a_batch_is_each_neuron_on_each_row()
+    {
+        // Oracle: Layer.Forward(IReadOnlyList<Value>) on each row.
+        var layer = new Layer(4, 3, Activation.Tanh, rng: new Rng(9));
+        var x = RandomRows(new Random(10), 5, 4);
+        var batched = layer.Forward(x);
+        Assert.Equal((5, 3), (batched.Rows, batched.Columns));
+        Assert.Equal("Tanh", batched.Op);
+        for (var i = 0; i < x.Rows; i++)
+        {
+            var row = layer.Forward([.. x.Data.AsSpan(i * 4, 4).ToArray().Select(v => new Value(v))]);
+            for (var j = 0; j < row.Length; j++)
+                AssertClose(row[j].Data, batched.Data[i * 3 + j], $"row {i}, neuron {j}");
+        }
+    }
+
+    [Fact]
+    public void The_batched_forward_records_a_graph_but_leaves_the_parameters_gradients_alone()
+    {
+        // Documented behaviour: W and b are copies; Objective carries the gradients back.
+        var model = new Mlp(2, [3, 1], rng: new Rng(4));
+        model.Forward(RandomRows(new Random(5), 4, 2)).Sum().Backward();
+        Assert.All(model.Parameters(), p => Assert.Equal(0.0, p.Grad));
+    }
+
+    [Fact]
+    public void Bad_batches_name_expected_and_actual()
+    {
+        var model = new Mlp(2, [3, 1], rng: new Rng(4));
+        var width = Assert.Throws<ArgumentException>(() => model.Forward(new Tensor(2, 3, new double[6])));
+        Assert.Contains("width 2", width.Message, StringComparison.Ordinal);
+        Assert.Contains("got 3", width.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => model.Layers[0].Forward(new Tensor(1, 1, [1.0])));
+        var nan = Assert.Throws<ArgumentException>(() => model.Predict(new Tensor(2, 2, [1.0, 2.0, 3.0, double.NaN])));
+        Assert.Contains("row 1, column 1", nan.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => model.Predict((Tensor)null!));
+    }
+}
