@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MicroGrad.Cli.Plots;
+using MicroGrad.Cli.Training;
 using MicroGrad.Data;
 using MicroGrad.NN;
 using MicroGrad.Visualization;
@@ -83,7 +84,7 @@ internal static class DemoCommand
         var classes = new int[moons.Count];
         for (var i = 0; i < classes.Length; i++)
             classes[i] = moons.IsClassification ? moons.Labels![i] : moons.Target[i] > 0 ? 1 : 0;
-        Charts.DecisionBoundary(boundaryPath, (a, b) => model.Predict([a, b])[0] > 0 ? 1 : 0, x, classes,
+        Charts.DecisionBoundary(boundaryPath, points => Classifier.Classify(model, null, points), x, classes,
             $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%", ["y = -1", "y = 1"]);
 
         var neuronPath = Path.Combine(folder, "neuron.svg");

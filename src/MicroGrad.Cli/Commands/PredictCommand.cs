@@ -79,9 +79,11 @@ internal static class PredictCommand
         csv.WriteRow(header);
 
         var cells = new List<string>(header.Count);
-        foreach (var row in table.Rows)
+        // Every row in one batch (Mlp.Predict over rows, the tensor engine).
+        var predictions = table.Rows.Length == 0 ? [] : model.Predict(meta.InputScaling is { } scaling ? scaling.Apply(table.Rows) : table.Rows);
+        for (var r = 0; r < table.Rows.Length; r++)
         {
-            var outputs = model.Predict(meta.InputScaling is { } scaling ? scaling.Apply(row) : row);
+            var (row, outputs) = (table.Rows[r], predictions[r]);
             cells.Clear();
             foreach (var x in row)
                 cells.Add(Format.Invariant(x));

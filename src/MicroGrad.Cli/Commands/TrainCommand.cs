@@ -131,13 +131,7 @@ internal static class TrainCommand
         Charts.TrainingCurves(Path.Combine(folder, "loss.png"), loss, task.IsClassification ? accuracy : null);
         if (task.IsClassification && data.FeatureCount == 2)
         {
-            var point = new double[2];
-            Charts.DecisionBoundary(Path.Combine(folder, "boundary.png"),
-                (x, y) =>
-                {
-                    (point[0], point[1]) = (x, y);
-                    return Classifier.Classify(model, scaling, point);
-                },
+            Charts.DecisionBoundary(Path.Combine(folder, "boundary.png"), points => Classifier.Classify(model, scaling, points),
                 data.Features, task.ClassIndices(), $"{data.TargetName} by {data.FeatureNames[0]}, {data.FeatureNames[1]}: {model.Describe()}",
                 task.Labels());
         }

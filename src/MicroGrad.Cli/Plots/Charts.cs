@@ -34,10 +34,11 @@ internal static class Charts
 
     /// <summary>
     /// micrograd's <c>moon_mlp.png</c>: the classifier's decision over a grid around the data (the class that
-    /// <paramref name="classify"/> gives each grid point) and the data points coloured by their true class, named in
+    /// <paramref name="classify"/> gives each grid point; it is called once, with every point as (x, y), to predict them
+    /// as one batch) and the data points coloured by their true class, named in
     /// the legend by <paramref name="classNames"/> (the data's own labels) or as "class k".
     /// </summary>
-    public static void DecisionBoundary(string path, Func<double, double, int> classify, double[][] points, int[] classes, string title,
+    public static void DecisionBoundary(string path, Func<double[][], int[]> classify, double[][] points, int[] classes, string title,
         IReadOnlyList<string>? classNames = null)
     {
         double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity, yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
@@ -51,12 +52,19 @@ internal static class Charts
         // micrograd pads the data's range by 1 and samples every 0.25; a finer grid reads better at 800 px.
         (xMin, xMax, yMin, yMax) = (xMin - 1, xMax + 1, yMin - 1, yMax + 1);
         const int cells = 120;
-        var grid = new double[cells, cells];
+        var centres = new double[cells * cells][];
         for (var row = 0; row < cells; row++)
         {
             var y = yMax - (row + 0.5) * (yMax - yMin) / cells; // row 0 is the top of the picture
             for (var col = 0; col < cells; col++)
-                grid[row, col] = classify(xMin + (col + 0.5) * (xMax - xMin) / cells, y);
+                centres[row * cells + col] = [xMin + (col + 0.5) * (xMax - xMin) / cells, y];
+        }
+        var decided = classify(centres);
+        var grid = new double[cells, cells];
+        for (var row = 0; row < cells; row++)
+        {
+            for (var col = 0; col < cells; col++)
+                grid[row, col] = decided[row * cells + col];
         }
 
         var plot = new Plot();

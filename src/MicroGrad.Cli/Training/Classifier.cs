@@ -39,7 +39,14 @@ internal static class Classifier
         return p;
     }
 
-    /// <summary>The class a trained model gives raw (unscaled) features <paramref name="x"/>.</summary>
-    public static int Classify(Mlp model, Scaling? scaling, double[] x) =>
-        ClassOf(model.Predict(scaling is null ? x : scaling.Apply(x)));
+    /// <summary>The class a trained model gives each row of raw (unscaled) features <paramref name="rows"/>, predicted
+    /// as one batch.</summary>
+    public static int[] Classify(Mlp model, Scaling? scaling, double[][] rows)
+    {
+        var outputs = model.Predict(scaling is null ? rows : scaling.Apply(rows));
+        var classes = new int[outputs.Length];
+        for (var i = 0; i < classes.Length; i++)
+            classes[i] = ClassOf(outputs[i]);
+        return classes;
+    }
 }

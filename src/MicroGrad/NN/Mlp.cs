@@ -137,6 +137,39 @@ public sealed class Mlp : Module
             return Forward(x, new ParameterTensors(this));
     }
 
+    /// <summary>The outputs for many rows at once: <see cref="Predict(Tensor)"/> on the rows stacked as one matrix, one
+    /// output array per row (each equal to <see cref="Predict(IReadOnlyList{double})"/> of that row, to rounding).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/> or a row is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty, or a row does not have
+    /// <see cref="InputCount"/> elements or holds NaN or ±∞ (the message names the row).</exception>
+    public double[][] Predict(IReadOnlyList<IReadOnlyList<double>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+            MicroGradThrow.Argument_EmptyDataSet(nameof(rows), "row");
+        var width = InputCount;
+        var data = new double[rows.Count * width];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (row is null)
+                MicroGradThrow.Argument_NullEntry(nameof(rows), "a row", i);
+            if (row.Count != width)
+                MicroGradThrow.Argument_InputWidth(nameof(rows), width, row.Count, $"{this} (row {i})");
+            for (var j = 0; j < width; j++)
+            {
+                if (!double.IsFinite(row[j]))
+                    MicroGradThrow.Argument_NotFinite(nameof(rows), "input", i, j, row[j]);
+                data[i * width + j] = row[j];
+            }
+        }
+        var outputs = Predict(new Tensor(rows.Count, width, data));
+        var result = new double[rows.Count][];
+        for (var i = 0; i < result.Length; i++)
+            result[i] = outputs.Data.AsSpan(i * outputs.Columns, outputs.Columns).ToArray();
+        return result;
+    }
+
     internal Value[] ForwardUnchecked(IReadOnlyList<Value> x)
     {
         var activations = x;

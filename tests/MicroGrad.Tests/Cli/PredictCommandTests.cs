@@ -43,13 +43,18 @@ public sealed class PredictCommandTests(SavedModels models) : IClassFixture<Save
         var (header, rows) = CsvFixtures.Parse(r.Out);
         Assert.Equal(["x0", "x1", "prediction", "score"], header);
         Assert.Equal(100, rows.Length);
-        // Oracle: the saved model evaluated in-process by the library (its scaling, then Mlp.Predict).
+        // Oracle: the saved model evaluated in-process by the library (its scaling, then the batched Mlp.Predict the
+        // command uses: a row's outputs in a matrix product do not depend on the other rows, so one row alone gives
+        // the same bits), and the scalar Mlp.Predict to 1e-12 (the same sums in another order).
         var saved = ModelFile.Load(models.PathOf("moons.json"));
         foreach (var row in rows)
         {
             double[] x = [CsvFixtures.Num(row[0]), CsvFixtures.Num(row[1])];
-            var score = saved.Model.Predict(saved.Metadata.InputScaling!.Apply(x))[0];
+            var scaled = saved.Metadata.InputScaling!.Apply(x);
+            var score = saved.Model.Predict([scaled])[0][0];
             Assert.Equal(score, CsvFixtures.Num(row[3])); // round-trip text: bit-identical
+            var scalar = saved.Model.Predict(scaled)[0];
+            Assert.True(Math.Abs(score - scalar) <= 1e-12 * (1 + Math.Abs(scalar)), $"batched {score:R}, scalar {scalar:R}");
             Assert.Equal(score > 0 ? "1" : "-1", row[2]);
         }
     }
@@ -101,9 +106,9 @@ public sealed class PredictCommandTests(SavedModels models) : IClassFixture<Save
         foreach (var row in rows)
         {
             double[] x = [CsvFixtures.Num(row[0]), CsvFixtures.Num(row[1])];
-            // Oracle: the library's model in-process, its output mapped back to the target's units; round-trip text
-            // makes it bit-identical.
-            var output = saved.Model.Predict(saved.Metadata.InputScaling!.Apply(x));
+            // Oracle: the library's model in-process (the batched Mlp.Predict the command uses, on this row alone: see
+            // above), its output mapped back to the target's units; round-trip text makes it bit-identical.
+            var output = saved.Model.Predict([saved.Metadata.InputScaling!.Apply(x)])[0];
             Assert.Equal(saved.Metadata.TargetScaling!.Invert(output)[0], CsvFixtures.Num(row[2]));
         }
     }

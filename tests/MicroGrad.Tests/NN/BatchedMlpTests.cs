@@ -87,6 +87,26 @@ public class BatchedMlpTests
     }
 
     [Fact]
+    public void Predict_over_rows_is_predict_over_their_matrix()
+    {
+        // Oracle: Mlp.Predict(Tensor) on the same rows stacked (the overload only copies in and out).
+        var model = new Mlp(2, [4, 3], Activation.Tanh, rng: new Rng(12));
+        double[][] rows = [[0.5, -1.0], [2.0, 0.25], [-1.5, 1.5]];
+        var expected = model.Predict(new Tensor(3, 2, [.. rows.SelectMany(r => r)]));
+        var actual = model.Predict(rows);
+        Assert.Equal(3, actual.Length);
+        for (var i = 0; i < rows.Length; i++)
+            Assert.Equal(expected.Data.AsSpan(i * 3, 3).ToArray(), actual[i]);
+
+        Assert.Throws<ArgumentException>(() => model.Predict(Array.Empty<double[]>()));
+        var width = Assert.Throws<ArgumentException>(() => model.Predict([[1.0, 2.0], [1.0]]));
+        Assert.Contains("(row 1)", width.Message, StringComparison.Ordinal);
+        var nan = Assert.Throws<ArgumentException>(() => model.Predict([[1.0, 2.0], [1.0, double.PositiveInfinity]]));
+        Assert.Contains("row 1, column 1", nan.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => model.Predict([[1.0, 2.0], null!]));
+    }
+
+    [Fact]
     public void Bad_batches_name_expected_and_actual()
     {
         var model = new Mlp(2, [3, 1], rng: new Rng(4));
