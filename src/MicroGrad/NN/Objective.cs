@@ -135,7 +135,12 @@ public sealed partial class Objective
 
     /// <summary>Which engine computes the loss and gradients: <see cref="ObjectiveEngine.Tensor"/> (the default) or
     /// <see cref="ObjectiveEngine.Scalar"/> (see the remarks).</summary>
-    public ObjectiveEngine Engine { get; init; } = ObjectiveEngine.Tensor;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a member of <see cref="ObjectiveEngine"/>.</exception>
+    public ObjectiveEngine Engine
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : MicroGradThrow.ArgumentOutOfRange_Enum<ObjectiveEngine, ObjectiveEngine>(nameof(value), value);
+    } = ObjectiveEngine.Tensor;
 
     /// <summary>Under <see cref="ObjectiveEngine.Scalar"/>, whether full-batch steps replay a compiled graph (the
     /// default) instead of building one per step (see the remarks); the tensor engine ignores it.</summary>

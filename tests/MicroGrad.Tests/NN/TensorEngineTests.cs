@@ -8,10 +8,12 @@ namespace MicroGrad.Tests.NN;
 public class TensorEngineTests
 {
     [Fact]
-    public void The_default_engine_is_the_tensor_engine()
+    public void The_default_engine_is_the_tensor_engine_and_an_unknown_one_is_refused()
     {
         var (x, y) = DemoData.Moons();
         Assert.Equal(ObjectiveEngine.Tensor, new Objective(new Mlp(2, [1]), x, y, LossKind.Hinge).Engine);
+        var bad = Assert.Throws<ArgumentOutOfRangeException>(() => new Objective(new Mlp(2, [1]), x, y, LossKind.Hinge) { Engine = (ObjectiveEngine)7 });
+        Assert.Contains("Tensor, Scalar; got 7", bad.Message, StringComparison.Ordinal);
     }
 
     [Fact]
