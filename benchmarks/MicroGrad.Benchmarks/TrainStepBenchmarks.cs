@@ -1,0 +1,60 @@
+using BenchmarkDotNet.Attributes;
+using MicroGrad.NN;
+
+namespace MicroGrad.Benchmarks;
+
+/// <summary>
+/// One step of <c>micrograd train --data tab20k.csv --target y --layers 32,32 --optimizer adam --lr 0.01</c> (issue 10's
+/// tabular workload, <see cref="TabularData"/>): MLP 10-32-32-3 (ReLU, EurekaLabs initialisation), softmax
+/// cross-entropy, Adam, through <see cref="Objective"/>'s tensor engine, as <see cref="Trainer.Fit"/> runs it. Full
+/// batch: <see cref="Objective.ComputeGradients()"/> then <see cref="Optimizer.Step"/>. <c>--batch-size 64</c>: the
+/// trainer's batch (the first 64 of a fresh permutation of the 20,000 rows), then the same. PyTorch's
+/// <c>run.sh train</c> times the same steps (its mini-batch draws 64 indices with <c>randint</c>). The isolating cases
+/// time the forward alone (<see cref="Objective.Measure()"/>: the forward without a graph, plus the accuracy) and the
+/// optimizer alone.
+/// </summary>
+[MemoryDiagnoser]
+public class TrainStepBenchmarks
+{
+    private Objective? _objective;
+    private Adam? _adam;
+    private Rng _rng = new(1);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var (x, y) = TabularData.Make();
+        var model = new Mlp(TabularData.Features, [32, 32, TabularData.Classes], Activation.Relu, Activation.Linear,
+            Initialization.EurekaLabs, new Rng(1337));
+        _objective = new Objective(model, TabularData.Standardised(x), y, LossKind.CrossEntropy);
+        _adam = new Adam(model.Parameters(), 0.01);
+        _rng = new Rng(1337);
+    }
+
+    [Benchmark(Description = "train step 20000x10 full batch, Adam")]
+    public double FullBatchStep()
+    {
+        var loss = _objective!.ComputeGradients().Loss;
+        _adam!.Step();
+        return loss;
+    }
+
+    [Benchmark(Description = "train step 20000x10 batch 64, Adam")]
+    public double MiniBatchStep()
+    {
+        var rows = _rng.Permutation(_objective!.Count).AsSpan(0, 64);
+        var loss = _objective.ComputeGradients(rows).Loss;
+        _adam!.Step();
+        return loss;
+    }
+
+    [Benchmark(Description = "train 20000x10: forward only (Measure, full batch)")]
+    public double ForwardOnly() => _objective!.Measure().Loss;
+
+    [Benchmark(Description = "train 20000x10: Adam update only (1,507 parameters)")]
+    public int AdamOnly()
+    {
+        _adam!.Step();
+        return _adam.StepCount;
+    }
+}
