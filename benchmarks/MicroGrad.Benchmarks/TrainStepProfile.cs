@@ -87,7 +87,7 @@ internal static class TrainStepProfile
                     features.AsSpan(r * k, k).CopyTo(data.AsSpan(i * k));
                     t[i] = classes[r];
                 }
-                return (new Tensor(n, k, data), t);
+                return (new Tensor(n, k, data) { SkipsGradient = true }, t); // as Objective builds it
             });
             var p = Time("gather W, b from the Values (ParameterTensors)", () => new ParameterTensors(model));
             var h = xb;

@@ -34,6 +34,8 @@ public sealed partial class Tensor
         var previous = new List<double[]>();
         foreach (var node in order)
         {
+            if (node.SkipsGradient)
+                continue;
             if (node.IsLeaf)
             {
                 leaves.Add(node);

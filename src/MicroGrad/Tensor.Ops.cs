@@ -93,9 +93,10 @@ public sealed partial class Tensor
     {
         var (left, right) = (node._left!, node._right!);
         var (a, b, g) = (left.Data, right.Data, node.Grad);
-        var (ga, gb) = (left.Grad, right.Grad);
+        // A leaf that skips its gradient (the inputs of a training step) gets no dA: n·k dot products nobody reads.
+        var (ga, gb) = (left.SkipsGradient ? [] : left.Grad, right.Grad);
         var (n, k, m) = (node.Rows, left.Columns, node.Columns);
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < (ga.Length == 0 ? 0 : n); i++)
         {
             var gRow = g.AsSpan(i * m, m);
             for (var p = 0; p < k; p++)

@@ -90,6 +90,11 @@ public sealed partial class Tensor
     /// <summary>An optional name, shown by <see cref="ToString"/> and in error messages.</summary>
     public string? Label { get; set; }
 
+    /// <summary>Set on a leaf whose gradient nobody reads (the batch of inputs <see cref="NN.Objective"/> builds for a
+    /// step): <see cref="MatMul"/>'s backward does not compute its share for it, and <see cref="Backward"/> neither resets
+    /// nor accumulates its <see cref="Grad"/>, which is then not meaningful.</summary>
+    internal bool SkipsGradient { get; init; }
+
     /// <summary>The name of the op that produced this tensor, its method's name: <c>""</c> for a leaf, otherwise
     /// <c>MatMul</c>, <c>Add</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c>, <c>Neg</c>, <c>Pow(c)</c> with the exponent c,
     /// <c>Exp</c>, <c>Log</c>, <c>Tanh</c>, <c>Relu</c>, <c>Sigmoid</c>, <c>Sum</c>, <c>Mean</c> (with <c>(axis: k)</c>

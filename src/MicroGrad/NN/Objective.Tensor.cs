@@ -31,7 +31,8 @@ public sealed partial class Objective
             _features.AsSpan(rows[i] * width, width).CopyTo(x.AsSpan(i * width));
             targets[i] = _targets[rows[i]];
         }
-        var outputs = Model.Forward(new Tensor(rows.Length, width, x), parameters);
+        // The inputs' gradient is never read: SkipsGradient spares the first layer's dX and its buffers.
+        var outputs = Model.Forward(new Tensor(rows.Length, width, x) { SkipsGradient = true }, parameters);
         var dataLoss = Loss switch
         {
             LossKind.Hinge => Losses.Hinge(outputs, targets),

@@ -67,6 +67,23 @@ public class TensorTests
     }
 
     [Fact]
+    public void A_leaf_that_skips_its_gradient_leaves_every_other_gradient_as_it_was()
+    {
+        // Objective's input batch: MatMul's backward computes no dA for it, Backward neither resets nor accumulates it.
+        double[] a = [1, -2, 0.5, 3, 4, -1];
+        double[] b = [0.25, -1, 2, 0.5, 1.5, -0.75];
+        var plainB = new Tensor(3, 2, b);
+        (new Tensor(2, 3, a).MatMul(plainB).Relu().Sum() * 2.0).Backward();
+        var skipped = new Tensor(2, 3, a) { SkipsGradient = true };
+        var skipB = new Tensor(3, 2, b);
+        var loss = skipped.MatMul(skipB).Relu().Sum() * 2.0;
+        loss.Backward();
+        loss.Backward();
+        Assert.Equal(plainB.Grad.Select(g => 2 * g), skipB.Grad);
+        Assert.Equal(new double[6], skipped.Grad);
+    }
+
+    [Fact]
     public void Backward_twice_doubles_leaf_gradients_and_sets_interior_ones()
     {
         // Hand calculation: loss = Σ (x·y)ᵢⱼ with y = [[1, 2], [3, 4]]: d/dx[i, p] = Σⱼ y[p, j] = [3, 7] per row.
