@@ -94,6 +94,7 @@ public static class GradCheck
     /// <exception cref="ArgumentNullException"><paramref name="function"/>, <paramref name="inputs"/> or an input is
     /// null, or the function returned null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A step or tolerance is negative, or the step is 0.</exception>
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty.</exception>
     /// <exception cref="InvalidOperationException">The function's output is not 1×1.</exception>
     public static GradCheckReport Check(
         Func<IReadOnlyList<Tensor>, Tensor> function,
@@ -105,6 +106,9 @@ public static class GradCheck
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
         CheckTolerances(eps, atol, rtol);
+        // A check over no element would pass without looking at anything.
+        if (inputs.Count == 0)
+            MicroGradThrow.Argument_EmptyDataSet(nameof(inputs), "input tensor to check");
 
         var leaves = new Tensor[inputs.Count];
         for (var i = 0; i < leaves.Length; i++)

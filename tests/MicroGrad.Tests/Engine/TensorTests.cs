@@ -278,6 +278,9 @@ public class TensorTests
         Assert.Equal([0.5, -1, 2, 0.25], w.Data);
         Assert.Equal(new double[4], w.Grad);
         Assert.Throws<InvalidOperationException>(() => GradCheck.Check(t => t[0], [w]));
+        // No input: nothing would be checked, so it is refused rather than passed.
+        var none = Assert.Throws<ArgumentException>(() => GradCheck.Check(t => new Tensor(1, 1, [0.0]), Array.Empty<Tensor>()));
+        Assert.Contains("input tensor to check", none.Message, StringComparison.Ordinal);
     }
 
     [Fact]
