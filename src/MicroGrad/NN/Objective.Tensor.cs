@@ -32,7 +32,7 @@ public sealed partial class Objective
             targets[i] = _targets[rows[i]];
         }
         // The inputs' gradient is never read: SkipsGradient spares the first layer's dX and its buffers.
-        var outputs = Model.Forward(new Tensor(rows.Length, width, x) { SkipsGradient = true }, parameters);
+        var outputs = Model.Forward(new Tensor(rows.Length, width, x, "X") { SkipsGradient = true }, parameters);
         var dataLoss = Loss switch
         {
             LossKind.Hinge => Losses.Hinge(outputs, targets),

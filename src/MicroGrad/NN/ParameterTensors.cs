@@ -21,8 +21,12 @@ internal sealed class ParameterTensors
         var all = new Tensor[2 * layers.Count];
         for (var i = 0; i < layers.Count; i++)
         {
+            // Labelled so that an anomaly or a shape error names the layer (layer 1 is the first, as in messages).
+            var layer = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             all[2 * i] = Weights[i] = layers[i].GatherWeights();
+            Weights[i].Label = "W" + layer;
             all[2 * i + 1] = Biases[i] = layers[i].GatherBias();
+            Biases[i].Label = "b" + layer;
         }
         All = all;
     }

@@ -118,4 +118,13 @@ public class BatchedMlpTests
         Assert.Contains("row 1, column 1", nan.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentNullException>(() => model.Predict((Tensor)null!));
     }
+
+    [Fact]
+    public void Gathered_parameter_tensors_are_labelled_by_layer_for_messages()
+    {
+        var tensors = new ParameterTensors(new Mlp(2, [3, 1]));
+        Assert.Equal(["W1", "W2"], tensors.Weights.Select(w => w.Label));
+        Assert.Equal(["b1", "b2"], tensors.Biases.Select(b => b.Label));
+        Assert.Equal("Tensor(2×3, 'W1')", tensors.Weights[0].ToString());
+    }
 }
