@@ -17,6 +17,12 @@ internal static partial class MicroGradThrow
     public static void Argument_TensorShapes(string paramName, TensorOp op, Tensor a, string connector, Tensor b, string rule) =>
         throw new ArgumentException($"{op}: {a.Shape} {connector} {b.Shape} ({rule}).", paramName);
 
+    /// <summary>Outputs a tensor loss does not accept: the loss, then what was found and expected, e.g.
+    /// <c>Hinge: scores 4×2, expected n×1 (one output per sample).</c></summary>
+    [DoesNotReturn]
+    public static void Argument_TensorLoss(string paramName, string loss, string found) =>
+        throw new ArgumentException($"{loss}: {found}.", paramName);
+
     /// <summary>A null where a tensor was expected: <paramref name="what"/> at <paramref name="position"/> (−1: no
     /// position).</summary>
     [DoesNotReturn]

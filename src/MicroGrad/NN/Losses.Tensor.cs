@@ -14,7 +14,7 @@ public static partial class Losses
     /// is not ±1.</exception>
     public static Tensor Hinge(Tensor scores, IReadOnlyList<double> targets)
     {
-        var y = TargetColumn(scores, targets);
+        var y = TargetColumn(nameof(Hinge), nameof(scores), scores, targets);
         for (var i = 0; i < y.Rows; i++)
         {
             if (y.Data[i] is not (1.0 or -1.0))
@@ -33,7 +33,7 @@ public static partial class Losses
     /// target is NaN or ±∞.</exception>
     public static Tensor MeanSquaredError(Tensor predictions, IReadOnlyList<double> targets)
     {
-        var y = TargetColumn(predictions, targets);
+        var y = TargetColumn(nameof(MeanSquaredError), nameof(predictions), predictions, targets);
         CheckFinite(y.Data, nameof(targets));
         return (predictions - y).Pow(2).Mean();
     }
@@ -49,7 +49,7 @@ public static partial class Losses
     /// is outside [0, 1].</exception>
     public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, IReadOnlyList<double> targets)
     {
-        var y = TargetColumn(logits, targets);
+        var y = TargetColumn(nameof(BinaryCrossEntropyWithLogits), nameof(logits), logits, targets);
         for (var i = 0; i < y.Rows; i++)
         {
             if (!(y.Data[i] is >= 0.0 and <= 1.0))
@@ -96,15 +96,18 @@ public static partial class Losses
         return alpha == 1.0 ? sum : sum * alpha;
     }
 
-    /// <summary>The targets as an n×1 tensor beside the n×1 <paramref name="outputs"/>.</summary>
-    private static Tensor TargetColumn(Tensor outputs, IReadOnlyList<double> targets)
+    /// <summary>The targets as an n×1 tensor beside the n×1 <paramref name="outputs"/> of <paramref name="loss"/>; a
+    /// wrong width or count is named with the loss, the outputs' parameter name and shape.</summary>
+    private static Tensor TargetColumn(string loss, string outputsName, Tensor outputs, IReadOnlyList<double> targets)
     {
-        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(outputs, outputsName);
         ArgumentNullException.ThrowIfNull(targets);
         if (outputs.Columns != 1)
-            MicroGradThrow.Argument_CountMismatch(nameof(outputs), "column", 1, outputs.Columns, "one output per sample");
+            MicroGradThrow.Argument_TensorLoss(outputsName, loss, $"{outputsName} {outputs.Shape}, expected n×1 (one output per sample)");
         if (targets.Count != outputs.Rows)
-            MicroGradThrow.Argument_CountMismatch(nameof(targets), "targets", outputs.Rows, targets.Count, "one per row");
+            MicroGradThrow.Argument_TensorLoss(nameof(targets), loss,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{targets.Count} target(s) for {outputsName} {outputs.Shape}, expected {outputs.Rows} (one per row)"));
         var y = new double[targets.Count];
         for (var i = 0; i < y.Length; i++)
             y[i] = targets[i];

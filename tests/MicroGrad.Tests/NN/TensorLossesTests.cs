@@ -83,12 +83,14 @@ public class TensorLossesTests
     {
         var scores = new Tensor(2, 1, [0.5, -0.5]);
         var count = Assert.Throws<ArgumentException>(() => Losses.Hinge(scores, [1.0]));
-        Assert.Contains("Expected 2 targets", count.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Hinge: 1 target(s) for scores 2×1, expected 2 (one per row).", count.Message, StringComparison.Ordinal);
+        Assert.Equal("targets", count.ParamName);
         var label = Assert.Throws<ArgumentException>(() => Losses.Hinge(scores, [1.0, 0.0]));
         Assert.Contains("{-1, 1} at index 1", label.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Losses.BinaryCrossEntropyWithLogits(scores, [1.0, 2.0]));
         Assert.Throws<ArgumentException>(() => Losses.MeanSquaredError(scores, [1.0, double.NaN]));
         var wide = Assert.Throws<ArgumentException>(() => Losses.MeanSquaredError(new Tensor(1, 2, [1.0, 2.0]), [1.0]));
-        Assert.Contains("Expected 1 column", wide.Message, StringComparison.Ordinal);
+        Assert.StartsWith("MeanSquaredError: predictions 1×2, expected n×1 (one output per sample).", wide.Message, StringComparison.Ordinal);
+        Assert.Equal("predictions", wide.ParamName);
     }
 }
