@@ -41,6 +41,9 @@ public sealed partial class Tensor
 
     /// <summary>The matrix product <c>this · other</c>: <c>out[i, j] = Σₚ this[i, p]·other[p, j]</c>, of shape
     /// <c>Rows × other.Columns</c>. Gradients: <c>G·otherᵀ</c> and <c>thisᵀ·G</c>.</summary>
+    /// <remarks>Row i of the product depends on row i of this tensor only, summed in the same order whatever the other
+    /// rows: a row multiplied alone gives the same bits as in a batch (so a prediction does not depend on its batch).
+    /// Faster kernels must keep this.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
     /// <exception cref="ArgumentException"><c>Columns ≠ other.Rows</c>; the message names both shapes.</exception>
     public Tensor MatMul(Tensor other)

@@ -312,5 +312,26 @@ public class TensorTests
             Assert.Equal(expected[j], w.Data[j], 1e-12);
         Assert.Equal(LinearRegressionExercise.TrainModel(rows, y, 10, [0.2, 0.1, 0.6]), Array.ConvertAll(w.Data, LinearRegressionExercise.Round));
     }
+
+    [Fact]
+    public void A_row_multiplied_alone_gives_the_bits_it_has_in_a_batch()
+    {
+        // MatMul's documented contract (predictions must not depend on the batch): oracle = the same product of one row.
+        var rng = new Rng(7);
+        var x = new double[7 * 5];
+        var w = new double[5 * 9];
+        for (var i = 0; i < x.Length; i++)
+            x[i] = rng.Uniform(-2, 2);
+        for (var i = 0; i < w.Length; i++)
+            w[i] = rng.Uniform(-2, 2);
+        var weights = new Tensor(5, 9, w);
+        var batch = new Tensor(7, 5, x).MatMul(weights);
+        for (var r = 0; r < 7; r++)
+        {
+            var alone = new Tensor(1, 5, x[(r * 5)..(r * 5 + 5)]).MatMul(weights);
+            for (var j = 0; j < 9; j++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(batch.Data[r * 9 + j]), BitConverter.DoubleToInt64Bits(alone.Data[j]));
+        }
+    }
 }
 
