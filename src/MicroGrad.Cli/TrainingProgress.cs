@@ -41,7 +41,7 @@ internal static class TrainingProgress
     }
 
     /// <summary><c>step 10/100 loss 0.31 accuracy 87.0%</c> (no accuracy for a regression).</summary>
-    public static string Describe(TrainingStep step, int steps)
+    private static string Describe(TrainingStep step, int steps)
     {
         var c = CultureInfo.InvariantCulture;
         var line = string.Create(c, $"step {step.Step + 1}/{steps} loss {Format.Short(step.Loss)}");

@@ -48,6 +48,14 @@ internal static class CommonOptions
         CustomParser = r => Token(r, name, expected, parse) ?? defaultValue,
     };
 
+    /// <summary>As <see cref="Number{T}"/>, without a default: null when the option is absent.</summary>
+    public static Option<T?> OptionalNumber<T>(string name, string description, string expected, Func<string, T?> parse)
+        where T : struct => new(name)
+    {
+        Description = description,
+        CustomParser = r => Token(r, name, expected, parse),
+    };
+
     /// <summary>An option that takes one of <paramref name="choices"/> (offered as completions and listed by
     /// <c>--help</c>, as System.CommandLine's <c>AcceptOnlyFromAmong</c> does, but with a message that names the
     /// option); null when absent and <paramref name="defaultValue"/> is null.</summary>
@@ -67,7 +75,7 @@ internal static class CommonOptions
 
     /// <summary>Parses the option's last token with <paramref name="parse"/> (null when it is not acceptable), so that
     /// "abc" and "0" get the same message naming the option and what it expects.</summary>
-    public static T? Token<T>(ArgumentResult result, string option, string expected, Func<string, T?> parse)
+    private static T? Token<T>(ArgumentResult result, string option, string expected, Func<string, T?> parse)
         where T : struct
     {
         if (result.Tokens.Count == 0)

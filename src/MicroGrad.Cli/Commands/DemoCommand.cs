@@ -80,10 +80,10 @@ internal static class DemoCommand
         Charts.TrainingCurves(lossPath, losses, accuracy);
 
         var boundaryPath = Path.Combine(folder, "boundary.png");
-        // The notebook's moons are a target y in {−1, 1}; drawn moons are a classification with classes 0 and 1.
+        // The notebook's moons have y in {−1, 1}; drawn moons are a classification, whose target is the class 0 or 1.
         var classes = new int[moons.Count];
         for (var i = 0; i < classes.Length; i++)
-            classes[i] = moons.IsClassification ? moons.Labels![i] : moons.Target[i] > 0 ? 1 : 0;
+            classes[i] = moons.Target[i] > 0 ? 1 : 0;
         Charts.DecisionBoundary(boundaryPath, points => Classifier.Classify(model, null, points), x, classes,
             $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%", ["y = -1", "y = 1"]);
 

@@ -32,19 +32,14 @@ internal sealed class TrainOptions
 
     public Option<string> Optimizer { get; } = CommonOptions.Choice("--optimizer", Optimizers, "sgd, adam or adamw.", "adam");
 
-    public Option<double?> LearningRate { get; } = new("--lr")
-    {
-        CustomParser = r => CommonOptions.Token(r, "--lr", "a positive finite number", CommonOptions.PositiveNumber),
-        Description = $"Learning rate. [default: {Format.Invariant(SgdLearningRate)} for sgd, {Format.Invariant(AdamLearningRate)} for adam and adamw]",
-    };
+    public Option<double?> LearningRate { get; } = CommonOptions.OptionalNumber("--lr",
+        $"Learning rate. [default: {Format.Invariant(SgdLearningRate)} for sgd, {Format.Invariant(AdamLearningRate)} for adam and adamw]",
+        "a positive finite number", CommonOptions.PositiveNumber);
 
     public Option<int> Steps { get; } = CommonOptions.Steps("Optimizer steps.");
 
-    public Option<int?> BatchSize { get; } = new("--batch-size")
-    {
-        CustomParser = r => CommonOptions.Token(r, "--batch-size", "a positive integer", CommonOptions.PositiveInteger),
-        Description = "Rows per step, drawn afresh each step. [default: every row (full batch)]",
-    };
+    public Option<int?> BatchSize { get; } = CommonOptions.OptionalNumber("--batch-size",
+        "Rows per step, drawn afresh each step. [default: every row (full batch)]", "a positive integer", CommonOptions.PositiveInteger);
 
     public Option<ulong> Seed { get; } = CommonOptions.Seed("Seed of the initial weights and of the mini-batches.", NN.Mlp.DefaultSeed);
 

@@ -54,7 +54,7 @@ public sealed class PredictCommandTests(SavedModels models) : IClassFixture<Save
             var score = saved.Model.Predict([scaled])[0][0];
             Assert.Equal(score, CsvFixtures.Num(row[3])); // round-trip text: bit-identical
             var scalar = saved.Model.Predict(scaled)[0];
-            Assert.True(Math.Abs(score - scalar) <= 1e-12 * (1 + Math.Abs(scalar)), $"batched {score:R}, scalar {scalar:R}");
+            MicroGrad.Tests.NN.BatchedMlpTests.AssertClose(scalar, score, "batched against scalar");
             Assert.Equal(score > 0 ? "1" : "-1", row[2]);
         }
     }

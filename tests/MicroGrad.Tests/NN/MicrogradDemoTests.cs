@@ -44,7 +44,7 @@ public class MicrogradDemoTests
         for (var i = 0; i < data.Count; i++)
             scores[i] = model.Forward(data.Features[i])[0];
         var loss = Losses.Hinge(scores, data.Target) + Losses.L2(model.Parameters(), 1e-4);
-        Assert.Equal(0.8958441028683222, loss.Data, 1e-9 * 0.8958441028683222);
+        AssertRelative(0.8958441028683222, loss.Data);
     }
 
     /// <summary>|actual − expected| ≤ rtol·|expected|. The notebook's losses hold to 1e-9 relative, not bit for bit:

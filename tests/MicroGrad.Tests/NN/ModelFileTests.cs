@@ -152,7 +152,7 @@ public sealed class ModelFileTests : IDisposable
         var loaded = ModelFile.Load(TestData.PathOf("model_v1_full.json"));
         double[] parameters = [0.23550571390294128, -0.0, 5e-324, 1.7976931348623157e308, 1e21, 1e-7, 0.1, -123456789012345680.0, 2.5];
         Assert.Equal(parameters.Select(BitConverter.DoubleToInt64Bits), loaded.Model.GetParameterValues().Select(BitConverter.DoubleToInt64Bits));
-        Assert.Equal("2-2-1 (tanh hidden, linear output)", Mlp.Describe(loaded.Model.InputCount, loaded.Model.LayerSizes, loaded.Model.HiddenActivation, loaded.Model.OutputActivation));
+        Assert.Equal("2-2-1 (tanh hidden, linear output)", loaded.Model.Describe());
         Assert.Equal(["température", "a \"quoted\", <b> & c+d"], loaded.Metadata.FeatureNames!);
         Assert.Equal("y/ü", loaded.Metadata.Target);
         Assert.Equal(["-1", "1"], loaded.Metadata.Labels!);
