@@ -75,7 +75,7 @@ public sealed partial class Tensor
     {
         source = source[..destination.Length];
         var j = 0;
-        if (Regression.RegressionKernels.SimdEnabled && destination.Length >= 4)
+        if (Simd.Enabled && destination.Length >= 4)
         {
             var s = Vector256.Create(scale);
             ref var d = ref MemoryMarshal.GetReference(destination);

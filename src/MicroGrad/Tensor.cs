@@ -91,8 +91,9 @@ public sealed partial class Tensor
     public string? Label { get; set; }
 
     /// <summary>Set on a leaf whose gradient nobody reads (the batch of inputs <see cref="NN.Objective"/> builds for a
-    /// step): <see cref="MatMul"/>'s backward does not compute its share for it, and <see cref="Backward"/> neither resets
-    /// nor accumulates its <see cref="Grad"/>, which is then not meaningful.</summary>
+    /// step, whose only use is the first layer's <see cref="MatMul"/>): MatMul's backward does not compute its share for
+    /// it, and <see cref="Backward"/> does not reset or accumulate its <see cref="Grad"/>, which is then not meaningful.
+    /// Only MatMul honours it so far; other ops would still add into it (issue 10 plans a general flag).</summary>
     internal bool SkipsGradient { get; init; }
 
     /// <summary>The name of the op that produced this tensor, its method's name: <c>""</c> for a leaf, otherwise

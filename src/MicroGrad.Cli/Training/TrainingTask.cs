@@ -1,5 +1,6 @@
 using System.Globalization;
 using MicroGrad.NN;
+using static System.FormattableString;
 
 namespace MicroGrad.Cli.Training;
 
@@ -151,5 +152,4 @@ internal sealed class TrainingTask
         return string.Join(", ", parts) + (distinct.Length > shown ? ", …" : "");
     }
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using static System.FormattableString;
 
 namespace MicroGrad.Data;
 
@@ -247,5 +248,4 @@ public static class Datasets
             MicroGradThrow.ArgumentOutOfRange(paramName, noise, "a finite non-negative standard deviation");
     }
 
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

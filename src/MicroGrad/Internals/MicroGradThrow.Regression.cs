@@ -3,13 +3,13 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 using MicroGrad.Regression;
+using static System.FormattableString;
 
 namespace MicroGrad;
 
 // The regression throws (MicroGrad.Regression).
 internal static partial class MicroGradThrow
 {
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     [DoesNotReturn]
     public static void NotSupported_Streaming(LinearSolver solver) =>

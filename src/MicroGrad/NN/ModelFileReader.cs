@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using MicroGrad.Data;
+using static System.FormattableString;
 
 namespace MicroGrad.NN;
 
@@ -172,5 +173,4 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
     [DoesNotReturn]
     private void Fail(string message) => MicroGradThrow.InvalidData_Model(source, message);
 
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

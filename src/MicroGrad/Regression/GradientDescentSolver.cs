@@ -14,7 +14,7 @@ internal static class GradientDescentSolver
     /// Loss and gradient over the m = <paramref name="y"/>.Length rows of <paramref name="z"/> (row-major, k wide):
     /// returns L, writes ∂L/∂β = −(2/m)·Σ rᵢ·zᵢ + 2λβ into <paramref name="gradBeta"/> and ∂L/∂b = −(2/m)·Σ rᵢ, with
     /// residuals rᵢ = yᵢ − b − zᵢ·β: one fused pass (<see cref="RegressionKernels.ResidualGradient"/>), vectorised
-    /// unless <see cref="RegressionKernels.SimdEnabled"/> is off
+    /// unless <see cref="Simd.Enabled"/> is off
     /// (<c>simd</c> forces a path: false is the scalar reference).
     /// </summary>
     public static double LossAndGradient(ReadOnlySpan<double> z, ReadOnlySpan<double> y, ReadOnlySpan<double> beta,
@@ -23,7 +23,7 @@ internal static class GradientDescentSolver
         var m = y.Length;
         gradBeta.Clear();
         double sse = 0, sumR = 0;
-        RegressionKernels.ResidualGradient(z, y, beta, b, gradBeta, ref sse, ref sumR, simd ?? RegressionKernels.SimdEnabled);
+        RegressionKernels.ResidualGradient(z, y, beta, b, gradBeta, ref sse, ref sumR, simd ?? Simd.Enabled);
         return Finish(m, beta, l2, gradBeta, sse, sumR, out gradB);
     }
 
@@ -57,7 +57,7 @@ internal static class GradientDescentSolver
         public long Count => y.Length;
 
         public void ResidualGradient(ReadOnlySpan<double> beta, double b, Span<double> gradient, ref double sumSquares, ref double sumResiduals) =>
-            RegressionKernels.ResidualGradient(z, y, beta, b, gradient, ref sumSquares, ref sumResiduals, RegressionKernels.SimdEnabled);
+            RegressionKernels.ResidualGradient(z, y, beta, b, gradient, ref sumSquares, ref sumResiduals, Simd.Enabled);
     }
 
     /// <summary>Full-batch gradient descent from b = 0, β = 0. Returns the loss history (initial loss first).</summary>

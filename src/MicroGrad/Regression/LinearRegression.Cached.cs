@@ -100,7 +100,7 @@ public sealed partial class LinearRegression
         public void ResidualGradient(ReadOnlySpan<double> beta, double b, Span<double> gradient, ref double sumSquares, ref double sumResiduals)
         {
             var k = cache.FeatureCount;
-            var simd = RegressionKernels.SimdEnabled;
+            var simd = Simd.Enabled;
             for (var block = 0; block < cache.BlockCount; block++)
             {
                 cache.Block(block, out var x, out var y);

@@ -18,10 +18,6 @@ namespace MicroGrad.Regression;
 /// </remarks>
 internal static class RegressionKernels
 {
-    /// <summary>False when <c>MICROGRAD_SIMD=0</c> or the hardware lacks 256-bit vectors.</summary>
-    public static readonly bool SimdEnabled =
-        Vector256.IsHardwareAccelerated && Environment.GetEnvironmentVariable("MICROGRAD_SIMD") != "0";
-
     /// <summary>
     /// Over the m = <paramref name="y"/>.Length rows of <paramref name="x"/> (row-major, k = <paramref name="beta"/>.Length
     /// wide): <c>gradient[j] += Σ rᵢ·xᵢⱼ</c>, <c>sumSquares += Σ rᵢ²</c>, <c>sumResiduals += Σ rᵢ</c> with
