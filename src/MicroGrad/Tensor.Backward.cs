@@ -29,9 +29,10 @@ public sealed partial class Tensor
             MicroGradThrow.InvalidOperation_TensorBackwardShape(this);
         var order = TopologicalOrder();
 
-        // Reset every gradient, keeping each leaf's previous one aside.
+        // Reset every gradient, keeping each leaf's previous one aside. A gradient never read yet is not allocated
+        // (most nodes and leaves of a training step are new): it is all zeros already, and null in `previous`.
         var leaves = new List<Tensor>();
-        var previous = new List<double[]>();
+        var previous = new List<double[]?>();
         foreach (var node in order)
         {
             if (node.SkipsGradient)
@@ -39,9 +40,10 @@ public sealed partial class Tensor
             if (node.IsLeaf)
             {
                 leaves.Add(node);
-                previous.Add((double[])node.Grad.Clone());
+                previous.Add((double[]?)node._grad?.Clone());
             }
-            Array.Clear(node.Grad);
+            if (node._grad is { } grad)
+                Array.Clear(grad);
         }
 
         Grad[0] = 1.0;
@@ -62,7 +64,12 @@ public sealed partial class Tensor
         {
             // Anomaly mode stopped the pass: give the leaves back the gradients they had, as Value.Backward does.
             for (var i = 0; i < leaves.Count; i++)
-                previous[i].CopyTo(leaves[i].Grad, 0);
+            {
+                if (previous[i] is { } before)
+                    before.CopyTo(leaves[i].Grad, 0);
+                else
+                    Array.Clear(leaves[i].Grad);
+            }
             throw;
         }
 
@@ -70,8 +77,17 @@ public sealed partial class Tensor
         for (var i = 0; i < leaves.Count; i++)
         {
             var (grad, before) = (leaves[i].Grad, previous[i]);
-            for (var k = 0; k < grad.Length; k++)
-                grad[k] = before[k] + grad[k];
+            if (before is null)
+            {
+                // 0.0 + g, not g: the same bits as adding a zeroed gradient (−0.0 becomes +0.0).
+                for (var k = 0; k < grad.Length; k++)
+                    grad[k] = 0.0 + grad[k];
+            }
+            else
+            {
+                for (var k = 0; k < grad.Length; k++)
+                    grad[k] = before[k] + grad[k];
+            }
         }
     }
 
