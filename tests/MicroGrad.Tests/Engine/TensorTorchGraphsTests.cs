@@ -8,12 +8,13 @@ namespace MicroGrad.Tests.Engine;
 /// shared/testdata/README.md): the loss and every leaf gradient.</summary>
 public class TensorTorchGraphsTests
 {
-    private const string File = "torch_tensor_graphs.json";
+    // The oracle file, parsed once for all 60 theory cases.
+    private static readonly System.Text.Json.JsonElement s_graphs = TestData.Json("torch_tensor_graphs.json");
 
     public static TheoryData<int> GraphIndices()
     {
         var data = new TheoryData<int>();
-        var count = TestData.Json(File).GetArrayLength();
+        var count = s_graphs.GetArrayLength();
         for (var i = 0; i < count; i++)
             data.Add(i);
         return data;
@@ -48,7 +49,7 @@ public class TensorTorchGraphsTests
                 "exp" => a.Exp(),
                 "log" => a.Log(),
                 "pow2" => a.Pow(2),
-                _ => throw new InvalidDataException($"Unknown op '{name}' in {File}."),
+                _ => throw new InvalidDataException($"Unknown op '{name}' in torch_tensor_graphs.json."),
             });
         }
         var loss = graph.GetProperty("loss");
@@ -62,7 +63,7 @@ public class TensorTorchGraphsTests
             "hinge" => (1.0 - new Tensor(x.Rows, x.Columns, Doubles(graph.GetProperty("signs"))) * x).Relu().Mean(),
             "sum" => x.Sum(),
             "mean" => x.Mean(),
-            var other => throw new InvalidDataException($"Unknown loss '{other}' in {File}."),
+            var other => throw new InvalidDataException($"Unknown loss '{other}' in torch_tensor_graphs.json."),
         };
         return (leaves, output);
     }
@@ -80,20 +81,18 @@ public class TensorTorchGraphsTests
         return values;
     }
 
-    // The oracle's tolerance, shared with the scalar graphs: |got − want| ≤ 1e-12 + 1e-10·|want|.
-    private static void AssertMatches(double want, double got, string what) => TorchGraphsTests.AssertMatches(want, got, what);
-
     [Theory]
     [MemberData(nameof(GraphIndices))]
     public void Loss_and_every_leaf_gradient_match_pytorch(int index)
     {
         // Oracle: libtorch 2.10 float64 (torch_tensor_graphs.json's value and grads).
-        var graph = TestData.Json(File)[index];
+        var graph = s_graphs[index];
         var (leaves, loss) = Build(graph);
         loss.Backward();
 
         Assert.Equal((1, 1), (loss.Rows, loss.Columns));
-        AssertMatches(graph.GetProperty("value").GetDouble(), loss.Data[0], "loss");
+        // The oracle's tolerance, shared with the scalar graphs: |got − want| ≤ 1e-12 + 1e-10·|want|.
+        TorchGraphsTests.AssertMatches(graph.GetProperty("value").GetDouble(), loss.Data[0], "loss");
         var grads = graph.GetProperty("grads");
         Assert.Equal(leaves.Length, grads.GetArrayLength());
         for (var i = 0; i < leaves.Length; i++)
@@ -101,7 +100,7 @@ public class TensorTorchGraphsTests
             var want = Doubles(grads[i]);
             Assert.Equal(want.Length, leaves[i].Grad.Length);
             for (var k = 0; k < want.Length; k++)
-                AssertMatches(want[k], leaves[i].Grad[k], $"grad of leaf {i} at row {k / leaves[i].Columns}, column {k % leaves[i].Columns}");
+                TorchGraphsTests.AssertMatches(want[k], leaves[i].Grad[k], $"grad of leaf {i} at row {k / leaves[i].Columns}, column {k % leaves[i].Columns}");
         }
     }
 
@@ -111,13 +110,13 @@ public class TensorTorchGraphsTests
         // A precondition of the test above: the 60 graphs exercise each op and each loss at least once.
         var ops = new HashSet<string>(StringComparer.Ordinal);
         var losses = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var graph in TestData.Json(File).EnumerateArray())
+        foreach (var graph in s_graphs.EnumerateArray())
         {
             foreach (var op in graph.GetProperty("ops").EnumerateArray())
                 ops.Add(op[0].GetString()!);
             losses.Add(graph.GetProperty("loss")[0].GetString()!);
         }
-        Assert.Equal(60, TestData.Json(File).GetArrayLength());
+        Assert.Equal(60, s_graphs.GetArrayLength());
         Assert.Equal(["add", "addc", "div", "exp", "log", "matmul", "mul", "mulc", "pow2", "relu", "sigmoid", "sub", "tanh"],
             ops.Order(StringComparer.Ordinal));
         Assert.Equal(["cross_entropy", "hinge", "mean", "mse", "sum"], losses.Order(StringComparer.Ordinal));
