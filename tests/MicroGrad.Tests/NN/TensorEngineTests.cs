@@ -22,8 +22,7 @@ public class TensorEngineTests
         // Oracle: micrograd's demo.ipynb ("step 0 loss 0.8958441028683222, accuracy 50.0%",
         // "step 99 loss 0.010978370135492717, accuracy 100.0%"), to 1e-9 relative (see MicrogradDemoTests).
         var (x, y) = DemoData.Moons();
-        var model = new Mlp(2, [16, 16, 1]);
-        model.SetParameterValues(DemoData.InitialParameters());
+        var model = MicrogradDemo.CreateModel();                // MLP(2, [16, 16, 1]) with the notebook\'s initial weights
         var objective = new Objective(model, x, y, LossKind.Hinge, l2: 1e-4);
         var history = Trainer.Fit(objective, new Sgd(model.Parameters(), k => 1.0 - 0.9 * k / 100), new TrainingOptions { Steps = 100 });
 
@@ -74,8 +73,7 @@ public class TensorEngineTests
         var (x, y) = DemoData.Moons();
         (IReadOnlyList<TrainingStep> History, double[] Parameters) Run(ObjectiveEngine engine)
         {
-            var model = new Mlp(2, [16, 16, 1]);
-            model.SetParameterValues(DemoData.InitialParameters());
+            var model = MicrogradDemo.CreateModel();                // MLP(2, [16, 16, 1]) with the notebook\'s initial weights
             var objective = new Objective(model, x, y, LossKind.Hinge, l2: 1e-4) { Engine = engine };
             var history = Trainer.Fit(objective, new Sgd(model.Parameters(), k => 1.0 - 0.9 * k / 100),
                 new TrainingOptions { Steps = 30, BatchSize = 16, Rng = new Rng(3) });

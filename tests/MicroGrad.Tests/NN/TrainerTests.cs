@@ -10,8 +10,7 @@ public class TrainerTests
         // Oracle: micrograd's demo.ipynb ("step 0 loss 0.8958441028683222, accuracy 50.0%",
         // "step 99 loss 0.010978370135492717, accuracy 100.0%"), to 1e-9 relative (see MicrogradDemoTests).
         var (x, y) = DemoData.Moons();
-        var model = new Mlp(2, [16, 16, 1]);
-        model.SetParameterValues(DemoData.InitialParameters());
+        var model = MicrogradDemo.CreateModel();                // MLP(2, [16, 16, 1]) with the notebook\'s initial weights
         var reported = new List<TrainingStep>();
         var history = Trainer.Fit(
             new Objective(model, x, y, LossKind.Hinge, l2: 1e-4) { Engine = ObjectiveEngine.Scalar },
