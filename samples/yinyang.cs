@@ -15,7 +15,8 @@ var validate = new Objective(model, validation, LossKind.CrossEntropy);
 var adamW = new AdamW(model.Parameters(), learningRate: 0.1, beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 1e-4);
 
 var history = Trainer.Fit(objective, adamW, new TrainingOptions { Steps = 100 });
-for (var k = 0; k < history.Count; k += 10)
-    Console.WriteLine($"step {history[k].Step,3} train loss {history[k].Loss:F6} accuracy {history[k].Accuracy:P0}");
+// EurekaLabs' micrograd.py numbers its steps from 1 and prints the loss before each update.
+foreach (var step in history.Where(s => s.Step % 10 == 0 || s.Step == history.Count - 1))
+    Console.WriteLine($"step {step.Step + 1}/{history.Count}, train loss {step.Loss:F6}, accuracy {step.Accuracy:P0}");
 var val = validate.Measure();
 Console.WriteLine($"validation loss {val.Loss:F6} accuracy {val.Accuracy:P0}");

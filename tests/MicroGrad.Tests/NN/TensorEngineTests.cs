@@ -3,8 +3,8 @@ using MicroGrad.NN;
 
 namespace MicroGrad.Tests.NN;
 
-/// <summary>Objective's tensor engine (the default): micrograd's notebook through batches, and the same losses and
-/// gradients as the scalar engine (the reference) for every loss, full batch and mini-batches.</summary>
+/// <summary>Objective's tensor engine (the default): the same losses and gradients as the scalar engine (the reference)
+/// for every loss, full batch and mini-batches. The published runs through both engines: PublishedRunsTests.</summary>
 public class TensorEngineTests
 {
     [Fact]
@@ -14,23 +14,6 @@ public class TensorEngineTests
         Assert.Equal(ObjectiveEngine.Tensor, new Objective(new Mlp(2, [1]), x, y, LossKind.Hinge).Engine);
         var bad = Assert.Throws<ArgumentOutOfRangeException>(() => new Objective(new Mlp(2, [1]), x, y, LossKind.Hinge) { Engine = (ObjectiveEngine)7 });
         Assert.Contains("Tensor, Scalar; got 7", bad.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Micrograds_demo_through_tensors_reproduces_the_notebooks_losses()
-    {
-        // Oracle: micrograd's demo.ipynb ("step 0 loss 0.8958441028683222, accuracy 50.0%",
-        // "step 99 loss 0.010978370135492717, accuracy 100.0%"), to 1e-9 relative (see MicrogradDemoTests).
-        var (x, y) = DemoData.Moons();
-        var model = MicrogradDemo.CreateModel();                // MLP(2, [16, 16, 1]) with the notebook\'s initial weights
-        var objective = new Objective(model, x, y, LossKind.Hinge, l2: 1e-4);
-        var history = Trainer.Fit(objective, new Sgd(model.Parameters(), k => 1.0 - 0.9 * k / 100), new TrainingOptions { Steps = 100 });
-
-        Assert.Equal(ObjectiveEngine.Tensor, objective.Engine);
-        MicrogradDemoTests.AssertRelative(0.8958441028683222, history[0].Loss);
-        MicrogradDemoTests.AssertRelative(0.010978370135492717, history[99].Loss);
-        Assert.Equal(0.5, history[0].Accuracy);
-        Assert.Equal(1.0, history[99].Accuracy);
     }
 
     [Theory]
