@@ -90,6 +90,24 @@ public sealed partial class Objective
     /// <exception cref="ArgumentException">The data set is empty, counts or widths differ, a value is NaN or ±∞, a
     /// target is not a valid label for the loss, or the model's output width does not suit the loss.</exception>
     public Objective(Mlp model, IReadOnlyList<IReadOnlyList<double>> inputs, IReadOnlyList<double> targets, LossKind loss, double l2 = 0.0)
+        : this(model, inputs, targets, loss, l2, inputScaling: null)
+    {
+    }
+
+    /// <summary>As the constructor over rows, standardising each row with <paramref name="inputScaling"/> as it is
+    /// copied: the same numbers as passing <c>inputScaling.Apply(rows)</c>, without that second copy of the data (a
+    /// million rows of 10 features is 110 MB as arrays).</summary>
+    /// <param name="model">The network.</param>
+    /// <param name="inputs">One row per sample, each of <see cref="Mlp.InputCount"/> finite numbers (before scaling).</param>
+    /// <param name="targets">One target per sample, as <paramref name="loss"/> expects (see <see cref="LossKind"/>).</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="l2">α of the L2 term (0 for none).</param>
+    /// <param name="inputScaling">Applied to every row (<see cref="Scaling.Apply(IReadOnlyList{double})"/>); null for
+    /// none.</param>
+    /// <exception cref="ArgumentException">As for the constructor over rows; also a scaled value that is NaN or ±∞,
+    /// or a scaling whose width is not <see cref="Mlp.InputCount"/>.</exception>
+    public Objective(Mlp model, IReadOnlyList<IReadOnlyList<double>> inputs, IReadOnlyList<double> targets, LossKind loss, double l2,
+        Scaling? inputScaling)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -101,6 +119,8 @@ public sealed partial class Objective
         if (!(l2 >= 0 && double.IsFinite(l2)))
             MicroGradThrow.ArgumentOutOfRange_Hyper(nameof(l2), l2, "a finite non-negative L2 factor");
         CheckOutputs(model, loss);
+        if (inputScaling is not null && inputScaling.Count != model.InputCount)
+            MicroGradThrow.Argument_InputWidth(nameof(inputScaling), model.InputCount, inputScaling.Count, "the input scaling");
         Model = model;
         Loss = loss;
         L2 = l2;
@@ -116,9 +136,10 @@ public sealed partial class Objective
                 MicroGradThrow.Argument_InputWidth(nameof(inputs), model.InputCount, row.Count, $"{model} (row {i})");
             for (var j = 0; j < row.Count; j++)
             {
-                if (!double.IsFinite(row[j]))
-                    MicroGradThrow.Argument_NotFinite(nameof(inputs), "input", i, j, row[j]);
-                _features[i * row.Count + j] = row[j];
+                var v = inputScaling is null ? row[j] : inputScaling.Apply(j, row[j]);
+                if (!double.IsFinite(v))
+                    MicroGradThrow.Argument_NotFinite(nameof(inputs), "input", i, j, v);
+                _features[i * row.Count + j] = v;
             }
             _targets[i] = targets[i];
             Losses.CheckTarget(loss, nameof(targets), i, targets[i], model.OutputCount);
