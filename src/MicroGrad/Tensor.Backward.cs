@@ -30,7 +30,8 @@ public sealed partial class Tensor
         var order = TopologicalOrder();
 
         // Reset every gradient, keeping each leaf's previous one aside. A gradient never read yet is not allocated
-        // (most nodes and leaves of a training step are new): it is all zeros already, and null in `previous`.
+        // (most nodes of a training step are new) and one of +0.0 only is not copied (a training step's parameters,
+        // zeroed before the pass): either is null in `previous`, whose sum below gives the same bits.
         var leaves = new List<Tensor>();
         var previous = new List<double[]?>();
         foreach (var node in order)
@@ -40,7 +41,7 @@ public sealed partial class Tensor
             if (node.IsLeaf)
             {
                 leaves.Add(node);
-                previous.Add((double[]?)node._grad?.Clone());
+                previous.Add(node._grad is { } old && !AllPositiveZeros(old) ? (double[])old.Clone() : null);
             }
             if (node._grad is { } grad)
                 Array.Clear(grad);
@@ -90,6 +91,10 @@ public sealed partial class Tensor
             }
         }
     }
+
+    // +0.0 has every bit clear: −0.0 is not +0.0 here, since (−0.0) + (−0.0) keeps the sign that 0.0 + (−0.0) drops.
+    private static bool AllPositiveZeros(double[] values) =>
+        !System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(values).ContainsAnyExcept(0L);
 
     /// <summary>
     /// Every tensor this one depends on, itself last, each before the tensors that use it (micrograd's

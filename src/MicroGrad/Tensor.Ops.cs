@@ -309,11 +309,13 @@ public sealed partial class Tensor
         Record(new Tensor(op, this, null, axis == 1 ? Rows : 1, axis == 0 ? Columns : 1, 0.0, axis, null));
 
     // Element (i, j) goes to output element (axis 0: j; axis 1: i; every element: 0); the mean then divides by the
-    // number of elements summed (PyTorch: sum / n, and g / n backward).
+    // number of elements summed (PyTorch: sum / n, and g / n backward). The sums start from 0 written here: the output
+    // may be a reused buffer holding the last step's values.
     private static void ReduceForward(Tensor node)
     {
         var a = node._left!;
         var output = node.Data;
+        Array.Clear(output);
         for (var i = 0; i < a.Rows; i++)
         {
             for (var j = 0; j < a.Columns; j++)
@@ -389,16 +391,22 @@ public sealed partial class Tensor
             if ((uint)classes[i] >= (uint)logits.Columns)
                 MicroGradThrow.ArgumentOutOfRange_Target(nameof(targets), i, classes[i], logits.Columns);
         }
-        return Record(new Tensor(TensorOp.CrossEntropy, logits, null, 1, 1, 0.0, AllAxes, classes));
+        return CrossEntropyUnchecked(logits, classes);
     }
 
+    /// <summary>As <see cref="CrossEntropy(Tensor, IReadOnlyList{int})"/> over <paramref name="classes"/> already
+    /// checked (one class in [0, Columns) per row), kept rather than copied: the caller must not change them before the
+    /// backward pass.</summary>
+    internal static Tensor CrossEntropyUnchecked(Tensor logits, int[] classes) =>
+        Record(new Tensor(TensorOp.CrossEntropy, logits, null, 1, 1, 0.0, AllAxes, classes));
+
     // Row i: mᵢ = max z, lseᵢ = mᵢ + ln Σⱼ e^(zᵢⱼ − mᵢ) (no overflow), lossᵢ = lseᵢ − zᵢ,targetᵢ; the output is the mean of
-    // the losses. Keeps softmax(zᵢ) = e^(zᵢⱼ − lseᵢ) for the backward.
+    // the losses. Keeps softmax(zᵢ) = e^(zᵢⱼ − lseᵢ) for the backward (every element written: the buffer may be reused).
     private static void CrossEntropyForward(Tensor node)
     {
         var z = node._left!;
         var (n, c) = (z.Rows, z.Columns);
-        var softmax = node._saved = new double[n * c];
+        var softmax = node._saved = ScratchBuffer(n * c);
         var total = 0.0;
         for (var i = 0; i < n; i++)
         {

@@ -29,6 +29,9 @@ public sealed partial class Tensor
     private readonly int[]? _targets;
     private double[]? _saved;
     private double[]? _grad;
+    // Where a tensor made inside a workspace's scope (TensorWorkspace.Begin) takes its buffers from: its slot there.
+    private TensorWorkspace? _workspace;
+    private int _slot;
     // Stamp of the last traversal that visited this node (see Tensor.Backward.cs).
     private int _visit;
 
@@ -70,7 +73,36 @@ public sealed partial class Tensor
         _targets = targets;
         Rows = rows;
         Columns = columns;
-        Data = new double[rows * columns];
+        _workspace = TensorWorkspace.Current;
+        if (_workspace is null)
+        {
+            Data = new double[rows * columns];
+        }
+        else
+        {
+            _slot = _workspace.NextSlot();
+            Data = _workspace.Data(_slot, rows * columns);
+        }
+    }
+
+    /// <summary>A leaf for a step built inside a workspace's scope (an input batch, the targets): over
+    /// <paramref name="data"/> when given (kept, not copied), otherwise over a buffer of the workspace (zeros, to be
+    /// filled by the caller); its gradient, if asked for, comes from the workspace too. Outside a scope, an ordinary
+    /// leaf.</summary>
+    internal static Tensor StepLeaf(int rows, int columns, double[]? data, string? label = null, bool skipsGradient = false)
+    {
+        var workspace = TensorWorkspace.Current;
+        var slot = workspace?.NextSlot() ?? 0;
+        data ??= workspace is null ? new double[rows * columns] : workspace.Data(slot, rows * columns);
+        return new Tensor(rows, columns, data, label) { _workspace = workspace, _slot = slot, SkipsGradient = skipsGradient };
+    }
+
+    /// <summary>A scratch array an op's forward keeps for its backward (cross-entropy's softmax): from the workspace of
+    /// the open scope, if any, as the op's own buffers are.</summary>
+    private static double[] ScratchBuffer(int length)
+    {
+        var workspace = TensorWorkspace.Current;
+        return workspace is null ? new double[length] : workspace.Data(workspace.NextSlot(), length);
     }
 
     /// <summary>Number of rows.</summary>
@@ -85,7 +117,7 @@ public sealed partial class Tensor
 
     /// <summary>d(output)/d(element) from the last <see cref="Backward"/>, row-major like <see cref="Data"/> (set on
     /// interior nodes, accumulated on leaves; see there). Allocated, as zeros, on first use.</summary>
-    public double[] Grad => _grad ??= new double[Data.Length];
+    public double[] Grad => _grad ??= _workspace is null ? new double[Data.Length] : _workspace.Grad(_slot, Data.Length);
 
     /// <summary>An optional name, shown by <see cref="ToString"/> and in error messages.</summary>
     public string? Label { get; set; }

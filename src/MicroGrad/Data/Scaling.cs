@@ -109,6 +109,9 @@ public sealed class Scaling
     /// <exception cref="ArgumentException"><paramref name="z"/> does not have <see cref="Count"/> elements.</exception>
     public double[] Invert(IReadOnlyList<double> z) => Transform(z, invert: true);
 
+    /// <summary>Element <paramref name="j"/> of <see cref="Apply(IReadOnlyList{double})"/>: <c>(x − Offset[j]) / Scale[j]</c>.</summary>
+    internal double Apply(int j, double x) => (x - _offset[j]) / _scale[j];
+
     private double[] Transform(IReadOnlyList<double> x, bool invert, [CallerArgumentExpression(nameof(x))] string paramName = "")
     {
         ArgumentNullException.ThrowIfNull(x, paramName);
@@ -116,7 +119,7 @@ public sealed class Scaling
             MicroGradThrow.Argument_InputWidth(paramName, _offset.Length, x.Count, invert ? "the scaling" : "the input scaling");
         var result = new double[x.Count];
         for (var j = 0; j < result.Length; j++)
-            result[j] = invert ? x[j] * _scale[j] + _offset[j] : (x[j] - _offset[j]) / _scale[j];
+            result[j] = invert ? x[j] * _scale[j] + _offset[j] : Apply(j, x[j]);
         return result;
     }
 }

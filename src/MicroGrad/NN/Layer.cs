@@ -75,27 +75,39 @@ public sealed class Layer : Module
     /// <summary>W, InputCount×OutputCount: column j holds neuron j's weights.</summary>
     internal Tensor GatherWeights()
     {
+        var data = new double[InputCount * OutputCount];
+        GatherWeights(data);
+        return new Tensor(InputCount, OutputCount, data);
+    }
+
+    /// <summary>Writes W's elements (see <see cref="GatherWeights()"/>) into <paramref name="data"/>, in place.</summary>
+    internal void GatherWeights(double[] data)
+    {
         var (inputs, outputs) = (InputCount, OutputCount);
-        var data = new double[inputs * outputs];
         for (var j = 0; j < outputs; j++)
         {
             var weights = _neurons[j].Weights;
             for (var p = 0; p < inputs; p++)
                 data[p * outputs + j] = weights[p].Data;
         }
-        return new Tensor(inputs, outputs, data);
     }
 
     /// <summary>b, 1×OutputCount: neuron j's bias at column j.</summary>
     internal Tensor GatherBias()
     {
         var data = new double[OutputCount];
-        for (var j = 0; j < data.Length; j++)
-            data[j] = _neurons[j].Bias.Data;
+        GatherBias(data);
         return new Tensor(1, data.Length, data);
     }
 
-    /// <summary>Adds the gradients of tensors from <see cref="GatherWeights"/> and <see cref="GatherBias"/> into the
+    /// <summary>Writes b's elements (see <see cref="GatherBias()"/>) into <paramref name="data"/>, in place.</summary>
+    internal void GatherBias(double[] data)
+    {
+        for (var j = 0; j < data.Length; j++)
+            data[j] = _neurons[j].Bias.Data;
+    }
+
+    /// <summary>Adds the gradients of tensors from <see cref="GatherWeights()"/> and <see cref="GatherBias()"/> into the
     /// parameters' <see cref="Value.Grad"/>.</summary>
     internal void AddGradients(Tensor weights, Tensor bias)
     {

@@ -15,13 +15,12 @@ public static partial class Losses
     public static Tensor Hinge(Tensor scores, IReadOnlyList<double> targets)
     {
         var y = TargetColumn(nameof(Hinge), nameof(scores), scores, targets);
-        for (var i = 0; i < y.Rows; i++)
-        {
-            if (y.Data[i] is not (1.0 or -1.0))
-                MicroGradThrow.Argument_Label(nameof(targets), i, y.Data[i], "{-1, 1}");
-        }
-        return (1.0 - y * scores).Relu().Mean();
+        CheckTargets(LossKind.Hinge, y.Data, nameof(targets));
+        return Hinge(scores, y);
     }
+
+    /// <summary><see cref="Hinge(Tensor, IReadOnlyList{double})"/> over an n×1 column of checked targets.</summary>
+    internal static Tensor Hinge(Tensor scores, Tensor targets) => (1.0 - targets * scores).Relu().Mean();
 
     /// <summary>Mean squared error over a batch, <c>mean((p − y)²)</c>, as
     /// <see cref="MeanSquaredError(IReadOnlyList{Value}, IReadOnlyList{double})"/>.</summary>
@@ -34,9 +33,12 @@ public static partial class Losses
     public static Tensor MeanSquaredError(Tensor predictions, IReadOnlyList<double> targets)
     {
         var y = TargetColumn(nameof(MeanSquaredError), nameof(predictions), predictions, targets);
-        CheckFinite(y.Data, nameof(targets));
-        return (predictions - y).Pow(2).Mean();
+        CheckTargets(LossKind.MeanSquaredError, y.Data, nameof(targets));
+        return MeanSquaredError(predictions, y);
     }
+
+    /// <summary><see cref="MeanSquaredError(Tensor, IReadOnlyList{double})"/> over an n×1 column of checked targets.</summary>
+    internal static Tensor MeanSquaredError(Tensor predictions, Tensor targets) => (predictions - targets).Pow(2).Mean();
 
     /// <summary>Binary cross-entropy on logits over a batch, built as
     /// <see cref="BinaryCrossEntropyWithLogits(IReadOnlyList{Value}, IReadOnlyList{double})"/> is (see there):
@@ -50,14 +52,17 @@ public static partial class Losses
     public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, IReadOnlyList<double> targets)
     {
         var y = TargetColumn(nameof(BinaryCrossEntropyWithLogits), nameof(logits), logits, targets);
-        for (var i = 0; i < y.Rows; i++)
-        {
-            if (!(y.Data[i] is >= 0.0 and <= 1.0))
-                MicroGradThrow.Argument_Label(nameof(targets), i, y.Data[i], "[0, 1]");
-        }
+        CheckTargets(LossKind.BinaryCrossEntropy, y.Data, nameof(targets));
+        return BinaryCrossEntropyWithLogits(logits, y);
+    }
+
+    /// <summary><see cref="BinaryCrossEntropyWithLogits(Tensor, IReadOnlyList{double})"/> over an n×1 column of checked
+    /// targets.</summary>
+    internal static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets)
+    {
         var r = logits.Relu();
         // exp only ever sees z − 2·relu(z) = −|z| ≤ 0, so it cannot overflow.
-        return (r - logits * y + (1.0 + (logits - 2.0 * r).Exp()).Log()).Mean();
+        return (r - logits * targets + (1.0 + (logits - 2.0 * r).Exp()).Log()).Mean();
     }
 
     /// <summary>

@@ -16,11 +16,7 @@ public static partial class Losses
     public static Value Hinge(IReadOnlyList<Value> scores, IReadOnlyList<double> targets)
     {
         CheckBatch(scores, targets);
-        for (var i = 0; i < targets.Count; i++)
-        {
-            if (targets[i] is not (1.0 or -1.0))
-                MicroGradThrow.Argument_Label(nameof(targets), i, targets[i], "{-1, 1}");
-        }
+        CheckTargets(LossKind.Hinge, targets, nameof(targets));
         Value sum = null!;
         for (var i = 0; i < scores.Count; i++)
         {
@@ -41,7 +37,7 @@ public static partial class Losses
     public static Value SumSquaredError(IReadOnlyList<Value> predictions, IReadOnlyList<double> targets)
     {
         CheckBatch(predictions, targets);
-        CheckFinite(targets, nameof(targets));
+        CheckTargets(LossKind.MeanSquaredError, targets, nameof(targets));
         Value sum = null!;
         for (var i = 0; i < predictions.Count; i++)
         {
@@ -64,11 +60,7 @@ public static partial class Losses
     public static Value BinaryCrossEntropyWithLogits(IReadOnlyList<Value> logits, IReadOnlyList<double> targets)
     {
         CheckBatch(logits, targets);
-        for (var i = 0; i < targets.Count; i++)
-        {
-            if (!(targets[i] is >= 0.0 and <= 1.0))
-                MicroGradThrow.Argument_Label(nameof(targets), i, targets[i], "[0, 1]");
-        }
+        CheckTargets(LossKind.BinaryCrossEntropy, targets, nameof(targets));
         Value sum = null!;
         for (var i = 0; i < logits.Count; i++)
         {
@@ -148,12 +140,35 @@ public static partial class Losses
             MicroGradThrow.Argument_EmptyDataSet(nameof(targets), "sample");
     }
 
-    private static void CheckFinite(IReadOnlyList<double> values, string paramName)
+    /// <summary>Checks every target against <paramref name="loss"/>'s rule (see <see cref="CheckTarget"/>).</summary>
+    internal static void CheckTargets(LossKind loss, IReadOnlyList<double> targets, string paramName, int classes = 0)
     {
-        for (var i = 0; i < values.Count; i++)
+        for (var i = 0; i < targets.Count; i++)
+            CheckTarget(loss, paramName, i, targets[i], classes);
+    }
+
+    /// <summary>The one place the label rules live (the scalar losses, the tensor losses and <see cref="Objective"/>
+    /// call it): target <paramref name="index"/> of a hinge loss is ±1, of binary cross-entropy in [0, 1], of mean
+    /// squared error finite, of cross-entropy over <paramref name="classes"/> classes a class index, a whole number in
+    /// [0, classes).</summary>
+    /// <exception cref="ArgumentException">The target breaks the rule; the message names its index, its value and what
+    /// was allowed.</exception>
+    internal static void CheckTarget(LossKind loss, string paramName, int index, double y, int classes = 0)
+    {
+        switch (loss)
         {
-            if (!double.IsFinite(values[i]))
-                MicroGradThrow.Argument_NotFinite(paramName, "target", i, values[i]);
+            case LossKind.Hinge when y is not (1.0 or -1.0):
+                MicroGradThrow.Argument_Label(paramName, index, y, "{-1, 1}");
+                break;
+            case LossKind.BinaryCrossEntropy when !(y is >= 0.0 and <= 1.0):
+                MicroGradThrow.Argument_Label(paramName, index, y, "[0, 1]");
+                break;
+            case LossKind.MeanSquaredError when !double.IsFinite(y):
+                MicroGradThrow.Argument_NotFinite(paramName, "target", index, y);
+                break;
+            case LossKind.CrossEntropy when !(y >= 0 && y < classes && y == Math.Floor(y)):
+                MicroGradThrow.Argument_Label(paramName, index, y, $"the class indices 0 … {classes - 1}");
+                break;
         }
     }
 }

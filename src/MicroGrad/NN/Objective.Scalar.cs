@@ -50,7 +50,7 @@ public sealed partial class Objective
         if (double.IsFinite(loss))
             compiled.Backward();
         var width = Model.OutputCount;
-        return new LossAndAccuracy(loss, Accuracy(Count, width, (i, j) => compiled.WatchedValue(i * width + j), _targets));
+        return new LossAndAccuracy(loss, Fraction(Correct(Count, width, (i, j) => compiled.WatchedValue(i * width + j), _targets), Count));
     }
 
     private (Value Loss, Value[][] Outputs, double[] Targets) BuildGraph(ReadOnlySpan<int> rows)

@@ -1,17 +1,19 @@
 namespace MicroGrad.NN;
 
 /// <summary>
-/// An <see cref="Mlp"/>'s parameters as tensors for one batched step: per layer W (inputs×outputs, <c>W[p, j]</c> =
+/// An <see cref="Mlp"/>'s parameters as tensors for batched steps: per layer W (inputs×outputs, <c>W[p, j]</c> =
 /// neuron j's weight p) and b (1×outputs), leaves holding copies of the <see cref="Value"/> parameters' data. The
 /// <see cref="Value"/>s stay the parameters (their order, initialisation, optimizers and model files are unchanged):
 /// a step gathers the tensors, back-propagates through them, and <see cref="AddGradientsToValues"/> carries their
-/// gradients back, the one place where the tensor engine's gradients reach <see cref="Value.Grad"/>.
+/// gradients back, the one place where the tensor engine's gradients reach <see cref="Value.Grad"/>. An
+/// <see cref="Objective"/> keeps one for all its steps and calls <see cref="Gather"/> before each (the optimizer has
+/// changed the Values since).
 /// </summary>
 internal sealed class ParameterTensors
 {
     private readonly Mlp _model;
 
-    /// <summary>Gathers every layer's W and b from the model's current parameter values.</summary>
+    /// <summary>Every layer's W and b, gathered from the model's current parameter values.</summary>
     public ParameterTensors(Mlp model)
     {
         _model = model;
@@ -39,6 +41,26 @@ internal sealed class ParameterTensors
 
     /// <summary>W₀, b₀, W₁, b₁, … (e.g. for <see cref="Losses.L2(IReadOnlyList{Tensor}, double)"/>).</summary>
     public IReadOnlyList<Tensor> All { get; }
+
+    /// <summary>Copies the parameters' current <see cref="Value.Data"/> into every W and b, in place (the same tensors
+    /// serve every step).</summary>
+    public void Gather()
+    {
+        var layers = _model.Layers;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            layers[i].GatherWeights(Weights[i].Data);
+            layers[i].GatherBias(Biases[i].Data);
+        }
+    }
+
+    /// <summary>Sets every W's and b's <see cref="Tensor.Grad"/> to +0.0, so that the next <see cref="Tensor.Backward"/>
+    /// (which adds into a leaf's gradient) leaves this step's gradient alone there.</summary>
+    public void ZeroGradients()
+    {
+        foreach (var p in All)
+            Array.Clear(p.Grad);
+    }
 
     /// <summary>Adds every W's and b's <see cref="Tensor.Grad"/> into the matching parameter's <see cref="Value.Grad"/>.</summary>
     public void AddGradientsToValues()

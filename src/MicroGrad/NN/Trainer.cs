@@ -14,8 +14,10 @@ public sealed class TrainingOptions
     public int Steps { get; init; } = 100;
 
     /// <summary>Samples per step; <see langword="null"/> (the default) or ≥ the data size means the full batch.
-    /// Otherwise each step takes the first <c>BatchSize</c> rows of a fresh random permutation (micrograd's
-    /// <c>np.random.permutation(n)[:batch_size]</c>).</summary>
+    /// Otherwise each step takes <c>BatchSize</c> distinct rows drawn uniformly at random (as micrograd's
+    /// <c>np.random.permutation(n)[:batch_size]</c> does, but by a partial Fisher–Yates shuffle of <c>BatchSize</c>
+    /// positions of a permutation kept from step to step: O(<c>BatchSize</c>) work a step instead of O(n), and other
+    /// rows than a full permutation would pick from the same seed).</summary>
     public int? BatchSize { get; init; }
 
     /// <summary>Generator for mini-batches; <see langword="null"/> uses <c>new Rng(</c><see cref="Mlp.DefaultSeed"/><c>)</c>.</summary>
@@ -52,7 +54,7 @@ public static class Trainer
         if (options.BatchSize is <= 0)
             MicroGradThrow.ArgumentOutOfRange(nameof(options), options.BatchSize.Value, "a positive batch size");
         var batchSize = Math.Min(options.BatchSize ?? objective.Count, objective.Count);
-        var rng = batchSize < objective.Count ? options.Rng ?? new Rng(Mlp.DefaultSeed) : null;
+        var sampler = batchSize < objective.Count ? new BatchSampler(objective.Count, options.Rng ?? new Rng(Mlp.DefaultSeed)) : null;
 
         // Grown as steps happen, never reserved for the requested count (int.MaxValue steps would need 64 GB at once).
         var history = new List<TrainingStep>();
@@ -61,9 +63,9 @@ public static class Trainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             var learningRate = optimizer.LearningRate;
-            var (loss, accuracy) = rng is null
+            var (loss, accuracy) = sampler is null
                 ? objective.ComputeGradients()
-                : objective.ComputeGradients(rng.Permutation(objective.Count).AsSpan(0, batchSize));
+                : objective.ComputeGradients(sampler.Next(batchSize));
             if (!double.IsFinite(loss))
                 MicroGradThrow.TrainingDiverged_Step(k, loss, learningRate, lastFinite);
             optimizer.Step();

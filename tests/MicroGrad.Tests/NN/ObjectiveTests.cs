@@ -54,3 +54,30 @@ public class ObjectiveTests
         }
     }
 }
+
+public class ObjectiveScalingTests
+{
+    [Fact]
+    public void Scaling_the_rows_as_they_are_copied_gives_the_objective_of_the_scaled_rows()
+    {
+        // Oracle: the objective over Scaling.Apply(rows), a separate copy; scaling while copying must give the same
+        // loss, accuracy and gradients, bit for bit.
+        var data = Datasets.Blobs(40, 3, 0.5, new Rng(4));
+        var scaling = Scaling.Fit(data);
+        var model = new Mlp(2, [6, 3], rng: new Rng(4));
+        var expected = new Objective(model, scaling.Apply(data.Features), data.Target, LossKind.CrossEntropy, 1e-3).ComputeGradients();
+        var expectedGradients = model.Parameters().Select(p => p.Grad).ToArray();
+        var actual = new Objective(model, data.Features, data.Target, LossKind.CrossEntropy, 1e-3, scaling).ComputeGradients();
+        Assert.Equal(expected, actual);
+        Assert.Equal(expectedGradients, model.Parameters().Select(p => p.Grad));
+    }
+
+    [Fact]
+    public void A_scaling_of_another_width_is_refused()
+    {
+        var data = Datasets.Blobs(10, 2, 0.5, new Rng(4));
+        var bad = Assert.Throws<ArgumentException>(() =>
+            new Objective(new Mlp(2, [2], rng: new Rng(1)), data.Features, data.Target, LossKind.CrossEntropy, 0, new Scaling([0.0], [1.0])));
+        Assert.Equal("inputScaling", bad.ParamName);
+    }
+}

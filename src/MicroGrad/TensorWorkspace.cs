@@ -1,0 +1,75 @@
+namespace MicroGrad;
+
+/// <summary>
+/// Buffers that a training step's tensors reuse from the previous step, so that a step allocates a few small objects
+/// per layer instead of arrays as large as its batch. <see cref="NN.Objective"/> owns one per kind of pass and builds
+/// each step inside <see cref="Begin"/>: while the scope is open on a thread, every tensor op made there takes its
+/// <see cref="Tensor.Data"/> (and, when the backward pass first asks, its <see cref="Tensor.Grad"/>) from here, in call
+/// order. The k-th request of a step gets the k-th buffer of the previous step when the length matches (the same graph
+/// is built every step), otherwise a new one that replaces it.
+/// </summary>
+/// <remarks>
+/// <para>A buffer is handed out again at the next step's scope, so nothing a caller can keep may come from here: only
+/// Objective's own steps open a scope, and they return numbers, never tensors.</para>
+/// <para>Data buffers are cleared when reused (until the kernels' merge every forward assigns every element; see
+/// contracts.md); gradient buffers are cleared when handed out, since the backward kernels accumulate into them and
+/// <see cref="Tensor.Backward"/> only clears gradients that already exist.</para>
+/// <para>Not thread-safe: one workspace serves one thread at a time, as an <see cref="NN.Objective"/> does.</para>
+/// </remarks>
+internal sealed class TensorWorkspace
+{
+    [ThreadStatic]
+    private static TensorWorkspace? t_current;
+
+    private readonly List<double[]?> _data = [];
+    private readonly List<double[]?> _grads = [];
+    private int _next;
+
+    /// <summary>The workspace of the scope open on this thread, if any.</summary>
+    internal static TensorWorkspace? Current => t_current;
+
+    /// <summary>Opens this workspace's scope on this thread, starting again from its first buffer; dispose it to
+    /// return to the enclosing one (scopes nest).</summary>
+    public Scope Begin()
+    {
+        _next = 0;
+        var previous = t_current;
+        t_current = this;
+        return new Scope(previous);
+    }
+
+    /// <summary>Reserves the next slot: a data buffer and a gradient buffer that its tensor asks for later (or
+    /// never).</summary>
+    public int NextSlot()
+    {
+        var slot = _next++;
+        if (slot == _data.Count)
+        {
+            _data.Add(null);
+            _grads.Add(null);
+        }
+        return slot;
+    }
+
+    /// <summary>The data buffer of <paramref name="slot"/>, of <paramref name="length"/> zeros.</summary>
+    public double[] Data(int slot, int length) => Buffer(_data, slot, length);
+
+    /// <summary>The gradient buffer of <paramref name="slot"/>, of <paramref name="length"/> zeros.</summary>
+    public double[] Grad(int slot, int length) => Buffer(_grads, slot, length);
+
+    private static double[] Buffer(List<double[]?> buffers, int slot, int length)
+    {
+        if (buffers[slot] is { } buffer && buffer.Length == length)
+        {
+            Array.Clear(buffer);
+            return buffer;
+        }
+        return (buffers[slot] = new double[length])!;
+    }
+
+    /// <summary>An open scope; disposing it makes the enclosing scope's workspace (or none) current again.</summary>
+    internal readonly struct Scope(TensorWorkspace? previous) : IDisposable
+    {
+        public void Dispose() => t_current = previous;
+    }
+}
