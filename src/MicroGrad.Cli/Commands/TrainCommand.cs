@@ -59,8 +59,8 @@ internal static class TrainCommand
             for (var i = 0; i < targets.Length; i++)
                 targets[i] = (data.Target[i] - offset) / scale;
         }
-        // The raw features stay for the plots; the objective reads one standardised copy.
-        var objective = new Objective(model, scaling.Apply(data.Features), targets, task.Loss);
+        // The raw features stay for the plots; the objective standardises them as it copies them (one copy, not two).
+        var objective = new Objective(model, data.Features, targets, task.Loss, l2: 0.0, inputScaling: scaling);
         var optimizer = CreateOptimizer(parse.GetValue(o.Optimizer)!, parse.GetValue(o.LearningRate), model.Parameters());
         var steps = parse.GetValue(o.Steps);
         var history = Fit(context, objective, optimizer, new TrainingOptions { Steps = steps, BatchSize = parse.GetValue(o.BatchSize), Rng = rng });
