@@ -119,8 +119,7 @@ internal static class TrainStepProfile
                 return;
             });
             TimeVoid("Model.ZeroGrad", model.ZeroGrad);
-            TimeVoid("Backward() total", loss.Backward);
-            TimeVoid("add W, b gradients into the Values", p.AddGradientsToValues);
+            TimeVoid("Backward() total (with W, b gradients into the Values)", loss.Backward);
             TimeVoid("Adam.Step", adam.Step);
             Add("= step (sum of the phases above, wall)", Stopwatch.GetTimestamp() - stepStart);
 

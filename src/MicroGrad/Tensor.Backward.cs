@@ -74,10 +74,16 @@ public sealed partial class Tensor
             throw;
         }
 
-        // Leaves accumulate: previous grad + the sum of this pass's contributions.
+        // Leaves accumulate: previous grad + the sum of this pass's contributions; a leaf standing for Values (ViewOf)
+        // adds the contributions into theirs as well, so a network's parameters get this pass's gradient.
         for (var i = 0; i < leaves.Count; i++)
         {
             var (grad, before) = (leaves[i].Grad, previous[i]);
+            if (leaves[i]._values is { } values)
+            {
+                for (var k = 0; k < grad.Length; k++)
+                    values[k].Grad += grad[k];
+            }
             if (before is null)
             {
                 // 0.0 + g, not g: the same bits as adding a zeroed gradient (−0.0 becomes +0.0).

@@ -34,6 +34,8 @@ public sealed partial class Tensor
     private int _slot;
     // Stamp of the last traversal that visited this node (see Tensor.Backward.cs).
     private int _visit;
+    // A leaf standing for Values (an Mlp's W or b, ViewOf): element k's gradient is also added into _values[k].Grad.
+    private Value[]? _values;
 
     /// <summary>Creates a leaf (an input, a parameter or a constant) of <paramref name="rows"/>×<paramref name="columns"/>
     /// holding <paramref name="data"/> in row-major order.</summary>
@@ -95,6 +97,17 @@ public sealed partial class Tensor
         var slot = workspace?.NextSlot() ?? 0;
         data ??= workspace is null ? new double[rows * columns] : workspace.Data(slot, rows * columns);
         return new Tensor(rows, columns, data, label) { _workspace = workspace, _slot = slot, SkipsGradient = skipsGradient };
+    }
+
+    /// <summary>A leaf of <paramref name="rows"/>×<paramref name="columns"/> standing for <paramref name="values"/> (element
+    /// k is <c>values[k]</c>): it holds their <see cref="Value.Data"/> as gathered into <paramref name="data"/> by the
+    /// caller, and <see cref="Backward"/> adds each element's gradient from the pass into <c>values[k].Grad</c> too, as
+    /// it does into the leaf's own <see cref="Grad"/>. This is how a network's parameters, which stay
+    /// <see cref="Value"/>s, take part in a tensor graph (<see cref="NN.Mlp.Forward(Tensor)"/>).</summary>
+    internal static Tensor ViewOf(int rows, int columns, double[] data, Value[] values, string? label = null)
+    {
+        System.Diagnostics.Debug.Assert(values.Length == rows * columns && data.Length == values.Length);
+        return new Tensor(rows, columns, data, label) { _values = values };
     }
 
     /// <summary>A scratch array an op's forward keeps for its backward (cross-entropy's softmax): from the workspace of

@@ -58,10 +58,10 @@ public sealed class Layer : Module
     /// <summary>The batched forward: every neuron on every row of <paramref name="x"/> (n×<see cref="InputCount"/>),
     /// <c>activation(x·W + b)</c>, an n×<see cref="OutputCount"/> tensor whose row i is <see cref="Forward(IReadOnlyList{Value})"/>
     /// of row i (to rounding: the sum starts from the first product instead of the bias).</summary>
-    /// <remarks>W (InputCount×OutputCount, <c>W[p, j]</c> = neuron j's weight p) and b (1×OutputCount) are new leaf
-    /// tensors holding copies of the parameters' <see cref="Value.Data"/>, so a <see cref="Tensor.Backward"/> through
-    /// the result leaves the parameters' <see cref="Value.Grad"/> alone; <see cref="Objective"/> trains through this
-    /// forward and carries the gradients back to the parameters.</remarks>
+    /// <remarks>W (InputCount×OutputCount, <c>W[p, j]</c> = neuron j's weight p) and b (1×OutputCount) are leaf tensors
+    /// holding copies of the parameters' <see cref="Value.Data"/> and standing for them: a <see cref="Tensor.Backward"/>
+    /// through the result adds each parameter's gradient into its <see cref="Value.Grad"/>, so an optimizer over
+    /// <see cref="Module.Parameters"/> trains through this forward as through the scalar one.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> columns.</exception>
     public Tensor Forward(Tensor x)
@@ -72,12 +72,19 @@ public sealed class Layer : Module
 
     internal Tensor Forward(Tensor x, Tensor weights, Tensor bias) => _neurons[0].Activation.Apply(x.MatMul(weights) + bias);
 
-    /// <summary>W, InputCount×OutputCount: column j holds neuron j's weights.</summary>
+    /// <summary>W, InputCount×OutputCount: column j holds neuron j's weights, and its gradient goes to them.</summary>
     internal Tensor GatherWeights()
     {
-        var data = new double[InputCount * OutputCount];
+        var (inputs, outputs) = (InputCount, OutputCount);
+        var data = new double[inputs * outputs];
         GatherWeights(data);
-        return new Tensor(InputCount, OutputCount, data);
+        var values = new Value[data.Length];
+        for (var j = 0; j < outputs; j++)
+        {
+            for (var p = 0; p < inputs; p++)
+                values[p * outputs + j] = _neurons[j].Weights[p];
+        }
+        return Tensor.ViewOf(inputs, outputs, data, values);
     }
 
     /// <summary>Writes W's elements (see <see cref="GatherWeights()"/>) into <paramref name="data"/>, in place.</summary>
@@ -92,12 +99,15 @@ public sealed class Layer : Module
         }
     }
 
-    /// <summary>b, 1×OutputCount: neuron j's bias at column j.</summary>
+    /// <summary>b, 1×OutputCount: neuron j's bias at column j, and its gradient goes to it.</summary>
     internal Tensor GatherBias()
     {
         var data = new double[OutputCount];
         GatherBias(data);
-        return new Tensor(1, data.Length, data);
+        var values = new Value[data.Length];
+        for (var j = 0; j < values.Length; j++)
+            values[j] = _neurons[j].Bias;
+        return Tensor.ViewOf(1, data.Length, data, values);
     }
 
     /// <summary>Writes b's elements (see <see cref="GatherBias()"/>) into <paramref name="data"/>, in place.</summary>
@@ -105,21 +115,6 @@ public sealed class Layer : Module
     {
         for (var j = 0; j < data.Length; j++)
             data[j] = _neurons[j].Bias.Data;
-    }
-
-    /// <summary>Adds the gradients of tensors from <see cref="GatherWeights()"/> and <see cref="GatherBias()"/> into the
-    /// parameters' <see cref="Value.Grad"/>.</summary>
-    internal void AddGradients(Tensor weights, Tensor bias)
-    {
-        var (inputs, outputs) = (InputCount, OutputCount);
-        var (gw, gb) = (weights.Grad, bias.Grad);
-        for (var j = 0; j < outputs; j++)
-        {
-            var neuron = _neurons[j];
-            for (var p = 0; p < inputs; p++)
-                neuron.Weights[p].Grad += gw[p * outputs + j];
-            neuron.Bias.Grad += gb[j];
-        }
     }
 
     /// <inheritdoc />

@@ -104,9 +104,10 @@ public sealed class Mlp : Module
     /// <summary>The batched forward: the outputs for every row of <paramref name="x"/> (n×<see cref="InputCount"/>), an
     /// n×<see cref="OutputCount"/> tensor whose row i is <see cref="Forward(IReadOnlyList{Value})"/> of row i (to
     /// rounding), each layer computing <c>activation(x·W + b)</c> (<see cref="Layer.Forward(Tensor)"/>).</summary>
-    /// <remarks>The weights enter as leaf tensors holding copies of the parameters, so a <see cref="Tensor.Backward"/>
-    /// through the result does not reach <see cref="Value.Grad"/>: <see cref="Objective"/> (its default
-    /// <see cref="ObjectiveEngine.Tensor"/>) is the way to train through this forward.</remarks>
+    /// <remarks>The weights enter as leaf tensors holding copies of the parameters and standing for them: a
+    /// <see cref="Tensor.Backward"/> through the result adds each parameter's gradient into its <see cref="Value.Grad"/>
+    /// (zero them first with <see cref="Module.ZeroGrad"/>), so any <see cref="Optimizer"/> trains through this forward;
+    /// <see cref="Objective"/> does it for you, reusing its buffers from step to step.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> does not have <see cref="InputCount"/> columns.</exception>
     public Tensor Forward(Tensor x)

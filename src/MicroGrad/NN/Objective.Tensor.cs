@@ -2,8 +2,8 @@ namespace MicroGrad.NN;
 
 // The tensor engine (ObjectiveEngine.Tensor, the default): the batch's rows as one n×InputCount matrix through
 // Mlp.Forward(Tensor) and the tensor losses. The parameters stay Values: each step gathers them into W and b tensors
-// (ParameterTensors, the same ones every step) and, after Backward, adds the tensors' gradients into the Values, which
-// the optimizers update.
+// (ParameterTensors, the same ones every step), and Backward adds the tensors' gradients into the Values (W and b stand
+// for them), which the optimizers update.
 //
 // Memory: a step builds the same graph as the last one, so it builds it inside a TensorWorkspace's scope and its
 // nodes reuse the last step's arrays; the full batch reads the features and targets in place (checked and converted
@@ -46,8 +46,7 @@ public sealed partial class Objective
             if (double.IsFinite(result.Loss))
             {
                 parameters.ZeroGradients();
-                loss.Backward();
-                parameters.AddGradientsToValues();
+                loss.Backward();                        // W and b add their gradients into the Values
             }
             return result;
         }

@@ -2,10 +2,9 @@ namespace MicroGrad.NN;
 
 /// <summary>
 /// An <see cref="Mlp"/>'s parameters as tensors for batched steps: per layer W (inputs×outputs, <c>W[p, j]</c> =
-/// neuron j's weight p) and b (1×outputs), leaves holding copies of the <see cref="Value"/> parameters' data. The
-/// <see cref="Value"/>s stay the parameters (their order, initialisation, optimizers and model files are unchanged):
-/// a step gathers the tensors, back-propagates through them, and <see cref="AddGradientsToValues"/> carries their
-/// gradients back, the one place where the tensor engine's gradients reach <see cref="Value.Grad"/>. An
+/// neuron j's weight p) and b (1×outputs), leaves holding copies of the <see cref="Value"/> parameters' data and standing for them (Tensor.ViewOf): the
+/// <see cref="Value"/>s stay the parameters (their order, initialisation, optimizers and model files are unchanged),
+/// and a <see cref="Tensor.Backward"/> through W and b adds their gradients into the Values' <see cref="Value.Grad"/>. An
 /// <see cref="Objective"/> keeps one for all its steps and calls <see cref="Gather"/> before each (the optimizer has
 /// changed the Values since).
 /// </summary>
@@ -60,13 +59,5 @@ internal sealed class ParameterTensors
     {
         foreach (var p in All)
             Array.Clear(p.Grad);
-    }
-
-    /// <summary>Adds every W's and b's <see cref="Tensor.Grad"/> into the matching parameter's <see cref="Value.Grad"/>.</summary>
-    public void AddGradientsToValues()
-    {
-        var layers = _model.Layers;
-        for (var i = 0; i < layers.Count; i++)
-            layers[i].AddGradients(Weights[i], Biases[i]);
     }
 }

@@ -78,12 +78,57 @@ public class BatchedMlpTests
     }
 
     [Fact]
-    public void The_batched_forward_records_a_graph_but_leaves_the_parameters_gradients_alone()
+    public void A_backward_through_the_batched_forward_reaches_the_parameters_as_the_scalar_one_does()
     {
-        // Documented behaviour: W and b are copies; Objective carries the gradients back.
-        var model = new Mlp(2, [3, 1], rng: new Rng(4));
-        model.Forward(RandomRows(new Random(5), 4, 2)).Sum().Backward();
-        Assert.All(model.Parameters(), p => Assert.Equal(0.0, p.Grad));
+        // Oracle: the scalar engine, Σ over rows of Σ outputs through Mlp.Forward(IReadOnlyList<Value>), then Backward,
+        // to 1e-12 (the same products summed in another order).
+        var model = new Mlp(3, [4, 2], Activation.Tanh, rng: new Rng(4));
+        var x = RandomRows(new Random(5), 6, 3);
+        var total = new Value(0.0);
+        for (var i = 0; i < x.Rows; i++)
+        {
+            foreach (var output in model.Forward([.. x.Data.AsSpan(i * 3, 3).ToArray().Select(v => new Value(v))]))
+                total += output;
+        }
+        total.Backward();
+        var expected = model.Parameters().Select(p => p.Grad).ToArray();
+
+        model.ZeroGrad();
+        model.Forward(x).Sum().Backward();
+        var once = model.Parameters().Select(p => p.Grad).ToArray();
+        for (var k = 0; k < expected.Length; k++)
+            AssertClose(expected[k], once[k], $"gradient of parameter {k}");
+
+        // Gradients accumulate, as Value.Backward's do: a second pass without ZeroGrad doubles them exactly.
+        model.Forward(x).Sum().Backward();
+        Assert.Equal(once.Select(g => g + g), model.Parameters().Select(p => p.Grad));
+    }
+
+    [Fact]
+    public void An_optimizer_trains_through_the_batched_forward_written_by_hand()
+    {
+        // Oracle: Objective on the same model and data (full batch, MSE, the tensor engine), whose steps are this loop.
+        var x = RandomRows(new Random(7), 8, 2);
+        double[] y = [.. Enumerable.Range(0, 8).Select(i => x.Data[2 * i] - 0.5 * x.Data[2 * i + 1])];
+        var byHand = new Mlp(2, [5, 1], rng: new Rng(8));
+        var reference = new Mlp(2, [5, 1], rng: new Rng(8));
+        var sgd = new Sgd(byHand.Parameters(), 0.1);
+        var objective = new Objective(reference, [.. Enumerable.Range(0, 8).Select(i => x.Data.AsSpan(2 * i, 2).ToArray())], y, LossKind.MeanSquaredError);
+        var referenceSgd = new Sgd(reference.Parameters(), 0.1);
+        for (var step = 0; step < 5; step++)
+        {
+            var loss = Losses.MeanSquaredError(byHand.Forward(x), y);
+            byHand.ZeroGrad();
+            loss.Backward();
+            sgd.Step();
+            var expected = objective.ComputeGradients().Loss;
+            referenceSgd.Step();
+            AssertClose(expected, loss.Data[0], $"loss at step {step}");
+        }
+        var trained = byHand.GetParameterValues();
+        var expectedParameters = reference.GetParameterValues();
+        for (var k = 0; k < trained.Length; k++)
+            AssertClose(expectedParameters[k], trained[k], $"parameter {k} after 5 steps");
     }
 
     [Fact]
