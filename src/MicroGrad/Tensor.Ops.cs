@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace MicroGrad;
 
 /// <summary>The operation that produced a <see cref="Tensor"/>. Every tensor op is defined in Tensor.Ops.cs only: adding
@@ -41,9 +38,11 @@ public sealed partial class Tensor
 
     /// <summary>The matrix product <c>this · other</c>: <c>out[i, j] = Σₚ this[i, p]·other[p, j]</c>, of shape
     /// <c>Rows × other.Columns</c>. Gradients: <c>G·otherᵀ</c> and <c>thisᵀ·G</c>.</summary>
-    /// <remarks>Row i of the product depends on row i of this tensor only, summed in the same order whatever the other
-    /// rows: a row multiplied alone gives the same bits as in a batch (so a prediction does not depend on its batch).
-    /// Faster kernels must keep this.</remarks>
+    /// <remarks>Each element is one fused multiply-add chain over p in increasing order (<c>acc = fma(this[i, p],
+    /// other[p, j], acc)</c> from 0), whatever the hardware's vector width and <see cref="Threads"/>: row i of the
+    /// product depends on row i of this tensor only, so a row multiplied alone gives the same bits as in a batch (a
+    /// prediction does not depend on its batch). The gradient <c>thisᵀ·G</c> sums over rows in fixed blocks of 512 added
+    /// in order, the same bits for any thread count.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
     /// <exception cref="ArgumentException"><c>Columns ≠ other.Rows</c>; the message names both shapes.</exception>
     public Tensor MatMul(Tensor other)
@@ -55,68 +54,22 @@ public sealed partial class Tensor
         return Record(new Tensor(TensorOp.MatMul, this, other, Rows, other.Columns, 0.0, AllAxes, null));
     }
 
-    // i-k-j loops: the innermost (AddScaled) runs along a row of b and of the output.
-    private static void MatMulForward(Tensor node)
-    {
-        var (a, b, c) = (node._left!.Data, node._right!.Data, node.Data);
-        var (n, k, m) = (node.Rows, node._left.Columns, node.Columns);
-        for (var i = 0; i < n; i++)
-        {
-            var row = c.AsSpan(i * m, m);
-            for (var p = 0; p < k; p++)
-                AddScaled(row, a[i * k + p], b.AsSpan(p * m, m));
-        }
-    }
+    // The kernels (Internals/MatrixKernels.cs): one fused multiply-add chain per output element, register-blocked, on
+    // the widest vectors the machine has; large products spread over Tensor.Threads with the same bits.
+    private static void MatMulForward(Tensor node) =>
+        MatrixKernels.Multiply(node._left!.Data, node._right!.Data, node.Data, node.Rows, node._left.Columns,
+            node.Columns, accumulate: false, Simd.Width, Threads);
 
-    // destination[j] += scale · source[j] for every j, four elements per Vector256 where the hardware has it (unless
-    // MICROGRAD_SIMD=0). Each element gets the same multiply then add (no fused multiply-add) on either path, so the
-    // result is bit-identical to the scalar loop's.
-    private static void AddScaled(Span<double> destination, double scale, ReadOnlySpan<double> source)
-    {
-        source = source[..destination.Length];
-        var j = 0;
-        if (Simd.Enabled && destination.Length >= 4)
-        {
-            var s = Vector256.Create(scale);
-            ref var d = ref MemoryMarshal.GetReference(destination);
-            ref var x = ref MemoryMarshal.GetReference(source);
-            for (; j + 4 <= destination.Length; j += 4)
-            {
-                var sum = Vector256.LoadUnsafe(ref d, (nuint)j)
-                    + s * Vector256.LoadUnsafe(ref x, (nuint)j);
-                sum.StoreUnsafe(ref d, (nuint)j);
-            }
-        }
-        for (; j < destination.Length; j++)
-            destination[j] += scale * source[j];
-    }
-
-    // dA = G·Bᵀ (each element a dot product of a row of G and a row of B); dB = Aᵀ·G (accumulated row by row).
+    // dA += G·Bᵀ and dB += Aᵀ·G. A leaf that skips its gradient (the inputs of a training step) gets no dA: n·k dot
+    // products nobody reads.
     private static void MatMulBackward(Tensor node)
     {
         var (left, right) = (node._left!, node._right!);
-        var (a, b, g) = (left.Data, right.Data, node.Grad);
-        // A leaf that skips its gradient (the inputs of a training step) gets no dA: n·k dot products nobody reads.
-        var (ga, gb) = (left.SkipsGradient ? [] : left.Grad, right.Grad);
         var (n, k, m) = (node.Rows, left.Columns, node.Columns);
-        for (var i = 0; i < (ga.Length == 0 ? 0 : n); i++)
-        {
-            var gRow = g.AsSpan(i * m, m);
-            for (var p = 0; p < k; p++)
-            {
-                var bRow = b.AsSpan(p * m, m);
-                var sum = 0.0;
-                for (var j = 0; j < m; j++)
-                    sum += gRow[j] * bRow[j];
-                ga[i * k + p] += sum;
-            }
-        }
-        for (var i = 0; i < n; i++)
-        {
-            var gRow = g.AsSpan(i * m, m);
-            for (var p = 0; p < k; p++)
-                AddScaled(gb.AsSpan(p * m, m), a[i * k + p], gRow);
-        }
+        var threads = Threads;
+        if (!left.SkipsGradient)
+            MatrixKernels.MultiplyTransposedRight(node.Grad, right.Data, left.Grad, n, m, k, Simd.Width, threads);
+        MatrixKernels.MultiplyTransposedLeft(left.Data, node.Grad, right.Grad, n, k, m, Simd.Width, threads);
     }
 
     // ---- a + b, a − b, a · b, a / b: elementwise, with PyTorch's broadcasting ----
