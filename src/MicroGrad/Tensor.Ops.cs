@@ -172,65 +172,28 @@ public sealed partial class Tensor
     private Tensor Unary(TensorOp op, double exponent = 0.0) =>
         Record(new Tensor(op, this, null, Rows, Columns, exponent, AllAxes, null));
 
-    /// <summary>Value's op code of an elementwise tensor op, whose scalar formulas it applies.</summary>
-    private static OpCode ScalarOp(TensorOp op) => op switch
+    /// <summary>Runs <typeparamref name="TKernel"/> (an elementwise forward or backward, Tensor.Elementwise.cs) on
+    /// <paramref name="node"/> with Value's op code of its op as a type argument: Value's scalar formulas (Value.Evaluate
+    /// and Value.Propagate) per element, compiled once per op with their switch folded away.</summary>
+    private static void Elementwise<TKernel>(Tensor node)
+        where TKernel : struct, IElementwiseKernel
     {
-        TensorOp.Add => OpCode.Add,
-        TensorOp.Sub => OpCode.Sub,
-        TensorOp.Mul => OpCode.Mul,
-        TensorOp.Div => OpCode.Div,
-        TensorOp.Neg => OpCode.Neg,
-        TensorOp.Pow => OpCode.PowConst,
-        TensorOp.Exp => OpCode.Exp,
-        TensorOp.Log => OpCode.Log,
-        TensorOp.Tanh => OpCode.Tanh,
-        TensorOp.Relu => OpCode.Relu,
-        TensorOp.Sigmoid => OpCode.Sigmoid,
-        _ => MicroGradThrow.ArgumentOutOfRange<OpCode>(nameof(op), op, "an elementwise tensor op"),
-    };
-
-    // Element (i, j) of the output reads element (i·rowStep + j·columnStep) of an operand: a step of 0 repeats the
-    // operand's single row (column). A unary op's second input is its exponent (Value.Evaluate's convention).
-    private static void ElementwiseForward(Tensor node)
-    {
-        var code = ScalarOp(node._op);
-        var (a, b) = (node._left!, node._right);
-        var (aRow, aColumn) = Steps(a);
-        var (bRow, bColumn) = b is null ? (0, 0) : Steps(b);
-        var output = node.Data;
-        for (var i = 0; i < node.Rows; i++)
+        switch (node._op)
         {
-            for (var j = 0; j < node.Columns; j++)
-            {
-                var y = b is null ? node._exponent : b.Data[i * bRow + j * bColumn];
-                output[i * node.Columns + j] = Value.Evaluate(code, a.Data[i * aRow + j * aColumn], y);
-            }
+            case TensorOp.Add: TKernel.Run<ScalarOp.Add>(node); break;
+            case TensorOp.Sub: TKernel.Run<ScalarOp.Sub>(node); break;
+            case TensorOp.Mul: TKernel.Run<ScalarOp.Mul>(node); break;
+            case TensorOp.Div: TKernel.Run<ScalarOp.Div>(node); break;
+            case TensorOp.Neg: TKernel.Run<ScalarOp.Neg>(node); break;
+            case TensorOp.Pow: TKernel.Run<ScalarOp.PowConst>(node); break;
+            case TensorOp.Exp: TKernel.Run<ScalarOp.Exp>(node); break;
+            case TensorOp.Log: TKernel.Run<ScalarOp.Log>(node); break;
+            case TensorOp.Tanh: TKernel.Run<ScalarOp.Tanh>(node); break;
+            case TensorOp.Relu: TKernel.Run<ScalarOp.Relu>(node); break;
+            case TensorOp.Sigmoid: TKernel.Run<ScalarOp.Sigmoid>(node); break;
+            default: MicroGradThrow.ArgumentOutOfRange(nameof(node), node._op, "an elementwise tensor op"); break;
         }
     }
-
-    private static void ElementwiseBackward(Tensor node)
-    {
-        var code = ScalarOp(node._op);
-        var (a, b) = (node._left!, node._right);
-        var (aRow, aColumn) = Steps(a);
-        var (bRow, bColumn) = b is null ? (0, 0) : Steps(b);
-        var (output, g, ga) = (node.Data, node.Grad, a.Grad);
-        // A unary op writes only its operand's slot; its second slot is that one again (Value.Propagate's convention).
-        var gb = b is null ? ga : b.Grad;
-        for (var i = 0; i < node.Rows; i++)
-        {
-            for (var j = 0; j < node.Columns; j++)
-            {
-                var k = i * node.Columns + j;
-                var ia = i * aRow + j * aColumn;
-                var ib = b is null ? ia : i * bRow + j * bColumn;
-                var y = b is null ? node._exponent : b.Data[ib];
-                Value.Propagate(code, a.Data[ia], y, output[k], g[k], ref ga[ia], ref gb[ib]);
-            }
-        }
-    }
-
-    private static (int Row, int Column) Steps(Tensor t) => (t.Rows == 1 ? 0 : t.Columns, t.Columns == 1 ? 0 : 1);
 
     // ---- Σ and mean, of every element or along one axis ----
 
@@ -423,7 +386,7 @@ public sealed partial class Tensor
             case TensorOp.MatMul: MatMulForward(node); break;
             case TensorOp.Add or TensorOp.Sub or TensorOp.Mul or TensorOp.Div:
             case TensorOp.Neg or TensorOp.Pow or TensorOp.Exp or TensorOp.Log:
-            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: ElementwiseForward(node); break;
+            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: Elementwise<ElementwiseForward>(node); break;
             case TensorOp.Sum or TensorOp.Mean: ReduceForward(node); break;
             case TensorOp.Transpose: TransposeForward(node); break;
             case TensorOp.CrossEntropy: CrossEntropyForward(node); break;
@@ -440,7 +403,7 @@ public sealed partial class Tensor
             case TensorOp.MatMul: MatMulBackward(node); break;
             case TensorOp.Add or TensorOp.Sub or TensorOp.Mul or TensorOp.Div:
             case TensorOp.Neg or TensorOp.Pow or TensorOp.Exp or TensorOp.Log:
-            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: ElementwiseBackward(node); break;
+            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: Elementwise<ElementwiseBackward>(node); break;
             case TensorOp.Sum or TensorOp.Mean: ReduceBackward(node); break;
             case TensorOp.Transpose: TransposeBackward(node); break;
             case TensorOp.CrossEntropy: CrossEntropyBackward(node); break;
