@@ -51,22 +51,38 @@ public sealed partial class Tensor
         public static void Run<TOp>(Tensor node)
             where TOp : struct, IScalarOp
         {
+            // Every element is its own: any split of the rows gives the same bits.
+            if (ParallelBlocks(node) is var blocks and > 1)
+            {
+                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Threads },
+                    block => Rows<TOp>(node, RowRange(node, block)));
+            }
+            else
+            {
+                Rows<TOp>(node, (0, node.Rows));
+            }
+        }
+
+        private static void Rows<TOp>(Tensor node, (int Start, int End) rows)
+            where TOp : struct, IScalarOp
+        {
             var (a, b, output) = (node._left!, node._right, node.Data);
+            var m = node.Columns;
             if (b is null)
             {
-                var x = a.Data.AsSpan(0, output.Length);
+                var x = a.Data.AsSpan(rows.Start * m, (rows.End - rows.Start) * m);
+                var y = output.AsSpan(rows.Start * m, x.Length);
                 var exponent = node._exponent;
                 var k = 0;
                 if (typeof(TOp) == typeof(ScalarOp.Relu) && Simd.Enabled)
-                    k = ReluVector(x, output);
-                for (; k < output.Length; k++)
-                    output[k] = Value.Evaluate(TOp.Code, x[k], exponent);
+                    k = ReluVector(x, y);
+                for (; k < y.Length; k++)
+                    y[k] = Value.Evaluate(TOp.Code, x[k], exponent);
                 return;
             }
             var (aRow, aColumn) = Steps(a);
             var (bRow, bColumn) = Steps(b);
-            var m = node.Columns;
-            for (var i = 0; i < node.Rows; i++)
+            for (var i = rows.Start; i < rows.End; i++)
             {
                 var row = output.AsSpan(i * m, m);
                 if (aColumn == 1 && bColumn == 1)
@@ -102,27 +118,50 @@ public sealed partial class Tensor
         public static void Run<TOp>(Tensor node)
             where TOp : struct, IScalarOp
         {
+            // Rows may be split when no operand is broadcast (each element then adds into its own slots); a broadcast
+            // operand's gradient sums over the rows in order, on one thread.
+            var (a, b) = (node._left!, node._right);
+            var ownSlots = a.Data.Length == node.Data.Length && (b is null || b.Data.Length == node.Data.Length);
+            if (ownSlots && ParallelBlocks(node) is var blocks and > 1)
+            {
+                // Grad allocates on first use: do it here, once, not in racing tasks (each would get its own array).
+                _ = (node.Grad, a.Grad, b?.Grad);
+                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Threads },
+                    block => Rows<TOp>(node, RowRange(node, block)));
+            }
+            else
+            {
+                Rows<TOp>(node, (0, node.Rows));
+            }
+        }
+
+        private static void Rows<TOp>(Tensor node, (int Start, int End) rows)
+            where TOp : struct, IScalarOp
+        {
             var (a, b) = (node._left!, node._right);
             var (output, g, ga) = (node.Data, node.Grad, a.Grad);
+            var m = node.Columns;
             if (b is null)
             {
                 // A unary op writes only its operand's slot; its second slot is that one again (Value.Propagate's
                 // convention).
-                var x = a.Data.AsSpan(0, output.Length);
-                var gx = ga.AsSpan(0, output.Length);
+                var (start, length) = (rows.Start * m, (rows.End - rows.Start) * m);
+                var x = a.Data.AsSpan(start, length);
+                var gx = ga.AsSpan(start, length);
+                var result = output.AsSpan(start, length);
+                var gy = g.AsSpan(start, length);
                 var exponent = node._exponent;
                 var k = 0;
                 if (typeof(TOp) == typeof(ScalarOp.Relu) && Simd.Enabled)
-                    k = ReluBackwardVector(output, g, gx);
-                for (; k < output.Length; k++)
-                    Value.Propagate(TOp.Code, x[k], exponent, output[k], g[k], ref gx[k], ref gx[k]);
+                    k = ReluBackwardVector(result, gy, gx);
+                for (; k < length; k++)
+                    Value.Propagate(TOp.Code, x[k], exponent, result[k], gy[k], ref gx[k], ref gx[k]);
                 return;
             }
             var gb = b.Grad;
             var (aRow, aColumn) = Steps(a);
             var (bRow, bColumn) = Steps(b);
-            var m = node.Columns;
-            for (var i = 0; i < node.Rows; i++)
+            for (var i = rows.Start; i < rows.End; i++)
             {
                 var result = output.AsSpan(i * m, m);
                 var gRow = g.AsSpan(i * m, m);
@@ -152,6 +191,28 @@ public sealed partial class Tensor
                 }
             }
         }
+    }
+
+    /// <summary>Elements from which an elementwise pass is worth spreading over threads (a parallel dispatch costs
+    /// microseconds; a pass over 2¹⁷ elements tens of them).</summary>
+    private const int ParallelElements = 1 << 17;
+
+    /// <summary>Elements per parallel task (whole rows), fixed whatever <see cref="Threads"/> is.</summary>
+    private const int ElementBlock = 1 << 14;
+
+    // The number of row blocks to spread a pass over, or 1 to run it on the calling thread.
+    private static int ParallelBlocks(Tensor node)
+    {
+        if (node.Data.Length < ParallelElements || Threads == 1)
+            return 1;
+        var rowsPerBlock = Math.Max(1, ElementBlock / node.Columns);
+        return (node.Rows + rowsPerBlock - 1) / rowsPerBlock;
+    }
+
+    private static (int Start, int End) RowRange(Tensor node, int block)
+    {
+        var rowsPerBlock = Math.Max(1, ElementBlock / node.Columns);
+        return (block * rowsPerBlock, Math.Min(node.Rows, (block + 1) * rowsPerBlock));
     }
 
     private static (int Row, int Column) Steps(Tensor t) => (t.Rows == 1 ? 0 : t.Columns, t.Columns == 1 ? 0 : 1);

@@ -20,11 +20,11 @@ namespace MicroGrad;
 /// take whole blocks, never change a result.</para>
 /// <para>The technique is register blocking, as in the GotoBLAS and BLIS micro-kernels (Goto and van de Geijn,
 /// "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 2008; Van Zee and van de Geijn, "BLIS", ACM TOMS
-/// 2015): a tile of 4 rows × 2 vectors of the output stays in registers while the inner index runs, each vector
-/// loaded from B serves 4 rows and each element of A broadcast serves 2 vectors. There is no packing: an MLP's
-/// matrices are narrow (k and m a few dozen), so B and the tile's rows of A stay in L1. One tile code runs on
-/// <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/> or plain doubles (<see cref="IWidth{TVector}"/>); the
-/// columns a wide vector leaves over go to the next narrower width.</para>
+/// 2015): a tile of 4 rows (8 for Aᵀ·G on Vector512) × 2 vectors of the output stays in registers while the inner
+/// index runs, each vector loaded from B serves every row of the tile and each element of A broadcast serves 2
+/// vectors. There is no packing: an MLP's matrices are narrow (k and m a few dozen), so B and the tile's rows of A
+/// stay in L1. One tile code runs on <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/> or plain doubles
+/// (<see cref="IWidth{TVector}"/>); the columns a wide vector leaves over go to the next narrower width.</para>
 /// </remarks>
 internal static class MatrixKernels
 {
@@ -206,6 +206,17 @@ internal static class MatrixKernels
         for (; j + 2 * w <= columns; j += 2 * w)
         {
             var r = 0;
+            // Aᵀ·G on 512-bit vectors (32 registers): tiles of 8 rows (16 accumulators), whose 8 elements of A are
+            // adjacent, halve the loads of G per multiply-add (measured: dB 20000×32·32×32 1.37 → 0.98 ms; the same
+            // tile made A·B slower, 0.84 → 1.0 ms, its 8 rows of A being 8 cache lines apart).
+            if (w == 8 && ars == 1)
+            {
+                for (; r + 8 <= rows; r += 8)
+                {
+                    Tile8x2<TWidth, TVector>(ref Unsafe.Add(ref a, r * ars), ars, acs, ref Unsafe.Add(ref b, j), ldb,
+                        ref Unsafe.Add(ref c, r * ldc + j), ldc, inner, accumulate);
+                }
+            }
             for (; r + 4 <= rows; r += 4)
             {
                 Tile4x2<TWidth, TVector>(ref Unsafe.Add(ref a, r * ars), ars, acs, ref Unsafe.Add(ref b, j), ldb,
@@ -232,6 +243,58 @@ internal static class MatrixKernels
             }
         }
         return j;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile8x2<TWidth, TVector>(ref double a, nint ars, nint acs, ref double b, nint ldb,
+        ref double c, nint ldc, int inner, bool accumulate)
+        where TWidth : struct, IWidth<TVector>
+        where TVector : struct
+    {
+        var w = TWidth.Count;
+        TVector c00 = TWidth.Zero, c01 = TWidth.Zero, c10 = TWidth.Zero, c11 = TWidth.Zero;
+        TVector c20 = TWidth.Zero, c21 = TWidth.Zero, c30 = TWidth.Zero, c31 = TWidth.Zero;
+        TVector c40 = TWidth.Zero, c41 = TWidth.Zero, c50 = TWidth.Zero, c51 = TWidth.Zero;
+        TVector c60 = TWidth.Zero, c61 = TWidth.Zero, c70 = TWidth.Zero, c71 = TWidth.Zero;
+        for (nint q = 0, qa = 0; q < inner; q++, qa += acs)
+        {
+            ref var bq = ref Unsafe.Add(ref b, q * ldb);
+            var b0 = TWidth.Load(ref bq);
+            var b1 = TWidth.Load(ref Unsafe.Add(ref bq, w));
+            ref var aq = ref Unsafe.Add(ref a, qa);
+            var x = TWidth.Broadcast(aq);
+            c00 = TWidth.FusedMultiplyAdd(x, b0, c00);
+            c01 = TWidth.FusedMultiplyAdd(x, b1, c01);
+            x = TWidth.Broadcast(Unsafe.Add(ref aq, ars));
+            c10 = TWidth.FusedMultiplyAdd(x, b0, c10);
+            c11 = TWidth.FusedMultiplyAdd(x, b1, c11);
+            x = TWidth.Broadcast(Unsafe.Add(ref aq, 2 * ars));
+            c20 = TWidth.FusedMultiplyAdd(x, b0, c20);
+            c21 = TWidth.FusedMultiplyAdd(x, b1, c21);
+            x = TWidth.Broadcast(Unsafe.Add(ref aq, 3 * ars));
+            c30 = TWidth.FusedMultiplyAdd(x, b0, c30);
+            c31 = TWidth.FusedMultiplyAdd(x, b1, c31);
+            x = TWidth.Broadcast(Unsafe.Add(ref aq, 4 * ars));
+            c40 = TWidth.FusedMultiplyAdd(x, b0, c40);
+            c41 = TWidth.FusedMultiplyAdd(x, b1, c41);
+            x = TWidth.Broadcast(Unsafe.Add(ref aq, 5 * ars));
+            c50 = TWidth.FusedMultiplyAdd(x, b0, c50);
+            c51 = TWidth.FusedMultiplyAdd(x, b1, c51);
+            x = TWidth.Broadcast(Unsafe.Add(ref aq, 6 * ars));
+            c60 = TWidth.FusedMultiplyAdd(x, b0, c60);
+            c61 = TWidth.FusedMultiplyAdd(x, b1, c61);
+            x = TWidth.Broadcast(Unsafe.Add(ref aq, 7 * ars));
+            c70 = TWidth.FusedMultiplyAdd(x, b0, c70);
+            c71 = TWidth.FusedMultiplyAdd(x, b1, c71);
+        }
+        Put<TWidth, TVector>(c00, c01, ref c, accumulate);
+        Put<TWidth, TVector>(c10, c11, ref Unsafe.Add(ref c, ldc), accumulate);
+        Put<TWidth, TVector>(c20, c21, ref Unsafe.Add(ref c, 2 * ldc), accumulate);
+        Put<TWidth, TVector>(c30, c31, ref Unsafe.Add(ref c, 3 * ldc), accumulate);
+        Put<TWidth, TVector>(c40, c41, ref Unsafe.Add(ref c, 4 * ldc), accumulate);
+        Put<TWidth, TVector>(c50, c51, ref Unsafe.Add(ref c, 5 * ldc), accumulate);
+        Put<TWidth, TVector>(c60, c61, ref Unsafe.Add(ref c, 6 * ldc), accumulate);
+        Put<TWidth, TVector>(c70, c71, ref Unsafe.Add(ref c, 7 * ldc), accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
