@@ -24,7 +24,8 @@ namespace MicroGrad;
 /// index runs, each vector loaded from B serves every row of the tile and each element of A broadcast serves 2
 /// vectors. There is no packing: an MLP's matrices are narrow (k and m a few dozen), so B and the tile's rows of A
 /// stay in L1. One tile code runs on <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/> or plain doubles
-/// (<see cref="IWidth{TVector}"/>); the columns a wide vector leaves over go to the next narrower width.</para>
+/// (<see cref="IWidth{TVector}"/>); the columns a wide vector leaves over go to the next narrower width, and the last
+/// 1–3 to zero-padded Vector256 lanes.</para>
 /// </remarks>
 internal static class MatrixKernels
 {
@@ -192,7 +193,59 @@ internal static class MatrixKernels
             j = Tiles<Wide512, Vector512<double>>(ref a, ars, acs, ref b, ldb, ref c, ldc, rows, inner, j, columns, accumulate);
         if (width != KernelWidth.Scalar)
             j = Tiles<Wide256, Vector256<double>>(ref a, ars, acs, ref b, ldb, ref c, ldc, rows, inner, j, columns, accumulate);
-        Tiles<Narrow, double>(ref a, ars, acs, ref b, ldb, ref c, ldc, rows, inner, j, columns, accumulate);
+        if (width != KernelWidth.Scalar && j < columns && inner <= PaddedInner)
+            PaddedColumns(ref a, ars, acs, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ldc, rows, inner, columns - j, accumulate);
+        else
+            Tiles<Narrow, double>(ref a, ars, acs, ref b, ldb, ref c, ldc, rows, inner, j, columns, accumulate);
+    }
+
+    /// <summary>Longest inner dimension whose zero-padded B columns go on the stack (16 KB).</summary>
+    private const int PaddedInner = 512;
+
+    // The last 1–3 columns (a product with 3 classes has only those) on Vector256 rather than scalar: B's columns
+    // copied into 4 zero-padded lanes, 4 rows a tile, each lane the same fma chain as the scalar path; the padding
+    // lanes are dropped.
+    [SkipLocalsInit]
+    private static void PaddedColumns(ref double a, nint ars, nint acs, ref double b, nint ldb, ref double c, nint ldc,
+        int rows, int inner, int count, bool accumulate)
+    {
+        const int Lanes = 4;
+        Span<double> padded = stackalloc double[inner * Lanes];
+        padded.Clear();
+        for (var q = 0; q < inner; q++)
+        {
+            for (var t = 0; t < count; t++)
+                padded[q * Lanes + t] = Unsafe.Add(ref b, q * ldb + t);
+        }
+        Span<double> tile = stackalloc double[4 * Lanes];
+        ref var p = ref MemoryMarshal.GetReference(padded);
+        ref var o = ref MemoryMarshal.GetReference(tile);
+        for (var r = 0; r < rows; r += 4)
+        {
+            var tileRows = Math.Min(4, rows - r);
+            if (tileRows == 4)
+            {
+                Tile4x1<Wide256, Vector256<double>>(ref Unsafe.Add(ref a, r * ars), ars, acs, ref p, Lanes, ref o, Lanes,
+                    inner, accumulate: false);
+            }
+            else
+            {
+                for (var i = 0; i < tileRows; i++)
+                {
+                    Tile1x1<Wide256, Vector256<double>>(ref Unsafe.Add(ref a, (r + i) * ars), acs, ref p, Lanes,
+                        ref Unsafe.Add(ref o, i * Lanes), inner, accumulate: false);
+                }
+            }
+            for (var i = 0; i < tileRows; i++)
+            {
+                ref var row = ref Unsafe.Add(ref c, (r + i) * ldc);
+                for (var t = 0; t < count; t++)
+                {
+                    var v = tile[i * Lanes + t];
+                    Unsafe.Add(ref row, t) = accumulate ? Unsafe.Add(ref row, t) + v : v;
+                }
+            }
+        }
     }
 
     // Columns from j on, in tiles of 2 vectors then 1, each over every row (4 rows a tile, then one at a time);

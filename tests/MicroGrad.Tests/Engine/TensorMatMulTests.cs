@@ -11,12 +11,13 @@ public class TensorMatMulTests
 {
     private const int Block = MatrixKernels.ReductionBlock;
 
-    // Shapes (n, k, m): 1×1·1×1, odd sizes, k = 1, m below, between and above the vector widths (4 and 8), rows around
-    // the reduction block (−1, =, +1, 2·block + 3) and the MLP step's own shapes.
+    // Shapes (n, k, m): 1×1·1×1, odd sizes, k = 1, m below, between and above the vector widths (4 and 8, leaving
+    // 1–3 columns to the padded tail), rows around the reduction block (−1, =, +1, 2·block + 3), the MLP step's own
+    // shapes, and an inner dimension too long for the padded tail (600: scalar tail).
     public static TheoryData<int, int, int> Shapes() => new()
     {
         { 1, 1, 1 }, { 3, 5, 7 }, { 7, 13, 9 }, { 5, 1, 6 }, { 6, 4, 1 }, { 9, 32, 32 }, { 4, 10, 13 }, { 2, 3, 21 },
-        { Block - 1, 3, 5 }, { Block, 6, 3 }, { Block + 1, 2, 17 }, { 2 * Block + 3, 5, 12 }, { 64, 10, 32 }, { 33, 32, 3 },
+        { Block - 1, 3, 5 }, { Block, 6, 3 }, { Block + 1, 2, 17 }, { 2 * Block + 3, 5, 12 }, { 64, 10, 32 }, { 33, 32, 3 }, { 3, 600, 3 },
     };
 
     public static TheoryData<int, int, int, string> ShapesAndWidths()
