@@ -2,7 +2,9 @@ namespace MicroGrad;
 
 /// <summary>The operation that produced a <see cref="Tensor"/>. Every tensor op is defined in Tensor.Ops.cs only: adding
 /// one means a member here, its section there (public method, forward, backward), its line in the two dispatch
-/// switches at the end of that file, and its row in the tests' TensorOpTests, which fails for a member without one.
+/// switches at the end of that file (an elementwise op: its line in Elementwise&lt;TKernel&gt; instead, naming Value's
+/// op code as a type from Tensor.Elementwise.cs), and its row in the tests' TensorOpTests, which fails for a member
+/// without one.
 /// Member names are the public methods' names (they are <see cref="Tensor.Op"/> and name the op in messages).</summary>
 internal enum TensorOp : byte
 {
