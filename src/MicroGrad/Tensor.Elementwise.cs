@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -63,6 +64,8 @@ public sealed partial class Tensor
             }
         }
 
+        // Optimised from the first call, as MatrixKernels' loops (tier-0 code does not inline Value's formulas).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Rows<TOp>(Tensor node, (int Start, int End) rows)
             where TOp : struct, IScalarOp
         {
@@ -135,6 +138,8 @@ public sealed partial class Tensor
             }
         }
 
+        // Optimised from the first call, as MatrixKernels' loops (tier-0 code does not inline Value's formulas).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Rows<TOp>(Tensor node, (int Start, int End) rows)
             where TOp : struct, IScalarOp
         {
@@ -219,6 +224,7 @@ public sealed partial class Tensor
 
     // output[k] = ReLU(x[k]) four at a time, exactly Value's `x > 0 || NaN(x) ? x : 0.0` (so −0.0 gives +0.0 and a NaN
     // stays itself); returns where the scalar tail starts.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ReluVector(ReadOnlySpan<double> x, Span<double> output)
     {
         ref var source = ref MemoryMarshal.GetReference(x);
@@ -234,6 +240,7 @@ public sealed partial class Tensor
     }
 
     // gx[k] += result[k] > 0 ? g[k] : 0.0, four at a time (Value's ReLU backward); returns where the tail starts.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ReluBackwardVector(ReadOnlySpan<double> result, ReadOnlySpan<double> g, Span<double> gx)
     {
         ref var r = ref MemoryMarshal.GetReference(result);
@@ -250,6 +257,7 @@ public sealed partial class Tensor
     }
 
     // output[j] = x[j] + y[j], four at a time; returns where the scalar tail starts.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AddVector(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> output)
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
