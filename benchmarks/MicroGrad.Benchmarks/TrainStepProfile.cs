@@ -11,7 +11,8 @@ namespace MicroGrad.Benchmarks;
 /// median of 31 repetitions after a warm-up (40 steps, or 500 below 1,000 rows). The forward of each op is timed as the op is built (a tensor op computes
 /// its data when it is made); the backward of each op by calling the engine's private chain-rule dispatch on the node
 /// again after a real <see cref="Tensor.Backward"/> (same work, accumulated into the same gradients). A scratch
-/// profile: figures move with machine load; the BenchmarkDotNet cases are the reference.
+/// profile: figures move with machine load; the BenchmarkDotNet cases are the reference. It runs on
+/// <see cref="Tensor.Threads"/>' default, the processor count: <c>DOTNET_PROCESSOR_COUNT=1</c> profiles one thread.
 /// </summary>
 internal static class TrainStepProfile
 {
@@ -137,7 +138,7 @@ internal static class TrainStepProfile
         }
 
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"profile of one train step, {n} rows × {k}, MLP 10-32-32-3, cross-entropy, Adam; median of {Reps} (µs)"));
+        Console.WriteLine(string.Create(inv, $"profile of one train step, {n} rows × {k}, MLP 10-32-32-3, cross-entropy, Adam, Tensor.Threads = {Tensor.Threads}; median of {Reps} (µs)"));
         foreach (var name in order)
         {
             var list = times[name];

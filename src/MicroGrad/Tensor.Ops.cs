@@ -1,11 +1,10 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace MicroGrad;
 
 /// <summary>The operation that produced a <see cref="Tensor"/>. Every tensor op is defined in Tensor.Ops.cs only: adding
 /// one means a member here, its section there (public method, forward, backward), its line in the two dispatch
-/// switches at the end of that file, and its row in the tests' TensorOpTests, which fails for a member without one.
+/// switches at the end of that file (an elementwise op: its line in Elementwise&lt;TKernel&gt; instead, naming Value's
+/// op code as a type from Tensor.Elementwise.cs), and its row in the tests' TensorOpTests, which fails for a member
+/// without one.
 /// Member names are the public methods' names (they are <see cref="Tensor.Op"/> and name the op in messages).</summary>
 internal enum TensorOp : byte
 {
@@ -41,9 +40,11 @@ public sealed partial class Tensor
 
     /// <summary>The matrix product <c>this · other</c>: <c>out[i, j] = Σₚ this[i, p]·other[p, j]</c>, of shape
     /// <c>Rows × other.Columns</c>. Gradients: <c>G·otherᵀ</c> and <c>thisᵀ·G</c>.</summary>
-    /// <remarks>Row i of the product depends on row i of this tensor only, summed in the same order whatever the other
-    /// rows: a row multiplied alone gives the same bits as in a batch (so a prediction does not depend on its batch).
-    /// Faster kernels must keep this.</remarks>
+    /// <remarks>Each element is one fused multiply-add chain over p in increasing order (<c>acc = fma(this[i, p],
+    /// other[p, j], acc)</c> from 0), whatever the hardware's vector width and <see cref="Threads"/>: row i of the
+    /// product depends on row i of this tensor only, so a row multiplied alone gives the same bits as in a batch (a
+    /// prediction does not depend on its batch). The gradient <c>thisᵀ·G</c> sums over rows in fixed blocks of 512 added
+    /// in order, the same bits for any thread count.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
     /// <exception cref="ArgumentException"><c>Columns ≠ other.Rows</c>; the message names both shapes.</exception>
     public Tensor MatMul(Tensor other)
@@ -55,68 +56,22 @@ public sealed partial class Tensor
         return Record(new Tensor(TensorOp.MatMul, this, other, Rows, other.Columns, 0.0, AllAxes, null));
     }
 
-    // i-k-j loops: the innermost (AddScaled) runs along a row of b and of the output.
-    private static void MatMulForward(Tensor node)
-    {
-        var (a, b, c) = (node._left!.Data, node._right!.Data, node.Data);
-        var (n, k, m) = (node.Rows, node._left.Columns, node.Columns);
-        for (var i = 0; i < n; i++)
-        {
-            var row = c.AsSpan(i * m, m);
-            for (var p = 0; p < k; p++)
-                AddScaled(row, a[i * k + p], b.AsSpan(p * m, m));
-        }
-    }
+    // The kernels (Internals/MatrixKernels.cs): one fused multiply-add chain per output element, register-blocked, on
+    // the widest vectors the machine has; large products spread over Tensor.Threads with the same bits.
+    private static void MatMulForward(Tensor node) =>
+        MatrixKernels.Multiply(node._left!.Data, node._right!.Data, node.Data, node.Rows, node._left.Columns,
+            node.Columns, accumulate: false, Simd.Width, Threads);
 
-    // destination[j] += scale · source[j] for every j, four elements per Vector256 where the hardware has it (unless
-    // MICROGRAD_SIMD=0). Each element gets the same multiply then add (no fused multiply-add) on either path, so the
-    // result is bit-identical to the scalar loop's.
-    private static void AddScaled(Span<double> destination, double scale, ReadOnlySpan<double> source)
-    {
-        source = source[..destination.Length];
-        var j = 0;
-        if (Simd.Enabled && destination.Length >= 4)
-        {
-            var s = Vector256.Create(scale);
-            ref var d = ref MemoryMarshal.GetReference(destination);
-            ref var x = ref MemoryMarshal.GetReference(source);
-            for (; j + 4 <= destination.Length; j += 4)
-            {
-                var sum = Vector256.LoadUnsafe(ref d, (nuint)j)
-                    + s * Vector256.LoadUnsafe(ref x, (nuint)j);
-                sum.StoreUnsafe(ref d, (nuint)j);
-            }
-        }
-        for (; j < destination.Length; j++)
-            destination[j] += scale * source[j];
-    }
-
-    // dA = G·Bᵀ (each element a dot product of a row of G and a row of B); dB = Aᵀ·G (accumulated row by row).
+    // dA += G·Bᵀ and dB += Aᵀ·G. A leaf that skips its gradient (the inputs of a training step) gets no dA: n·k dot
+    // products nobody reads.
     private static void MatMulBackward(Tensor node)
     {
         var (left, right) = (node._left!, node._right!);
-        var (a, b, g) = (left.Data, right.Data, node.Grad);
-        // A leaf that skips its gradient (the inputs of a training step) gets no dA: n·k dot products nobody reads.
-        var (ga, gb) = (left.SkipsGradient ? [] : left.Grad, right.Grad);
         var (n, k, m) = (node.Rows, left.Columns, node.Columns);
-        for (var i = 0; i < (ga.Length == 0 ? 0 : n); i++)
-        {
-            var gRow = g.AsSpan(i * m, m);
-            for (var p = 0; p < k; p++)
-            {
-                var bRow = b.AsSpan(p * m, m);
-                var sum = 0.0;
-                for (var j = 0; j < m; j++)
-                    sum += gRow[j] * bRow[j];
-                ga[i * k + p] += sum;
-            }
-        }
-        for (var i = 0; i < n; i++)
-        {
-            var gRow = g.AsSpan(i * m, m);
-            for (var p = 0; p < k; p++)
-                AddScaled(gb.AsSpan(p * m, m), a[i * k + p], gRow);
-        }
+        var threads = Threads;
+        if (!left.SkipsGradient)
+            MatrixKernels.MultiplyTransposedRight(node.Grad, right.Data, left.Grad, n, m, k, Simd.Width, threads);
+        MatrixKernels.MultiplyTransposedLeft(left.Data, node.Grad, right.Grad, n, k, m, Simd.Width, threads);
     }
 
     // ---- a + b, a − b, a · b, a / b: elementwise, with PyTorch's broadcasting ----
@@ -219,65 +174,28 @@ public sealed partial class Tensor
     private Tensor Unary(TensorOp op, double exponent = 0.0) =>
         Record(new Tensor(op, this, null, Rows, Columns, exponent, AllAxes, null));
 
-    /// <summary>Value's op code of an elementwise tensor op, whose scalar formulas it applies.</summary>
-    private static OpCode ScalarOp(TensorOp op) => op switch
+    /// <summary>Runs <typeparamref name="TKernel"/> (an elementwise forward or backward, Tensor.Elementwise.cs) on
+    /// <paramref name="node"/> with Value's op code of its op as a type argument: Value's scalar formulas (Value.Evaluate
+    /// and Value.Propagate) per element, compiled once per op with their switch folded away.</summary>
+    private static void Elementwise<TKernel>(Tensor node)
+        where TKernel : struct, IElementwiseKernel
     {
-        TensorOp.Add => OpCode.Add,
-        TensorOp.Sub => OpCode.Sub,
-        TensorOp.Mul => OpCode.Mul,
-        TensorOp.Div => OpCode.Div,
-        TensorOp.Neg => OpCode.Neg,
-        TensorOp.Pow => OpCode.PowConst,
-        TensorOp.Exp => OpCode.Exp,
-        TensorOp.Log => OpCode.Log,
-        TensorOp.Tanh => OpCode.Tanh,
-        TensorOp.Relu => OpCode.Relu,
-        TensorOp.Sigmoid => OpCode.Sigmoid,
-        _ => MicroGradThrow.ArgumentOutOfRange<OpCode>(nameof(op), op, "an elementwise tensor op"),
-    };
-
-    // Element (i, j) of the output reads element (i·rowStep + j·columnStep) of an operand: a step of 0 repeats the
-    // operand's single row (column). A unary op's second input is its exponent (Value.Evaluate's convention).
-    private static void ElementwiseForward(Tensor node)
-    {
-        var code = ScalarOp(node._op);
-        var (a, b) = (node._left!, node._right);
-        var (aRow, aColumn) = Steps(a);
-        var (bRow, bColumn) = b is null ? (0, 0) : Steps(b);
-        var output = node.Data;
-        for (var i = 0; i < node.Rows; i++)
+        switch (node._op)
         {
-            for (var j = 0; j < node.Columns; j++)
-            {
-                var y = b is null ? node._exponent : b.Data[i * bRow + j * bColumn];
-                output[i * node.Columns + j] = Value.Evaluate(code, a.Data[i * aRow + j * aColumn], y);
-            }
+            case TensorOp.Add: TKernel.Run<ScalarOp.Add>(node); break;
+            case TensorOp.Sub: TKernel.Run<ScalarOp.Sub>(node); break;
+            case TensorOp.Mul: TKernel.Run<ScalarOp.Mul>(node); break;
+            case TensorOp.Div: TKernel.Run<ScalarOp.Div>(node); break;
+            case TensorOp.Neg: TKernel.Run<ScalarOp.Neg>(node); break;
+            case TensorOp.Pow: TKernel.Run<ScalarOp.PowConst>(node); break;
+            case TensorOp.Exp: TKernel.Run<ScalarOp.Exp>(node); break;
+            case TensorOp.Log: TKernel.Run<ScalarOp.Log>(node); break;
+            case TensorOp.Tanh: TKernel.Run<ScalarOp.Tanh>(node); break;
+            case TensorOp.Relu: TKernel.Run<ScalarOp.Relu>(node); break;
+            case TensorOp.Sigmoid: TKernel.Run<ScalarOp.Sigmoid>(node); break;
+            default: MicroGradThrow.ArgumentOutOfRange(nameof(node), node._op, "an elementwise tensor op"); break;
         }
     }
-
-    private static void ElementwiseBackward(Tensor node)
-    {
-        var code = ScalarOp(node._op);
-        var (a, b) = (node._left!, node._right);
-        var (aRow, aColumn) = Steps(a);
-        var (bRow, bColumn) = b is null ? (0, 0) : Steps(b);
-        var (output, g, ga) = (node.Data, node.Grad, a.Grad);
-        // A unary op writes only its operand's slot; its second slot is that one again (Value.Propagate's convention).
-        var gb = b is null ? ga : b.Grad;
-        for (var i = 0; i < node.Rows; i++)
-        {
-            for (var j = 0; j < node.Columns; j++)
-            {
-                var k = i * node.Columns + j;
-                var ia = i * aRow + j * aColumn;
-                var ib = b is null ? ia : i * bRow + j * bColumn;
-                var y = b is null ? node._exponent : b.Data[ib];
-                Value.Propagate(code, a.Data[ia], y, output[k], g[k], ref ga[ia], ref gb[ib]);
-            }
-        }
-    }
-
-    private static (int Row, int Column) Steps(Tensor t) => (t.Rows == 1 ? 0 : t.Columns, t.Columns == 1 ? 0 : 1);
 
     // ---- Σ and mean, of every element or along one axis ----
 
@@ -478,7 +396,7 @@ public sealed partial class Tensor
             case TensorOp.MatMul: MatMulForward(node); break;
             case TensorOp.Add or TensorOp.Sub or TensorOp.Mul or TensorOp.Div:
             case TensorOp.Neg or TensorOp.Pow or TensorOp.Exp or TensorOp.Log:
-            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: ElementwiseForward(node); break;
+            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: Elementwise<ElementwiseForward>(node); break;
             case TensorOp.Sum or TensorOp.Mean: ReduceForward(node); break;
             case TensorOp.Transpose: TransposeForward(node); break;
             case TensorOp.CrossEntropy: CrossEntropyForward(node); break;
@@ -495,7 +413,7 @@ public sealed partial class Tensor
             case TensorOp.MatMul: MatMulBackward(node); break;
             case TensorOp.Add or TensorOp.Sub or TensorOp.Mul or TensorOp.Div:
             case TensorOp.Neg or TensorOp.Pow or TensorOp.Exp or TensorOp.Log:
-            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: ElementwiseBackward(node); break;
+            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: Elementwise<ElementwiseBackward>(node); break;
             case TensorOp.Sum or TensorOp.Mean: ReduceBackward(node); break;
             case TensorOp.Transpose: TransposeBackward(node); break;
             case TensorOp.CrossEntropy: CrossEntropyBackward(node); break;

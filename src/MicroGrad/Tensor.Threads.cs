@@ -1,0 +1,23 @@
+namespace MicroGrad;
+
+public sealed partial class Tensor
+{
+    private static int s_threads = Environment.ProcessorCount;
+
+    /// <summary>How many threads the tensor kernels may use (process-wide; default
+    /// <see cref="Environment.ProcessorCount"/>). Results are bit-identical for every value: work is cut into blocks
+    /// of rows whose size does not depend on it, and sums over rows (a weight's gradient) add their blocks' partial
+    /// sums in block order. Only large products (about a million multiply-adds or more) are spread over threads; small
+    /// ones, such as a mini-batch's, always run on the calling thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is less than 1.</exception>
+    public static int Threads
+    {
+        get => Volatile.Read(ref s_threads);
+        set
+        {
+            if (value < 1)
+                MicroGradThrow.ArgumentOutOfRange(nameof(value), value, "at least 1 thread");
+            Volatile.Write(ref s_threads, value);
+        }
+    }
+}
