@@ -36,6 +36,20 @@ dotnet build -c Release -v q src/MicroGrad.Cli >/dev/null
   || { cat "$artifacts/train-out.txt" >&2; exit 1; }
 grep -E "Elapsed \(wall|Maximum resident" "$artifacts/train-time.txt" >&2
 
+echo "== micrograd train, peak memory: 1,000,000 rows with --batch-size 256, and 100,000 rows full batch" >&2
+# The same generator: the first 20,000 rows of each file are tab20k.csv's.
+for spec in "1000000 --batch-size 256 --steps 100" "100000 --steps 10"; do
+  read -r rows options <<<"$spec"
+  csv="$artifacts/tab$rows.csv"
+  dotnet run -c Release --no-build --project benchmarks/MicroGrad.Benchmarks -- --make-tabular "$rows" "$csv"
+  # shellcheck disable=SC2086 # $options is a list of words
+  /usr/bin/time -v -o "$artifacts/memory-$rows.txt" dotnet src/MicroGrad.Cli/bin/Release/net10.0/MicroGrad.Cli.dll train \
+    --data "$csv" --target y --layers 32,32 --optimizer adam --lr 0.01 $options >"$artifacts/memory-$rows-out.txt" 2>&1 \
+    || { cat "$artifacts/memory-$rows-out.txt" >&2; exit 1; }
+  grep -E "Elapsed \(wall|Maximum resident" "$artifacts/memory-$rows.txt" >&2
+  rm -f "$csv"
+done
+
 if [[ -n $outofcore ]]; then
   echo "== out of core ($outofcore bytes)" >&2
   benchmarks/outofcore.sh "$outofcore" | tee "$artifacts/outofcore.txt" >&2

@@ -111,6 +111,13 @@ if command:
     rows.append(("`micrograd train` whole command, 20,000 rows, 100 full-batch steps",
                  f"{command['wall_s']:.2f} s wall, peak RSS {command['rss_mb']:.0f} MB (/usr/bin/time -v)", "—", "—",
                  "< 4 s wall", "yes" if command["wall_s"] < 4 else "**no**"))
+for count, what, limit in ((1000000, "1,000,000 × 10, `--batch-size 256`, 100 steps", 400),
+                           (100000, "100,000 × 10, full batch, 10 steps", 1024)):
+    m = memory.get(count)
+    if m:
+        rows.append((f"`micrograd train` peak memory, {what}",
+                     f"{m['rss_mb']:.0f} MB peak RSS, {m['wall_s']:.1f} s wall (/usr/bin/time -v)", "—", "—",
+                     f"≤ {limit} MB", "yes" if m["rss_mb"] <= limit else "**no**"))
 ms, d = find("gd iteration", "simd")
 row("GD iteration, N = 10⁶, k = 8", ms, d, "torch-gd", "≤ 0.45× PyTorch", target_ratio=0.45)
 ms, d = find("least squares", "tsqr solve")

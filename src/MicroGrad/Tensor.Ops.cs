@@ -5,7 +5,9 @@ namespace MicroGrad;
 /// switches at the end of that file (an elementwise op: its line in Elementwise&lt;TKernel&gt; instead, naming Value's
 /// op code as a type from Tensor.Elementwise.cs), and its row in the tests' TensorOpTests, which fails for a member
 /// without one.
-/// Member names are the public methods' names (they are <see cref="Tensor.Op"/> and name the op in messages).</summary>
+/// Member names are the public methods' names (they are <see cref="Tensor.Op"/> and name the op in messages).
+/// Buffers: a forward assigns every element of its node's Data and never reads it first (inside an Objective's step
+/// that buffer is the previous step's, holding its values); a backward adds into its operands' Grad.</summary>
 internal enum TensorOp : byte
 {
     Leaf = 0,

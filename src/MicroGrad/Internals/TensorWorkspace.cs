@@ -11,9 +11,10 @@ namespace MicroGrad;
 /// <remarks>
 /// <para>A buffer is handed out again at the next step's scope, so nothing a caller can keep may come from here: only
 /// Objective's own steps open a scope, and they return numbers, never tensors.</para>
-/// <para>Data buffers are cleared when reused (until the kernels' merge every forward assigns every element; see
-/// contracts.md); gradient buffers are cleared when handed out, since the backward kernels accumulate into them and
-/// <see cref="Tensor.Backward"/> only clears gradients that already exist.</para>
+/// <para>Data buffers are handed out as they are, holding the previous step's values: every op's forward assigns every
+/// element of its output and never reads it first (a rule of Tensor.Ops.cs). Gradient buffers are cleared when handed
+/// out, since the backward kernels accumulate into them and <see cref="Tensor.Backward"/> only clears gradients that
+/// already exist.</para>
 /// <para>Not thread-safe: one workspace serves one thread at a time, as an <see cref="NN.Objective"/> does.</para>
 /// </remarks>
 internal sealed class TensorWorkspace
@@ -51,17 +52,19 @@ internal sealed class TensorWorkspace
         return slot;
     }
 
-    /// <summary>The data buffer of <paramref name="slot"/>, of <paramref name="length"/> zeros.</summary>
-    public double[] Data(int slot, int length) => Buffer(_data, slot, length);
+    /// <summary>The data buffer of <paramref name="slot"/>, of <paramref name="length"/> elements: the previous step's
+    /// values when reused (every forward assigns every element of its output before reading it).</summary>
+    public double[] Data(int slot, int length) => Buffer(_data, slot, length, clear: false);
 
     /// <summary>The gradient buffer of <paramref name="slot"/>, of <paramref name="length"/> zeros.</summary>
-    public double[] Grad(int slot, int length) => Buffer(_grads, slot, length);
+    public double[] Grad(int slot, int length) => Buffer(_grads, slot, length, clear: true);
 
-    private static double[] Buffer(List<double[]?> buffers, int slot, int length)
+    private static double[] Buffer(List<double[]?> buffers, int slot, int length, bool clear)
     {
         if (buffers[slot] is { } buffer && buffer.Length == length)
         {
-            Array.Clear(buffer);
+            if (clear)
+                Array.Clear(buffer);
             return buffer;
         }
         return (buffers[slot] = new double[length])!;

@@ -7,6 +7,7 @@ namespace MicroGrad.Tests.Engine;
 /// <c>Aᵀ·G</c> adds its partial sums over fixed blocks of <see cref="MatrixKernels.ReductionBlock"/> rows in block
 /// order. Hence every register width, every thread count and every batch give the same bits.
 /// </summary>
+[Collection(TensorThreadsCollection.Name)]
 public class TensorMatMulTests
 {
     private const int Block = MatrixKernels.ReductionBlock;
@@ -246,4 +247,12 @@ public class TensorMatMulTests
                 Assert.Fail($"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R} (bit for bit)");
         }
     }
+}
+
+/// <summary>The tests that set the process-wide <see cref="Tensor.Threads"/>: one collection, so xunit runs them one at
+/// a time (results do not depend on the setting, but a test that reads it back would see another's value).</summary>
+[CollectionDefinition(Name)]
+public sealed class TensorThreadsCollection
+{
+    public const string Name = "Tensor.Threads";
 }

@@ -4,6 +4,7 @@ namespace MicroGrad.Tests.NN;
 
 /// <summary>The tensor engine's steps reuse their buffers: a step allocates a few small objects per layer, not arrays
 /// as long as the batch, and reusing gives the same bits as building afresh.</summary>
+[Collection(Engine.TensorThreadsCollection.Name)]
 public class ObjectiveMemoryTests
 {
     private static (double[][] X, double[] Y) Rows(int n)
@@ -57,8 +58,21 @@ public class ObjectiveMemoryTests
     {
         // Without reuse a full-batch step on 2,000 rows allocates 1.6 MB (each 2000×16 node's data and gradient,
         // 256 KB each); with it, the nodes and the traversal's lists: a few KB a step, the same on 8,000 rows.
-        var small = BytesOfEightSteps(2000, miniBatch);
-        var large = BytesOfEightSteps(8000, miniBatch);
+        // On one thread: from 8,000 rows on, the larger ops run under Parallel.For, whose own bookkeeping (a few hundred
+        // bytes per parallel op, not per row) would otherwise count here. Tensor.Threads is process-wide, hence the
+        // collection that keeps the tests that set it from running at the same time.
+        var threads = Tensor.Threads;
+        long small, large;
+        try
+        {
+            Tensor.Threads = 1;
+            small = BytesOfEightSteps(2000, miniBatch);
+            large = BytesOfEightSteps(8000, miniBatch);
+        }
+        finally
+        {
+            Tensor.Threads = threads;
+        }
         Assert.True(small < 8 * 32_000, $"8 steps on 2,000 rows allocated {small:N0} B");
         Assert.True(large - small < 8 * 1_000, $"8 steps allocated {small:N0} B on 2,000 rows and {large:N0} B on 8,000");
     }
