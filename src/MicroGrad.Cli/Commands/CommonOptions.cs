@@ -37,6 +37,22 @@ internal static class CommonOptions
     public static Option<int> Steps(string description, int defaultValue = 100) =>
         Number("--steps", description, defaultValue, "a positive integer", PositiveInteger);
 
+    /// <summary>The most <c>--threads</c> accepts: more threads than this is a typing mistake, not a machine.</summary>
+    public const int MaxThreads = 1024;
+
+    /// <summary><c>--threads N</c>: the threads of the tensor kernels (<see cref="Tensor.Threads"/>); null when absent
+    /// (the library's default, one per processor). Apply it with <see cref="ApplyThreads"/>.</summary>
+    public static Option<int?> Threads() => OptionalNumber<int>("--threads",
+        "Threads for the batched matrix work; results are identical for any number. [default: one per processor]",
+        $"a whole number of threads from 1 to {MaxThreads}", token => PositiveInteger(token) is { } n && n <= MaxThreads ? n : (int?)null);
+
+    /// <summary>Sets <see cref="Tensor.Threads"/> from <c>--threads</c> when it was given.</summary>
+    public static void ApplyThreads(ParseResult parse, Option<int?> threads)
+    {
+        if (parse.GetValue(threads) is { } n)
+            Tensor.Threads = n;
+    }
+
     /// <summary>A number option whose value <paramref name="parse"/> accepts (it returns null for what it does not),
     /// with a default; a refused value is a parse error naming the option, <paramref name="expected"/> and the text
     /// found.</summary>

@@ -18,15 +18,17 @@ internal static class PredictCommand
         var model = new Option<string>("--model", "-m") { Description = "A model file written by 'micrograd train --save'.", Required = true };
         var data = CommonOptions.Data("The CSV file holding the model's feature columns (by name).");
         var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV file. [default: standard output]" };
+        var threads = CommonOptions.Threads();
         var command = new Command("predict",
             "Predict with a model saved by 'micrograd train --save': the features, a prediction column (the original label for a classifier) " +
             "and the class probabilities (cross-entropy) or score (hinge).\n" +
             "Example: micrograd predict --model model.json --data moons.csv --output predictions.csv")
         {
-            model, data, output,
+            model, data, output, threads,
         };
         command.SetAction(parse =>
         {
+            CommonOptions.ApplyThreads(parse, threads);
             var modelPath = parse.GetValue(model)!;
             var saved = ModelFile.Load(modelPath);
             var kind = KindOf(saved, modelPath);

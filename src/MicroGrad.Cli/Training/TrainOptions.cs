@@ -41,6 +41,8 @@ internal sealed class TrainOptions
     public Option<int?> BatchSize { get; } = CommonOptions.OptionalNumber("--batch-size",
         "Rows per step, drawn afresh each step. [default: every row (full batch)]", "a positive integer", CommonOptions.PositiveInteger);
 
+    public Option<int?> Threads { get; } = CommonOptions.Threads();
+
     public Option<ulong> Seed { get; } = CommonOptions.Seed("Seed of the initial weights and of the mini-batches.", NN.Mlp.DefaultSeed);
 
     public Option<string?> Save { get; } = new("--save") { Description = "Write the trained model (with its scaling and labels) to this JSON file." };
@@ -58,7 +60,7 @@ internal sealed class TrainOptions
         });
     }
 
-    public IEnumerable<Option> All => [Data, Target, Layers, Activation, Loss, Optimizer, LearningRate, Steps, BatchSize, Seed, Save, Plot, LogJson];
+    public IEnumerable<Option> All => [Data, Target, Layers, Activation, Loss, Optimizer, LearningRate, Steps, BatchSize, Threads, Seed, Save, Plot, LogJson];
 
     /// <summary>Parses <c>--layers</c> ("16,16"; each a positive integer; "none" or "" for no hidden layer, a linear model).</summary>
     /// <returns>An error message naming the option and the bad item, or null.</returns>
