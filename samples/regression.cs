@@ -1,6 +1,7 @@
 #:project ../src/MicroGrad/MicroGrad.csproj
 // The linear-regression exercise by hand, then the same idea as a real estimator.
 // Run: dotnet run samples/regression.cs
+using MicroGrad;
 using MicroGrad.Regression;
 
 // The exercise: X·w, the mean squared error, and 10 steps of gradient descent (learning rate 0.01).
@@ -13,6 +14,22 @@ Console.WriteLine($"error (MSE)     = {LinearRegressionExercise.GetError(predict
 Console.WriteLine($"dE/dw0          = {LinearRegressionExercise.GetDerivative(prediction, y, y.Length, x, 0)}");
 var trained = LinearRegressionExercise.TrainModel(x, y, 10, w);
 Console.WriteLine($"trained weights = [{string.Join(", ", trained)}]   (the notes: [0.50678, 0.59057, 1.27435])");
+
+// The same exercise through autograd: X·w and the MSE as tensors, the gradient by Backward() instead of by hand.
+var xt = new Tensor(2, 3, [1, 2, 3, 1, 1, 1], "X");
+var yt = new Tensor(2, 1, [6, 3], "y");
+var wt = new Tensor(3, 1, [0.2, 0.1, 0.6], "w");
+for (var step = 0; step < 10; step++)
+{
+    Array.Clear(wt.Grad);
+    var mse = (xt.MatMul(wt) - yt).Pow(2).Mean();
+    mse.Backward();
+    if (step == 0)
+        Console.WriteLine($"autograd: MSE {mse.Data[0]}, dE/dw0 {wt.Grad[0]:G12}");
+    for (var j = 0; j < 3; j++)
+        wt.Data[j] -= 0.01 * wt.Grad[j];
+}
+Console.WriteLine($"autograd: trained weights = [{string.Join(", ", wt.Data.Select(v => v.ToString("F5")))}]");
 
 // Which error to report? MSE, RMSE, or the standard error of the regression √(SSE/(n − k)).
 double[] actual = [3, -0.5, 2, 7];
