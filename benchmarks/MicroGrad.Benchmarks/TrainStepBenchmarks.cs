@@ -8,7 +8,7 @@ namespace MicroGrad.Benchmarks;
 /// tabular workload, <see cref="TabularData"/>): MLP 10-32-32-3 (ReLU, EurekaLabs initialisation), softmax
 /// cross-entropy, Adam, through <see cref="Objective"/>'s tensor engine, as <see cref="Trainer.Fit"/> runs it. Full
 /// batch: <see cref="Objective.ComputeGradients()"/> then <see cref="Optimizer.Step"/>. <c>--batch-size 64</c>: the
-/// trainer's batch (the first 64 of a fresh permutation of the 20,000 rows), then the same. PyTorch's
+/// trainer's batch (64 distinct rows drawn by a BatchSampler, as Trainer draws them), then the same. PyTorch's
 /// <c>run.sh train</c> times the same steps (its mini-batch draws 64 indices with <c>randint</c>). The isolating cases
 /// time the forward alone (<see cref="Objective.Measure()"/>: the forward without a graph, plus the accuracy) and the
 /// optimizer alone. Every case runs on one thread (<see cref="Tensor.Threads"/> = 1, the baseline) except the

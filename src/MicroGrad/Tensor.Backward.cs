@@ -137,6 +137,9 @@ public sealed partial class Tensor
     {
         foreach (var operand in Children)
         {
+            // An operand that skips its gradient has none to check (and asking for it would allocate one).
+            if (operand.SkipsGradient)
+                continue;
             var bad = FirstNonFinite(operand.Grad);
             if (bad >= 0)
                 MicroGradThrow.Anomaly_TensorBackward(this, operand, bad);

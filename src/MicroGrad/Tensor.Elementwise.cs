@@ -200,7 +200,7 @@ public sealed partial class Tensor
 
     /// <summary>Elements from which an elementwise pass is worth spreading over threads (a parallel dispatch costs
     /// microseconds; a pass over 2¹⁷ elements tens of them).</summary>
-    private const int ParallelElements = 1 << 17;
+    internal const int ParallelElements = 1 << 17;
 
     /// <summary>Elements per parallel task (whole rows), fixed whatever <see cref="Threads"/> is.</summary>
     private const int ElementBlock = 1 << 14;

@@ -75,6 +75,7 @@ public sealed partial class Tensor
         _targets = targets;
         Rows = rows;
         Columns = columns;
+        CheckSize(op, left, right, rows, columns);
         _workspace = TensorWorkspace.Current;
         if (_workspace is null)
         {
@@ -87,10 +88,27 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>Elements from which an op's output is checked against the memory the process may use (128 MB of data):
+    /// below it the check would cost more than it could save.</summary>
+    private const long LargeElements = 1L << 24;
+
+    /// <summary>Refuses an op whose output cannot be allocated, before allocating it: more elements than an array holds,
+    /// or, for a large one, more bytes than the garbage collector may use (typically an (n×1) − (1×n) broadcast or an
+    /// (n×1)·(1×n) product meant to be elementwise). The message names the op, both shapes and the size.</summary>
+    private static void CheckSize(TensorOp op, Tensor left, Tensor? right, int rows, int columns)
+    {
+        var elements = (long)rows * columns;
+        if (elements < LargeElements)
+            return;
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (elements > Array.MaxLength || elements * sizeof(double) > available)
+            MicroGradThrow.Argument_TensorTooLarge(op, left, right, rows, columns, available);
+    }
+
     /// <summary>A leaf for a step built inside a workspace's scope (an input batch, the targets): over
-    /// <paramref name="data"/> when given (kept, not copied), otherwise over a buffer of the workspace (zeros, to be
-    /// filled by the caller); its gradient, if asked for, comes from the workspace too. Outside a scope, an ordinary
-    /// leaf.</summary>
+    /// <paramref name="data"/> when given (kept, not copied), otherwise over a buffer of the workspace (whatever it
+    /// holds: the caller assigns every element); its gradient, if asked for, comes from the workspace too. Outside a
+    /// scope, an ordinary leaf.</summary>
     internal static Tensor StepLeaf(int rows, int columns, double[]? data, string? label = null, bool skipsGradient = false)
     {
         var workspace = TensorWorkspace.Current;
@@ -138,7 +156,7 @@ public sealed partial class Tensor
     /// <summary>Set on a leaf whose gradient nobody reads (the batch of inputs <see cref="NN.Objective"/> builds for a
     /// step, whose only use is the first layer's <see cref="MatMul"/>): MatMul's backward does not compute its share for
     /// it, and <see cref="Backward"/> does not reset or accumulate its <see cref="Grad"/>, which is then not meaningful.
-    /// Only MatMul honours it so far; other ops would still add into it (issue 10 plans a general flag).</summary>
+    /// Only MatMul honours it (the only op an input batch feeds); another op would still add into it.</summary>
     internal bool SkipsGradient { get; init; }
 
     /// <summary>The name of the op that produced this tensor, its method's name: <c>""</c> for a leaf, otherwise

@@ -46,11 +46,20 @@ internal static class CommonOptions
         "Threads for the batched matrix work; results are identical for any number. [default: one per processor]",
         $"a whole number of threads from 1 to {MaxThreads}", token => PositiveInteger(token) is { } n && n <= MaxThreads ? n : (int?)null);
 
-    /// <summary>Sets <see cref="Tensor.Threads"/> from <c>--threads</c> when it was given.</summary>
-    public static void ApplyThreads(ParseResult parse, Option<int?> threads)
+    /// <summary>Sets <see cref="Tensor.Threads"/> from <c>--threads</c> when it was given, until the returned scope is
+    /// disposed (the tool may run in-process, inside a program with its own setting).</summary>
+    public static ThreadsScope ApplyThreads(ParseResult parse, Option<int?> threads)
     {
+        var previous = Tensor.Threads;
         if (parse.GetValue(threads) is { } n)
             Tensor.Threads = n;
+        return new ThreadsScope(previous);
+    }
+
+    /// <summary>Puts <see cref="Tensor.Threads"/> back as it was before <see cref="ApplyThreads"/>.</summary>
+    public readonly struct ThreadsScope(int previous) : IDisposable
+    {
+        public void Dispose() => Tensor.Threads = previous;
     }
 
     /// <summary>A number option whose value <paramref name="parse"/> accepts (it returns null for what it does not),

@@ -28,7 +28,7 @@ internal static class PredictCommand
         };
         command.SetAction(parse =>
         {
-            CommonOptions.ApplyThreads(parse, threads);
+            using var threadCount = CommonOptions.ApplyThreads(parse, threads);
             var modelPath = parse.GetValue(model)!;
             var saved = ModelFile.Load(modelPath);
             var kind = KindOf(saved, modelPath);

@@ -37,7 +37,7 @@ internal static class TrainCommand
         if (parse.GetValue(o.Plot) is { } plot && File.Exists(plot))
             throw new CliException(ExitCodes.Usage, $"--plot expects a folder, but '{plot}' is a file.");
 
-        CommonOptions.ApplyThreads(parse, o.Threads);
+        using var threads = CommonOptions.ApplyThreads(parse, o.Threads);
         var data = CsvData.Read(parse.GetValue(o.Data)!, parse.GetValue(o.Target)!);
         if (data.FeatureCount == 0)
             throw new CliException(ExitCodes.Input, $"{data.Source}: no feature columns besides the target '{data.TargetName}'.");

@@ -17,6 +17,19 @@ internal static partial class MicroGradThrow
     public static void Argument_TensorShapes(string paramName, TensorOp op, Tensor a, string connector, Tensor b, string rule) =>
         throw new ArgumentException($"{op}: {a.Shape} {connector} {b.Shape} ({rule}).", paramName);
 
+    /// <summary>An op whose output cannot be allocated: the op, its operands' shapes, the output's and its size, e.g.
+    /// <c>Sub: 50000×1 and 1×50000 make a 50000×50000 tensor (…)</c>.</summary>
+    [DoesNotReturn]
+    public static void Argument_TensorTooLarge(TensorOp op, Tensor a, Tensor? b, int rows, int columns, long availableBytes)
+    {
+        var elements = (long)rows * columns;
+        var operands = b is null ? a.Shape : $"{a.Shape} {(op == TensorOp.MatMul ? "by" : "and")} {b.Shape}";
+        throw new ArgumentException(
+            FormattableString.Invariant($"{op}: {operands} make a {rows}×{columns} tensor ({elements:N0} elements, {elements * 8.0 / (1 << 30):0.#} GB), ") +
+            FormattableString.Invariant($"more than this process can allocate ({availableBytes / (double)(1 << 30):0.#} GB; at most {Array.MaxLength:N0} elements). ") +
+            "An n×1 operand against a 1×n one broadcasts to n×n: was an n×1 meant on both sides?", b is null ? "a" : "b");
+    }
+
     /// <summary>Outputs a tensor loss does not accept: the loss, then what was found and expected, e.g.
     /// <c>Hinge: scores 4×2, expected n×1 (one output per sample).</c></summary>
     [DoesNotReturn]

@@ -24,6 +24,7 @@ public sealed class ThreadsOptionTests : IDisposable
     {
         // Oracle: the same run on one thread. 6,000 rows × 8 features through 32 hidden units make products of 1.5
         // million multiply-adds and activations of 192,000 elements, which the kernels spread over threads.
+        Assert.True(6000L * 8 * 32 >= MatrixKernels.ParallelWork && 6000L * 32 >= Tensor.ParallelElements);
         var csv = Path.Combine(_dir, "rows.csv");
         var rng = new Rng(3);
         var text = new StringBuilder("a,b,c,d,e,f,g,h,y\n");
@@ -41,7 +42,7 @@ public sealed class ThreadsOptionTests : IDisposable
             var r = Cli.Run("train", "--data", csv, "--target", "y", "--layers", "32", "--steps", "3", "--threads",
                 threads.ToString(CultureInfo.InvariantCulture), "--save", model);
             Assert.True(r.ExitCode == 0, r.Error);
-            Assert.Equal(threads, Tensor.Threads);
+            Assert.Equal(_threads, Tensor.Threads);                 // the setting is the caller's again
             return File.ReadAllText(model);
         }
         Assert.Equal(Train(1), Train(2));

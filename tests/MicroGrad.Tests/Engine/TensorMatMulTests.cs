@@ -105,6 +105,7 @@ public class TensorMatMulTests
     {
         // Oracle: the same graph with Tensor.Threads = 1. Tensor.Threads is process-wide; other tests running meanwhile
         // get the same bits whatever it is, which is what this test checks.
+        Assert.True(5000L * 32 * 32 >= MatrixKernels.ParallelWork && 5000 * 32 >= Tensor.ParallelElements);
         var before = Tensor.Threads;
         try
         {

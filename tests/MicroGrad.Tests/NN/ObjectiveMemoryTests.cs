@@ -85,7 +85,8 @@ public class ObjectiveMemoryTests
     public void Steps_on_reused_buffers_give_the_bits_of_a_fresh_objective(LossKind loss)
     {
         // Oracle: a new Objective per step (new buffers, nothing reused) on the same model and rows: the same losses,
-        // accuracies and gradients, bit for bit, through full batches and mini-batches of two sizes in turn.
+        // accuracies and gradients, bit for bit, through full batches and mini-batches of two sizes, each size twice in a
+        // row (so that the second step of a size runs on the buffers the first one left).
         var (x, classes) = Rows(300);
         double[] y = loss switch
         {
@@ -98,9 +99,9 @@ public class ObjectiveMemoryTests
         var reused = new Objective(model, x, y, loss, l2: 1e-3);
         var adam = new Adam(model.Parameters(), 0.05);
         var sampler = new BatchSampler(x.Length, new Rng(6));
-        for (var step = 0; step < 9; step++)
+        for (var step = 0; step < 12; step++)
         {
-            int[]? rows = (step % 3) switch { 0 => null, 1 => sampler.Next(32).ToArray(), _ => sampler.Next(50).ToArray() };
+            int[]? rows = (step / 2 % 3) switch { 0 => null, 1 => sampler.Next(32).ToArray(), _ => sampler.Next(50).ToArray() };
             var expected = rows is null
                 ? new Objective(model, x, y, loss, l2: 1e-3).ComputeGradients()
                 : new Objective(model, x, y, loss, l2: 1e-3).ComputeGradients(rows);
@@ -111,6 +112,32 @@ public class ObjectiveMemoryTests
             Assert.Equal(new Objective(model, x, y, loss, l2: 1e-3).Measure(), reused.Measure());
             adam.Step();
         }
+    }
+
+    [Fact]
+    public void A_step_stopped_by_anomaly_mode_leaves_the_gradients_and_the_next_step_as_they_would_be()
+    {
+        // Oracle: a fresh Objective on the same model (nothing reused), bit for bit. A NaN weight makes the forward
+        // throw in anomaly mode after the step's buffers were handed out: the parameters' gradients must be those of the
+        // last good step, and the next step must not see anything the stopped one left in the buffers.
+        var (x, y) = Rows(200);
+        var model = new Mlp(3, [8, 3], rng: new Rng(4));
+        var objective = new Objective(model, x, y, LossKind.CrossEntropy, l2: 1e-3);
+        objective.ComputeGradients();
+        var gradients = model.Parameters().Select(p => p.Grad).ToArray();
+
+        var weight = model.Parameters()[5];
+        var saved = weight.Data;
+        weight.Data = double.NaN;
+        using (Value.DetectAnomaly())
+            Assert.ThrowsAny<ArithmeticException>(() => objective.ComputeGradients());
+        Assert.Equal(gradients, model.Parameters().Select(p => p.Grad));
+
+        weight.Data = saved;
+        var expected = new Objective(model, x, y, LossKind.CrossEntropy, l2: 1e-3).ComputeGradients();
+        var expectedGradients = model.Parameters().Select(p => p.Grad).ToArray();
+        Assert.Equal(expected, objective.ComputeGradients());
+        Assert.Equal(expectedGradients, model.Parameters().Select(p => p.Grad));
     }
 
     [Fact]
