@@ -372,27 +372,29 @@ public sealed partial class Tensor
     internal static Tensor CrossEntropyUnchecked(Tensor logits, int[] classes) =>
         Record(new Tensor(TensorOp.CrossEntropy, logits, null, 1, 1, 0.0, AllAxes, classes));
 
-    // Row i: mᵢ = max z, lseᵢ = mᵢ + ln Σⱼ e^(zᵢⱼ − mᵢ) (no overflow), lossᵢ = lseᵢ − zᵢ,targetᵢ; the output is the mean of
-    // the losses. Keeps softmax(zᵢ) = e^(zᵢⱼ − lseᵢ) for the backward (every element written: the buffer may be reused).
+    // Row i: mᵢ = max z, eᵢⱼ = e^(zᵢⱼ − mᵢ) (no overflow; each computed once), sᵢ = Σⱼ eᵢⱼ, lossᵢ = mᵢ + ln sᵢ − zᵢ,targetᵢ;
+    // the output is the mean of the losses. Keeps softmax(zᵢ)ⱼ = eᵢⱼ / sᵢ for the backward (every element written: the
+    // buffer may be reused).
     private static void CrossEntropyForward(Tensor node)
     {
         var z = node._left!;
         var (n, c) = (z.Rows, z.Columns);
         var softmax = node._saved = ScratchBuffer(n * c);
+        var targets = node._targets!;
         var total = 0.0;
         for (var i = 0; i < n; i++)
         {
             var row = z.Data.AsSpan(i * c, c);
+            var e = softmax.AsSpan(i * c, c);
             var max = row[0];
             for (var j = 1; j < c; j++)
                 max = Math.Max(max, row[j]);
             var sum = 0.0;
             for (var j = 0; j < c; j++)
-                sum += Math.Exp(row[j] - max);
-            var logSumExp = max + Math.Log(sum);
+                sum += e[j] = Math.Exp(row[j] - max);
             for (var j = 0; j < c; j++)
-                softmax[i * c + j] = Math.Exp(row[j] - logSumExp);
-            total += logSumExp - row[node._targets![i]];
+                e[j] /= sum;
+            total += max + Math.Log(sum) - row[targets[i]];
         }
         node.Data[0] = total / n;
     }
