@@ -96,13 +96,9 @@ internal static class TrainStepProfile
             {
                 var (w, b) = (p.Weights[l], p.Biases[l]);
                 var hin = h;
-                var mm = Time($"forward L{l} MatMul {hin.Rows}×{hin.Columns} · {w.Rows}×{w.Columns}", () => hin.MatMul(w));
-                h = Time($"forward L{l} + bias ({mm.Rows}×{mm.Columns})", () => mm + b);
-                if (l < 2)
-                {
-                    var pre = h;
-                    h = Time($"forward L{l} Relu ({pre.Rows}×{pre.Columns})", () => pre.Relu());
-                }
+                var activation = l < 2 ? Activation.Relu : Activation.Linear;
+                h = Time($"forward L{l} Linear {hin.Rows}×{hin.Columns} · {w.Rows}×{w.Columns} + bias, {activation}",
+                    () => hin.Linear(w, b, activation));
             }
             var logits = h;
             var loss = Time("forward CrossEntropy (fused)", () => Losses.CrossEntropy(logits, yb));

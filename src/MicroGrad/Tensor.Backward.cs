@@ -123,7 +123,7 @@ public sealed partial class Tensor
                 continue;
             }
             path.Push((node, next + 1));
-            var operand = next == 0 ? node._left! : node._right!;
+            var operand = node.Operand(next);
             if (operand._visit != visit)
             {
                 operand._visit = visit;

@@ -22,10 +22,14 @@ public sealed partial class Tensor
     private readonly TensorOp _op;
     private readonly Tensor? _left;
     private readonly Tensor? _right;
+    // The third operand of a three-operand op (Linear's bias).
+    private readonly Tensor? _third;
     // What an op needs besides its operands: the exponent of Pow, the axis of Sum/Mean (−1: every element), the class
     // of each row of CrossEntropy and the softmax its forward keeps for its backward.
     private readonly double _exponent;
     private readonly int _axis = AllAxes;
+    // The activation fused into Linear.
+    private readonly NN.Activation _activation;
     private readonly int[]? _targets;
     private double[]? _saved;
     private double[]? _grad;
@@ -65,11 +69,14 @@ public sealed partial class Tensor
     }
 
     // A node of an op: its data is filled by the op's forward (Tensor.Ops.cs).
-    private Tensor(TensorOp op, Tensor left, Tensor? right, int rows, int columns, double exponent, int axis, int[]? targets)
+    private Tensor(TensorOp op, Tensor left, Tensor? right, int rows, int columns, double exponent, int axis, int[]? targets,
+        Tensor? third = null, NN.Activation activation = NN.Activation.Linear)
     {
         _op = op;
         _left = left;
         _right = right;
+        _third = third;
+        _activation = activation;
         _exponent = exponent;
         _axis = axis;
         _targets = targets;
@@ -154,19 +161,21 @@ public sealed partial class Tensor
     public string? Label { get; set; }
 
     /// <summary>Set on a leaf whose gradient nobody reads (the batch of inputs <see cref="NN.Objective"/> builds for a
-    /// step, whose only use is the first layer's <see cref="MatMul"/>): MatMul's backward does not compute its share for
+    /// step, whose only use is the first layer's <see cref="MatMul"/> or <see cref="Linear"/>): their backward does not compute its share for
     /// it, and <see cref="Backward"/> does not reset or accumulate its <see cref="Grad"/>, which is then not meaningful.
-    /// Only MatMul honours it (the only op an input batch feeds); another op would still add into it.</summary>
+    /// Only MatMul and Linear honour it (the ops an input batch feeds); another op would still add into it.</summary>
     internal bool SkipsGradient { get; init; }
 
     /// <summary>The name of the op that produced this tensor, its method's name: <c>""</c> for a leaf, otherwise
-    /// <c>MatMul</c>, <c>Add</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c>, <c>Neg</c>, <c>Pow(c)</c> with the exponent c,
+    /// <c>MatMul</c>, <c>Linear</c> (with <c>(Relu)</c>, <c>(Tanh)</c> or <c>(Sigmoid)</c> for a fused activation),
+    /// <c>Add</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c>, <c>Neg</c>, <c>Pow(c)</c> with the exponent c,
     /// <c>Exp</c>, <c>Log</c>, <c>Tanh</c>, <c>Relu</c>, <c>Sigmoid</c>, <c>Sum</c>, <c>Mean</c> (with <c>(axis: k)</c>
     /// for one axis), <c>Transpose</c>, <c>CrossEntropy</c>.</summary>
     public string Op => _op switch
     {
         TensorOp.Leaf => "",
         TensorOp.Pow => "Pow(" + _exponent.ToString("R", CultureInfo.InvariantCulture) + ")",
+        TensorOp.Linear when _activation != NN.Activation.Linear => "Linear(" + _activation.ToString() + ")",
         TensorOp.Sum or TensorOp.Mean when _axis != AllAxes =>
             _op.ToString() + "(axis: " + _axis.ToString(CultureInfo.InvariantCulture) + ")",
         _ => _op.ToString(),
@@ -176,8 +185,13 @@ public sealed partial class Tensor
     public bool IsLeaf => _op == TensorOp.Leaf;
 
     /// <summary>The operands in order (empty for a leaf). A <see cref="double"/> operand appears as a 1×1 constant
-    /// leaf; the exponent of <see cref="Pow"/>, an axis and cross-entropy's targets are part of the op.</summary>
-    public IReadOnlyList<Tensor> Children => _op == TensorOp.Leaf ? [] : _right is null ? [_left!] : [_left!, _right];
+    /// leaf; the exponent of <see cref="Pow"/>, an axis, cross-entropy's targets and Linear's activation are part of
+    /// the op.</summary>
+    public IReadOnlyList<Tensor> Children => _op == TensorOp.Leaf ? [] : _right is null ? [_left!] :
+        _third is null ? [_left!, _right] : [_left!, _right, _third];
+
+    // Operand index (0, 1, 2) of an op node.
+    private Tensor Operand(int index) => index switch { 0 => _left!, 1 => _right!, _ => _third! };
 
     internal TensorOp Code => _op;
 

@@ -70,7 +70,7 @@ public sealed class Layer : Module
         return Forward(x, GatherWeights(), GatherBias());
     }
 
-    internal Tensor Forward(Tensor x, Tensor weights, Tensor bias) => _neurons[0].Activation.Apply(x.MatMul(weights) + bias);
+    internal Tensor Forward(Tensor x, Tensor weights, Tensor bias) => x.Linear(weights, bias, _neurons[0].Activation);
 
     /// <summary>W, InputCount×OutputCount: column j holds neuron j's weights, and its gradient goes to them.</summary>
     internal Tensor GatherWeights()

@@ -33,6 +33,17 @@ public class TensorOpTests
             new([(3, 4), (4, 2)], "MatMul", x => x[0].MatMul(x[1]), MatMulDefinition),
             new([(1, 3), (3, 1)], "MatMul", x => x[0].MatMul(x[1]), MatMulDefinition),
         ]),
+        ["Linear"] = new(3,
+        [
+            new([(3, 4), (4, 2), (1, 2)], "Linear", x => x[0].Linear(x[1], x[2]), x => LinearDefinition(x, a => a)),
+            new([(1, 3), (3, 1), (1, 1)], "Linear", x => x[0].Linear(x[1], x[2]), x => LinearDefinition(x, a => a)),
+            new([(3, 4), (4, 5), (1, 5)], "Linear(Tanh)", x => x[0].Linear(x[1], x[2], Activation.Tanh), x => LinearDefinition(x, Math.Tanh)),
+            new([(3, 4), (4, 2), (1, 2)], "Linear(Sigmoid)", x => x[0].Linear(x[1], x[2], Activation.Sigmoid),
+                x => LinearDefinition(x, a => 1.0 / (1.0 + Math.Exp(-a)))),
+            // Inputs in [0.5, 2]: every pre-activation is positive, away from ReLU's kink.
+            new([(3, 4), (4, 2), (1, 2)], "Linear(Relu)", x => x[0].Linear(x[1], x[2], Activation.Relu),
+                x => LinearDefinition(x, a => Math.Max(0.0, a))),
+        ], Low: 0.5),
         ["Add"] = Binary("Add", (a, b) => a + b, (a, b) => a + b),
         ["Sub"] = Binary("Sub", (a, b) => a - b, (a, b) => a - b),
         ["Mul"] = Binary("Mul", (a, b) => a * b, (a, b) => a * b),
@@ -132,6 +143,16 @@ public class TensorOpTests
                 for (var p = 0; p < a.Columns; p++)
                     data[i * b.Columns + j] += a.Data[i * a.Columns + p] * b.Data[p * b.Columns + j];
         return new(a.Rows, b.Columns, data);
+    }
+
+    // activation(x·W + b): the matrix product's definition, b added to every row.
+    private static Expected LinearDefinition(Tensor[] x, Func<double, double> activation)
+    {
+        var product = MatMulDefinition(x);
+        var data = product.Data;
+        for (var k = 0; k < data.Length; k++)
+            data[k] = activation(data[k] + x[2].Data[k % product.Columns]);
+        return product;
     }
 
     // axis −1: every element to 1×1; 0: over the rows to 1×Columns; 1: over the columns to Rows×1. Then × scale.

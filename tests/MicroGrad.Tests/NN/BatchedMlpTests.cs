@@ -68,7 +68,7 @@ public class BatchedMlpTests
         var x = RandomRows(new Random(10), 5, 4);
         var batched = layer.Forward(x);
         Assert.Equal((5, 3), (batched.Rows, batched.Columns));
-        Assert.Equal("Tanh", batched.Op);
+        Assert.Equal("Linear(Tanh)", batched.Op); // one fused node per layer
         for (var i = 0; i < x.Rows; i++)
         {
             var row = layer.Forward([.. x.Data.AsSpan(i * 4, 4).ToArray().Select(v => new Value(v))]);
