@@ -37,16 +37,23 @@ with open(os.path.join(artifacts, "torch.txt")) as f:
                 key += "-b" + b.group(1)
             torch[key] = float(m.group(2))
 
-command = {}  # the whole `micrograd train` command, from /usr/bin/time -v
-path = os.path.join(artifacts, "train-time.txt")
-if os.path.exists(path):
-    with open(path) as f:
-        for line in f:
-            if "Elapsed (wall clock)" in line:
-                parts = line.rsplit(" ", 1)[1].strip().split(":")
-                command["wall_s"] = sum(float(p) * 60 ** i for i, p in enumerate(reversed(parts)))
-            elif "Maximum resident set size" in line:
-                command["rss_mb"] = int(line.rsplit(" ", 1)[1]) / 1024
+def time_v(name):
+    """Wall seconds and peak RSS (MB) of one command timed by /usr/bin/time -v into artifacts/name, or {}."""
+    result = {}
+    path = os.path.join(artifacts, name)
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if "Elapsed (wall clock)" in line:
+                    parts = line.rsplit(" ", 1)[1].strip().split(":")
+                    result["wall_s"] = sum(float(p) * 60 ** i for i, p in enumerate(reversed(parts)))
+                elif "Maximum resident set size" in line:
+                    result["rss_mb"] = int(line.rsplit(" ", 1)[1]) / 1024
+    return result
+
+
+command = time_v("train-time.txt")  # the whole `micrograd train` command
+memory = {count: time_v(f"memory-{count}.txt") for count in (1000000, 100000)}
 
 outofcore = None
 path = os.path.join(artifacts, "outofcore.txt")
