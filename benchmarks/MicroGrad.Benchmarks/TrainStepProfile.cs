@@ -8,7 +8,8 @@ namespace MicroGrad.Benchmarks;
 /// <summary>
 /// Where a tabular training step's time goes (<c>--profile-train [rows-per-batch]</c>): the step of
 /// <see cref="TrainStepBenchmarks"/> taken apart by phase and by op with a <see cref="Stopwatch"/>, each figure the
-/// median of 31 repetitions after a warm-up (40 steps, or 500 below 1,000 rows). The forward of each op is timed as the op is built (a tensor op computes
+/// median of 31 repetitions after a warm-up (40 steps, or 500 below 1,000 rows), with Objective's buffers (a
+/// workspace reused from step to step, W and b refilled in place, mini-batches drawn by a BatchSampler). The forward of each op is timed as the op is built (a tensor op computes
 /// its data when it is made); the backward of each op by calling the engine's private chain-rule dispatch on the node
 /// again after a real <see cref="Tensor.Backward"/> (same work, accumulated into the same gradients). A scratch
 /// profile: figures move with machine load; the BenchmarkDotNet cases are the reference. It runs on
@@ -33,7 +34,11 @@ internal static class TrainStepProfile
         var classes = new int[xs.Length];
         for (var i = 0; i < classes.Length; i++)
             classes[i] = (int)y[i];
-        var rng = new Rng(1337);
+        var sampler = new BatchSampler(xs.Length, new Rng(1337));
+        // As Objective steps: one ParameterTensors refilled every step, every buffer from a workspace reused across
+        // steps (the figures below are those of reused buffers, not of fresh allocations).
+        var parameters = new ParameterTensors(model);
+        var workspace = new TensorWorkspace();
         var propagate = typeof(Tensor).GetMethod("Propagate", BindingFlags.NonPublic | BindingFlags.Static)!
             .CreateDelegate<Action<Tensor>>();
 
@@ -77,20 +82,26 @@ internal static class TrainStepProfile
                 Thread.Sleep(200);
             }
             var stepStart = Stopwatch.GetTimestamp();
-            var rows = n < xs.Length ? Time("batch: permutation of all rows", () => rng.Permutation(xs.Length)) : null;
+            using var scope = workspace.Begin();
+            var rows = n < xs.Length ? Time("batch: draw the rows (BatchSampler)", () => sampler.Next(n).ToArray()) : null;
             var (xb, yb) = Time("gather the batch's rows (X, targets)", () =>
             {
-                var data = new double[n * k];
-                var t = new int[n];
-                for (var i = 0; i < n; i++)
+                // The full batch reads the features in place, as Objective does; a mini-batch copies its rows.
+                var t = rows is null ? classes : new int[n];
+                var xt = Tensor.StepLeaf(n, k, rows is null ? features : null, "X", skipsGradient: true);
+                for (var i = 0; rows is not null && i < n; i++)
                 {
-                    var r = rows is null ? i : rows[i];
-                    features.AsSpan(r * k, k).CopyTo(data.AsSpan(i * k));
-                    t[i] = classes[r];
+                    features.AsSpan(rows[i] * k, k).CopyTo(xt.Data.AsSpan(i * k));
+                    t[i] = classes[rows[i]];
                 }
-                return (new Tensor(n, k, data) { SkipsGradient = true }, t); // as Objective builds it
+                return (xt, t);
             });
-            var p = Time("gather W, b from the Values (ParameterTensors)", () => new ParameterTensors(model));
+            var p = Time("gather W, b from the Values (ParameterTensors.Gather)", () =>
+            {
+                parameters.Gather();
+                parameters.ZeroGradients();
+                return parameters;
+            });
             var h = xb;
             for (var l = 0; l < 3; l++)
             {
