@@ -210,13 +210,13 @@ public sealed partial class Tensor
     {
         if (node.Data.Length < ParallelElements || Threads == 1)
             return 1;
-        var rowsPerBlock = Math.Max(1, ElementBlock / node.Columns);
+        var rowsPerBlock = RowsPerBlock(node.Columns);
         return (node.Rows + rowsPerBlock - 1) / rowsPerBlock;
     }
 
     private static (int Start, int End) RowRange(Tensor node, int block)
     {
-        var rowsPerBlock = Math.Max(1, ElementBlock / node.Columns);
+        var rowsPerBlock = RowsPerBlock(node.Columns);
         return (block * rowsPerBlock, Math.Min(node.Rows, (block + 1) * rowsPerBlock));
     }
 

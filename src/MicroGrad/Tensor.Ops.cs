@@ -380,22 +380,29 @@ public sealed partial class Tensor
         var z = node._left!;
         var (n, c) = (z.Rows, z.Columns);
         var softmax = node._saved = ScratchBuffer(n * c);
+        var losses = ScratchBuffer(n);
         var targets = node._targets!;
+        // Rows in blocks (over threads when large: an exponential costs tens of additions), the total in row order.
+        ForEachRowBlock(n, c, (long)n * c * 16, (start, end) =>
+        {
+            for (var i = start; i < end; i++)
+            {
+                var row = z.Data.AsSpan(i * c, c);
+                var e = softmax.AsSpan(i * c, c);
+                var max = row[0];
+                for (var j = 1; j < c; j++)
+                    max = Math.Max(max, row[j]);
+                var sum = 0.0;
+                for (var j = 0; j < c; j++)
+                    sum += e[j] = Math.Exp(row[j] - max);
+                for (var j = 0; j < c; j++)
+                    e[j] /= sum;
+                losses[i] = max + Math.Log(sum) - row[targets[i]];
+            }
+        });
         var total = 0.0;
         for (var i = 0; i < n; i++)
-        {
-            var row = z.Data.AsSpan(i * c, c);
-            var e = softmax.AsSpan(i * c, c);
-            var max = row[0];
-            for (var j = 1; j < c; j++)
-                max = Math.Max(max, row[j]);
-            var sum = 0.0;
-            for (var j = 0; j < c; j++)
-                sum += e[j] = Math.Exp(row[j] - max);
-            for (var j = 0; j < c; j++)
-                e[j] /= sum;
-            total += max + Math.Log(sum) - row[targets[i]];
-        }
+            total += losses[i];
         node.Data[0] = total / n;
     }
 
@@ -404,13 +411,16 @@ public sealed partial class Tensor
     {
         var z = node._left!;
         var (n, c) = (z.Rows, z.Columns);
-        var (softmax, ga) = (node._saved!, z.Grad);
+        var (softmax, ga, targets) = (node._saved!, z.Grad, node._targets!);
         var scale = node.Grad[0] / n;
-        for (var i = 0; i < n; i++)
+        ForEachRowBlock(n, c, (long)n * c, (start, end) =>
         {
-            for (var j = 0; j < c; j++)
-                ga[i * c + j] += (softmax[i * c + j] - (j == node._targets![i] ? 1.0 : 0.0)) * scale;
-        }
+            for (var i = start; i < end; i++)
+            {
+                for (var j = 0; j < c; j++)
+                    ga[i * c + j] += (softmax[i * c + j] - (j == targets[i] ? 1.0 : 0.0)) * scale;
+            }
+        });
     }
 
     // ---- Dispatch: one line per op in each switch ----

@@ -21,4 +21,26 @@ public sealed partial class Tensor
             Volatile.Write(ref s_threads, value);
         }
     }
+
+    /// <summary>Rows per block of a row-parallel pass over <paramref name="columns"/> columns: about
+    /// 16,384 elements a block, whatever the thread count.</summary>
+    internal static int RowsPerBlock(int columns) => Math.Max(1, ElementBlock / columns);
+
+    /// <summary>Runs <paramref name="body"/>(start, end) over the rows [0, <paramref name="rows"/>) in blocks of
+    /// <see cref="RowsPerBlock"/> rows, spread over <see cref="Threads"/> when <paramref name="work"/> (in elements of a
+    /// plain pass) reaches <see cref="ParallelElements"/>, otherwise in one call. For passes where each row's results
+    /// depend on that row only, so any split gives the same bits.</summary>
+    internal static void ForEachRowBlock(int rows, int columns, long work, Action<int, int> body)
+    {
+        var threads = Threads;
+        var perBlock = RowsPerBlock(columns);
+        var blocks = (rows + perBlock - 1) / perBlock;
+        if (threads == 1 || blocks == 1 || work < ParallelElements)
+        {
+            body(0, rows);
+            return;
+        }
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            block => body(block * perBlock, Math.Min(rows, (block + 1) * perBlock)));
+    }
 }
