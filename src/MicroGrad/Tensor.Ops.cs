@@ -413,7 +413,7 @@ public sealed partial class Tensor
         var (n, c) = (z.Rows, z.Columns);
         var (softmax, ga, targets) = (node._saved!, z.Grad, node._targets!);
         var scale = node.Grad[0] / n;
-        ForEachRowBlock(n, c, (long)n * c, (start, end) =>
+        ForEachRowBlock(n, c, (long)n * c * 4, (start, end) =>
         {
             for (var i = start; i < end; i++)
             {

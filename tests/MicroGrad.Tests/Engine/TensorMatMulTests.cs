@@ -119,7 +119,9 @@ public class TensorMatMulTests
                 var w = new Tensor(32, 32, Normals(rng, 32 * 32));
                 var bias = new Tensor(1, 32, Normals(rng, 32));
                 var h = (x.MatMul(w) + bias).Relu();
-                (h * h.Tanh()).Mean().Backward();
+                // Cross-entropy's rows run in parallel blocks too (its total sums the rows in order).
+                int[] classes = [.. Enumerable.Range(0, 5000).Select(i => i * 7 % 32)];
+                ((h * h.Tanh()).Mean() + MicroGrad.NN.Losses.CrossEntropy(h, classes)).Backward();
                 results.Add([h.Data, x.Grad, w.Grad, bias.Grad]);
             }
             for (var t = 1; t < results.Count; t++)
