@@ -10,6 +10,7 @@ internal static class Variables
     public static Argument<string> ExpressionArgument() => new("expression")
     {
         Description = "An expression: numbers, variables, + - * /, ** or ^, unary minus, parentheses, exp log tanh relu sigmoid. " +
+            "At most 1,000,000 operators; parentheses and calls nest at most 200 deep. " +
             "Put -- before an expression that starts with '-'.",
     };
 
@@ -48,7 +49,7 @@ internal static class Variables
             if (!values.ContainsKey(name))
             {
                 var at = FindVariable(text, name);
-                throw new ExpressionException($"Variable '{name}' has no value: give it one with --set {name}=NUMBER.", text, at);
+                throw new ExpressionException(ExpressionException.NoValueMessage(name), text, at);
             }
         }
     }

@@ -23,6 +23,13 @@ public class ExpressionTests
     [InlineData("1 - 2 - 3", -4.0)]
     [InlineData("1.5e2 + .5", 150.5)]
     [InlineData("--3", 3.0)]
+    [InlineData("2**-1*4", 2.0)]
+    [InlineData("-2**-2", -0.25)]
+    [InlineData("2*3**2", 18.0)]
+    [InlineData("2**2**-1", 1.4142135623730951)]
+    [InlineData("-(1+2)*3", -9.0)]
+    [InlineData("2 - -3 * -2", -4.0)]
+    [InlineData("exp(0) * 2 + tanh(0)", 2.0)]
     public void Evaluates_like_python(string text, double expected) =>
         Assert.Equal(expected, Eval(text).Data);
 
@@ -36,6 +43,10 @@ public class ExpressionTests
         Assert.Equal("**2", sq.Children[0].Op);
         Assert.Same(sq.Children[1], sq.Children[0].Children[0]); // the same leaf x in both places
         Assert.Equal("**", Eval("x**y", ("x", 2), ("y", 3)).Op);
+        // A literal exponent, negated or in parentheses, is micrograd's `**c`; anything else is a Value exponent.
+        Assert.Equal("**-2", Eval("x**-2", ("x", 2)).Op);
+        Assert.Equal("**-2", Eval("x**(-2)", ("x", 2)).Op);
+        Assert.Equal("**", Eval("x**--2", ("x", 2)).Op);
     }
 
     [Fact]
@@ -64,4 +75,21 @@ public class ExpressionTests
         var ex = Assert.Throws<ExpressionException>(() => Expression.Parse(text));
         Assert.Contains("nests deeper", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Nesting_of_200_parentheses_and_calls_is_allowed_and_201_is_not()
+    {
+        var deepest = string.Concat(Enumerable.Repeat("tanh(", 100)) + new string('(', 100) + "0" + new string(')', 200);
+        Assert.Equal(0.0, Eval(deepest).Data);
+        var ex = Assert.Throws<ExpressionException>(() => Expression.Parse("(" + deepest + ")"));
+        Assert.Contains("nests deeper than 200 levels", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("(1 + 2", "Expected ')' to close the '(' at position 1, found the end of the expression.")]
+    [InlineData("tanh(1 2)", "Expected ')' to close the '(' at position 5, found '2'.")]
+    [InlineData("1)", "Expected an operator or the end of the expression, found ')'.")]
+    [InlineData("1 + )", "Expected a number, a variable, a function or '(', found ')'.")]
+    public void Syntax_errors_say_what_was_expected_and_found(string text, string message) =>
+        Assert.Equal(message, Assert.Throws<ExpressionException>(() => Expression.Parse(text)).Message);
 }
