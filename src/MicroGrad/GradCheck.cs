@@ -72,7 +72,7 @@ public static class GradCheck
                 var plus = Evaluate(function, point);
                 point[i] = inputs[i] - eps;
                 var minus = Evaluate(function, point);
-                entries[i] = Entry(i, leaves[i].Label!, inputs[i], leaves[i].Grad, plus, minus, eps, atol, rtol);
+                entries[i] = Entry(i, leaves[i].Label!, inputs[i], output.Data, leaves[i].Grad, plus, minus, eps, atol, rtol);
             }
         }
         return new GradCheckReport(output.Data, entries, eps, atol, rtol);
@@ -138,7 +138,7 @@ public static class GradCheck
                     var minus = Call(function, point).Data[0];
                     data[k] = x;
                     var label = string.Create(CultureInfo.InvariantCulture, $"{leaves[i].Label}[{k / leaves[i].Columns},{k % leaves[i].Columns}]");
-                    entries.Add(Entry(entries.Count, label, x, leaves[i].Grad[k], plus, minus, eps, atol, rtol));
+                    entries.Add(Entry(entries.Count, label, x, output.Data[0], leaves[i].Grad[k], plus, minus, eps, atol, rtol));
                 }
             }
         }
@@ -156,16 +156,22 @@ public static class GradCheck
     }
 
     // One input's comparison: the central difference from f(x + eps) and f(x − eps) against the analytic gradient.
-    private static GradCheckEntry Entry(int index, string label, double input, double analytic, double plus, double minus,
-        double eps, double atol, double rtol)
+    // NaN or ±∞ anywhere is a failure that names where it appeared, as torch.autograd.gradcheck does through
+    // torch.allclose's default equal_nan=False: a NaN never equals a NaN, so "NaN vs NaN" cannot pass, and an infinite
+    // error would otherwise pass as ∞ ≤ atol + rtol·∞.
+    private static GradCheckEntry Entry(int index, string label, double input, double output, double analytic, double plus,
+        double minus, double eps, double atol, double rtol)
     {
         var numeric = (plus - minus) / (2.0 * eps);
         var error = Math.Abs(analytic - numeric);
-        // An infinite or NaN difference passes only where both sides are the same value (torch.allclose):
-        // otherwise ∞ ≤ atol + rtol·∞ would call an infinite error a pass.
-        var passed = double.IsFinite(error) ? error <= atol + rtol * Math.Abs(numeric) : analytic.Equals(numeric);
-        return new GradCheckEntry(index, label, input, analytic, numeric, error, passed);
+        var reason = NotFinite("input", input) ?? NotFinite("function value", output) ?? NotFinite("analytic gradient", analytic)
+            ?? NotFinite("numeric gradient", numeric)
+            ?? (error <= atol + rtol * Math.Abs(numeric) ? null : "error > atol + rtol·|numeric|");
+        return new GradCheckEntry(index, label, input, analytic, numeric, error, reason is null, reason);
     }
+
+    /// <summary>"<paramref name="what"/> is nan" (or inf, -inf), in the tool's spelling; null for a finite number.</summary>
+    internal static string? NotFinite(string what, double x) => double.IsFinite(x) ? null : what + " is " + Format.Short(x);
 
     private static Tensor Call(Func<IReadOnlyList<Tensor>, Tensor> function, Tensor[] leaves) =>
         function(leaves) ?? MicroGradThrow.ArgumentNull_Tensor(nameof(function), "the function's result", -1);
@@ -189,8 +195,13 @@ public static class GradCheck
 /// <param name="Analytic">The gradient from <see cref="Value.Backward"/> (or <see cref="Tensor.Backward"/>).</param>
 /// <param name="Numeric">The central finite difference.</param>
 /// <param name="Error"><c>|Analytic − Numeric|</c>.</param>
-/// <param name="Passed">Whether <c>Error ≤ atol + rtol·|Numeric|</c>.</param>
-public sealed record GradCheckEntry(int Index, string Label, double Input, double Analytic, double Numeric, double Error, bool Passed);
+/// <param name="Passed">Whether the input, the function's value and both gradients are finite and
+/// <c>Error ≤ atol + rtol·|Numeric|</c>.</param>
+/// <param name="Failure">Why the input failed, null when it passed: the first of the input, the function value, the
+/// analytic and the numeric gradient that is NaN or ±∞ (<c>"numeric gradient is nan"</c>), else
+/// <c>"error > atol + rtol·|numeric|"</c>.</param>
+public sealed record GradCheckEntry(int Index, string Label, double Input, double Analytic, double Numeric, double Error, bool Passed,
+    string? Failure = null);
 
 /// <summary>The result of a <see cref="GradCheck"/> check (of values or of tensors).</summary>
 public sealed class GradCheckReport
@@ -202,13 +213,14 @@ public sealed class GradCheckReport
         Epsilon = eps;
         AbsoluteTolerance = atol;
         RelativeTolerance = rtol;
-        var passed = true;
+        // A NaN or infinite value fails even a check over no input (torch.allclose: equal_nan=False).
+        var passed = double.IsFinite(output);
         foreach (var e in entries)
             passed &= e.Passed;
         Passed = passed;
     }
 
-    /// <summary>Whether every input passed.</summary>
+    /// <summary>Whether the function's value is finite and every input passed.</summary>
     public bool Passed { get; }
 
     /// <summary>The function's value at the checked point.</summary>
@@ -226,20 +238,45 @@ public sealed class GradCheckReport
     /// <summary>The relative tolerance used.</summary>
     public double RelativeTolerance { get; }
 
-    /// <summary>A table: input, value, analytic, numeric, error, and ok/FAIL per row, then the verdict.</summary>
+    /// <summary>A table: input, value, analytic, numeric, error, and ok/FAIL (with the reason) per row, then the verdict.
+    /// Numbers are written as in the tool's other tables, six significant digits (<see cref="Format.Short"/>: <c>-1.5</c>,
+    /// <c>6.67e-05</c>, <c>nan</c>, <c>inf</c>); the error column shows how far apart two equal-looking gradients are.</summary>
     public override string ToString()
     {
+        var rows = new string[Entries.Count][];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var e = Entries[i];
+            rows[i] = [e.Label, Format.Short(e.Input), Format.Short(e.Analytic), Format.Short(e.Numeric), Format.Short(e.Error),
+                e.Passed ? "ok" : e.Failure is { } why ? "FAIL  " + why : "FAIL"];
+        }
+        string[] header = ["input", "value", "analytic", "numeric", "error", "result"];
+        // Each column is as wide as its widest cell; the name column at least 8, the numbers right-aligned.
+        var widths = new int[header.Length];
+        widths[0] = 8;
+        for (var c = 0; c < header.Length; c++)
+        {
+            widths[c] = Math.Max(widths[c], header[c].Length);
+            foreach (var row in rows)
+                widths[c] = Math.Max(widths[c], row[c].Length);
+        }
         var sb = new StringBuilder();
-        var c = CultureInfo.InvariantCulture;
-        // The name column is as wide as the longest name (at least 8).
-        var width = "input".Length;
-        foreach (var e in Entries)
-            width = Math.Max(width, e.Label.Length);
-        width = Math.Max(width, 8);
-        sb.AppendLine(c, $"{"input".PadRight(width)} {"value",14} {"analytic",22} {"numeric",22} {"error",10}  result");
-        foreach (var e in Entries)
-            sb.AppendLine(c, $"{e.Label.PadRight(width)} {e.Input,14:G8} {e.Analytic,22:G15} {e.Numeric,22:G15} {e.Error,10:0.00e+00}  {(e.Passed ? "ok" : "FAIL")}");
-        sb.Append(c, $"gradcheck {(Passed ? "passed" : "FAILED")} (eps {Epsilon:G3}, atol {AbsoluteTolerance:G3}, rtol {RelativeTolerance:G3})");
+        AppendRow(sb, header, widths);
+        foreach (var row in rows)
+            AppendRow(sb, row, widths);
+        sb.Append("gradcheck ").Append(Passed ? "passed" : "FAILED");
+        if (GradCheck.NotFinite("function value", Output) is { } output)
+            sb.Append(": ").Append(output);
+        sb.Append(" (eps ").Append(Format.Short(Epsilon)).Append(", atol ").Append(Format.Short(AbsoluteTolerance))
+            .Append(", rtol ").Append(Format.Short(RelativeTolerance)).Append(')');
         return sb.ToString();
+    }
+
+    private static void AppendRow(StringBuilder sb, string[] cells, int[] widths)
+    {
+        sb.Append(cells[0].PadRight(widths[0]));
+        for (var c = 1; c < cells.Length - 1; c++)
+            sb.Append(' ').Append(cells[c].PadLeft(widths[c]));
+        sb.Append("  ").Append(cells[^1]).AppendLine();
     }
 }

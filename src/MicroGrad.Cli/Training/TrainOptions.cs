@@ -20,7 +20,7 @@ internal sealed class TrainOptions
 
     public Option<string> Layers { get; } = new("--layers")
     {
-        Description = "Hidden layer sizes, comma-separated (none for a linear model); the output size follows the task.",
+        Description = "Hidden layer sizes, comma-separated; the word none (not an empty value) for a linear model. The output size follows the task.",
         DefaultValueFactory = _ => DefaultLayers,
     };
 
@@ -62,14 +62,18 @@ internal sealed class TrainOptions
 
     public IEnumerable<Option> All => [Data, Target, Layers, Activation, Loss, Optimizer, LearningRate, Steps, BatchSize, Threads, Seed, Save, Plot, LogJson];
 
-    /// <summary>Parses <c>--layers</c> ("16,16"; each a positive integer; "none" or "" for no hidden layer, a linear model).</summary>
+    /// <summary>Parses <c>--layers</c> ("16,16"; each a positive integer; "none" for no hidden layer, a linear model).
+    /// An empty value is refused rather than read as "none": <c>--layers "$SIZES"</c> with an unset variable would
+    /// otherwise train a different kind of model without a word.</summary>
     /// <returns>An error message naming the option and the bad item, or null.</returns>
     public static string? ParseLayers(string? text, out int[] sizes)
     {
         sizes = [];
-        if (string.IsNullOrWhiteSpace(text) || text.Trim() == "none")
+        if (string.IsNullOrWhiteSpace(text))
+            return $"--layers expects positive integers separated by commas (e.g. {DefaultLayers}), or none for a linear model; found an empty value.";
+        if (text.Trim() == "none")
             return null;
-        var items = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
+        var items = text.Split(',', StringSplitOptions.TrimEntries);
         var parsed = new int[items.Length];
         for (var i = 0; i < items.Length; i++)
         {

@@ -12,7 +12,7 @@ public class GradCheckCommandTests
         // PyTorch float64 (lecture): d tanh(xw + b)/dx = w (1 - o^2) = -1.5, /dw = 1, /db = 0.5.
         Assert.Matches(@"(?m)^x\s+2\s+-1\.5\s", r.Out);
         Assert.Matches(@"(?m)^w\s+-3\s+1\s", r.Out);
-        Assert.Matches(@"(?m)^b\s+6\.8813736\s+0\.5\s", r.Out);
+        Assert.Matches(@"(?m)^b\s+6\.88137\s+0\.5\s", r.Out); // six digits, as the tools other tables
         Assert.Equal("", r.Error);
     }
 
@@ -33,6 +33,29 @@ public class GradCheckCommandTests
         var r = Cli.Run("gradcheck", "relu(x)", "--set", "x=0");
         Assert.Equal(4, r.ExitCode);
         Assert.Contains("FAIL", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_nan_gradient_fails_with_exit_code_4_and_says_where()
+    {
+        // sqrt(-4) is NaN (IEEE 754); torch.autograd.gradcheck fails on it (torch.allclose's equal_nan=False).
+        var r = Cli.Run("gradcheck", "x**0.5", "--set", "x=-4");
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains("FAIL  function value is nan", r.Out, StringComparison.Ordinal);
+        Assert.Contains("gradcheck FAILED: function value is nan", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Numbers_are_written_in_one_format()
+    {
+        // Calculus: d(x^3 y)/dx = 3x^2 y = -0.0006 and d/dy = x^3 = 1e-06 at (0.01, -2), printed as Python's '%g'
+        // (the tool's Format.Short), not as 1E-06 beside -0.000600000001999466.
+        var r = Cli.Run("gradcheck", "x**3*y", "--set", "x=0.01,y=-2");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"(?m)^x\s+0\.01\s+-0\.0006\s+-0\.0006\s+\d\.\d+e-\d\d\s+ok", r.Out);
+        Assert.Matches(@"(?m)^y\s+-2\s+1e-06\s+1e-06\s", r.Out);
+        Assert.DoesNotMatch("[0-9]E[-+]", r.Out);
     }
 
     [Fact]
@@ -84,6 +107,10 @@ public class GradCheckCommandTests
     [InlineData("--eps", "0", "--eps expects a positive finite number; found '0'.")]
     [InlineData("--atol", "abc", "--atol expects a finite number ≥ 0; found 'abc'.")]
     [InlineData("--rtol", "NaN", "--rtol expects a finite number ≥ 0; found 'NaN'.")]
+    [InlineData("--eps", "NaN", "--eps expects a positive finite number; found 'NaN'.")]
+    [InlineData("--eps", "Infinity", "--eps expects a positive finite number; found 'Infinity'.")]
+    [InlineData("--atol", "-1", "--atol expects a finite number ≥ 0; found '-1'.")]
+    [InlineData("--rtol", "-1", "--rtol expects a finite number ≥ 0; found '-1'.")]
     public void A_bad_tolerance_is_a_usage_error_naming_the_option(string option, string value, string message)
     {
         var r = Cli.Run("gradcheck", "x*x", "--set", "x=2", option, value);

@@ -13,6 +13,15 @@ public class RootCommandTests
     }
 
     [Fact]
+    public void Help_lists_every_exit_code_including_70()
+    {
+        // Oracle: ExitCodes and README's table; sysexits.h EX_SOFTWARE = 70 for an internal error.
+        var r = Cli.Run("--help");
+        Assert.Contains("Exit codes: 0 success, 1 usage error, 2 input error, 3 training diverged, 4 gradient check failed, 70 internal error",
+            r.Out.ReplaceLineEndings(" "), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Version_prints_the_package_version()
     {
         // Oracle: <Version> in Directory.Build.props.

@@ -193,6 +193,8 @@ public sealed class TrainCommandTests(MoonsTrainRun moons) : IClassFixture<Moons
     [InlineData("--steps", "many", "--steps expects a positive integer; found 'many'")]
     [InlineData("--layers", "16,x", "--layers expects positive integers separated by commas (e.g. 16,16); found 'x' in '16,x'")]
     [InlineData("--layers", "16,0", "found '0' in '16,0'")]
+    [InlineData("--layers", "", "--layers expects positive integers separated by commas (e.g. 16,16), or none for a linear model; found an empty value.")]
+    [InlineData("--layers", " ", "or none for a linear model; found an empty value.")]
     [InlineData("--lr", "0", "--lr expects a positive finite number; found '0'")]
     [InlineData("--lr", "fast", "--lr expects a positive finite number; found 'fast'")]
     [InlineData("--lr", "Infinity", "--lr expects a positive finite number; found 'Infinity'")]
@@ -269,6 +271,7 @@ public sealed class TrainCommandTests(MoonsTrainRun moons) : IClassFixture<Moons
         Assert.Contains("[default: 100]", r.Out, StringComparison.Ordinal);
         Assert.Contains("[default: 1337]", r.Out, StringComparison.Ordinal);
         Assert.Contains("0.05 for sgd, 0.01 for adam and adamw", r.Out, StringComparison.Ordinal);
+        Assert.Contains("the word none (not an empty value) for a linear model", Regex.Replace(r.Out, @"\s+", " "), StringComparison.Ordinal);
     }
 
     /// <summary>The accuracy row of the summary table, in percent.</summary>

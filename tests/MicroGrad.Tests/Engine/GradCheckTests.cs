@@ -58,6 +58,94 @@ public class GradCheckTests
         Assert.True(double.IsInfinity(report.Entries[1].Numeric));
     }
 
+    // Oracle for the non-finite cases: torch.autograd.gradcheck compares with torch.allclose, whose default
+    // equal_nan=False makes NaN unequal to NaN, so a NaN anywhere fails; an infinity fails as the error |∞ − ∞| is NaN.
+    [Fact]
+    public void A_nan_function_value_fails_and_says_so()
+    {
+        // sqrt(-4) is NaN (IEEE 754); today's NaN-vs-NaN gradients must not pass.
+        var report = GradCheck.Check(x => x[0].Pow(0.5), [-4.0]);
+        Assert.False(report.Passed);
+        Assert.False(report.Entries[0].Passed);
+        Assert.Equal("function value is nan", report.Entries[0].Failure);
+        var text = report.ToString();
+        Assert.Contains("FAIL  function value is nan", text, StringComparison.Ordinal);
+        Assert.Contains("gradcheck FAILED: function value is nan", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_nan_input_fails_and_says_so()
+    {
+        var report = GradCheck.Check(x => x[0] * x[0], [double.NaN]);
+        Assert.False(report.Passed);
+        Assert.Equal("input is nan", report.Entries[0].Failure);
+    }
+
+    [Fact]
+    public void Equal_infinite_gradients_fail_and_say_which()
+    {
+        // f(x) = x·1e300·1e10 at 0 is 0, but the chain rule's 1e300·1e10 overflows to +inf (IEEE 754), and so does
+        // the central difference (1e304 + 1e304)/2e-6: both gradients +inf, which allclose does not call a pass.
+        var report = GradCheck.Check(x => x[0] * 1e300 * 1e10, [0.0]);
+        Assert.Equal(0.0, report.Output);
+        Assert.True(double.IsPositiveInfinity(report.Entries[0].Analytic));
+        Assert.True(double.IsPositiveInfinity(report.Entries[0].Numeric));
+        Assert.False(report.Passed);
+        Assert.Equal("analytic gradient is inf", report.Entries[0].Failure);
+    }
+
+    [Fact]
+    public void A_nan_numeric_gradient_is_named()
+    {
+        var report = GradCheck.Check(x => x[0].Pow(x[1]), [0.0, 0.0]);
+        Assert.Equal("numeric gradient is -inf", report.Entries[1].Failure);
+        Assert.Contains("FAIL  numeric gradient is -inf", report.ToString(), StringComparison.Ordinal);
+        Assert.Null(report.Entries[0].Failure);
+    }
+
+    [Fact]
+    public void A_nan_value_fails_even_with_no_input()
+    {
+        var report = GradCheck.Check(_ => new Value(double.NaN), []);
+        Assert.False(report.Passed);
+        Assert.Contains("gradcheck FAILED: function value is nan", report.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_nan_tensor_element_fails_and_says_so()
+    {
+        // tanh(NaN) is NaN: value, analytic and numeric gradient are all NaN, which torch.allclose calls unequal.
+        var report = GradCheck.Check(t => t[0].Tanh().Sum(), [new Tensor(1, 2, [0.5, double.NaN], "w")]);
+        Assert.False(report.Passed);
+        Assert.Equal("input is nan", report.Entries[1].Failure);
+        Assert.Equal("w[0,1]", report.Entries[1].Label);
+    }
+
+    [Fact]
+    public void A_tolerance_failure_says_the_error_is_too_large()
+    {
+        var report = GradCheck.Check(x => x[0] * x[0].Detach(), [3.0]);
+        Assert.Equal("error > atol + rtol·|numeric|", report.Entries[0].Failure);
+    }
+
+    [Fact]
+    public void The_report_writes_numbers_as_the_rest_of_the_tool_does()
+    {
+        // Calculus: d(xy)/dx = y = 1e-05 and d(xy)/dy = x = 2; Python's '%g' % 1e-05 is '1e-05' (Format.Short), not
+        // .NET's 1E-05 or a 15-digit 1.00000000000655E-05 beside a plain decimal in the next column.
+        var report = GradCheck.Check(x => x[0] * x[1], [2.0, 1e-5]);
+        var rows = report.ToString().ReplaceLineEndings("\n").Split('\n');
+        Assert.Matches(@"^x0\s+2\s+1e-05\s+1e-05\s+\S+\s+ok$", rows[1]);
+        Assert.Matches(@"^x1\s+1e-05\s+2\s+2\s+\S+\s+ok$", rows[2]);
+        Assert.DoesNotMatch("[0-9]E[-+]", report.ToString());
+        Assert.EndsWith("gradcheck passed (eps 1e-06, atol 1e-05, rtol 0.001)", report.ToString(), StringComparison.Ordinal);
+        // Non-finite numbers as graph and regress write them (Python's spelling): nan, inf, never NaN or Infinity.
+        var nan = GradCheck.Check(x => x[0].Pow(0.5), [-4.0]).ToString();
+        Assert.Matches(@"(?m)^x0\s+-4\s+nan\s+nan\s+nan\s+FAIL", nan);
+        Assert.DoesNotContain("NaN", nan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Infinity", GradCheck.Check(x => x[0].Pow(x[1]), [0.0, 0.0]).ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Names_label_the_inputs_and_the_report_rows()
     {
