@@ -119,9 +119,11 @@ internal sealed unsafe partial class BinaryMatrixCache : IDisposable
     /// no cache file is left behind.</exception>
     /// <exception cref="ArgumentException">No feature columns.</exception>
     /// <remarks><paramref name="blockRows"/> applies when the cache is (re)built; a valid cache keeps its own.
-    /// <paramref name="windowBytes"/> bounds each mapped view (tests shrink it to cross windows).</remarks>
+    /// <paramref name="windowBytes"/> bounds each mapped view (tests shrink it to cross windows).
+    /// <paramref name="beforeBuild"/> runs only when the cache is about to be (re)built: a caller's check of the file
+    /// (and its exception) before the parse.</remarks>
     public static BinaryMatrixCache Open(string csvPath, string targetColumn, IReadOnlyList<string>? featureColumns,
-        string? folder = null, int blockRows = CsvData.DefaultChunkRows, long windowBytes = WindowBytes)
+        string? folder = null, int blockRows = CsvData.DefaultChunkRows, long windowBytes = WindowBytes, Action? beforeBuild = null)
     {
         ArgumentNullException.ThrowIfNull(csvPath);
         ArgumentNullException.ThrowIfNull(targetColumn);
@@ -141,6 +143,7 @@ internal sealed unsafe partial class BinaryMatrixCache : IDisposable
         var path = Path.Combine(Path.GetFullPath(folder), $"{Path.GetFileNameWithoutExtension(csv.Name)}-{hash}.mgcache");
         if (TryOpen(path, key, built: false, windowBytes) is { } cached)
             return cached;
+        beforeBuild?.Invoke();
         Build(path, csvPath, key, targetColumn, featureColumns, blockRows);
         var built = TryOpen(path, key, built: true, windowBytes);
         if (built is null)

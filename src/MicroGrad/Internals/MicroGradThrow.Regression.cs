@@ -62,6 +62,13 @@ internal static partial class MicroGradThrow
             $"The standard error of the regression √(SSE/(n − k)) is undefined: n = {observations} observations for k = {parameterCount} parameters leave no residual degrees of freedom."),
             paramName);
 
+    /// <summary>Fewer rows than parameters: named by the counts only (never by every column, which for a wide file
+    /// would be a message of many kilobytes).</summary>
+    [DoesNotReturn]
+    public static void RankDeficient_TooFewObservations(long observations, int featureCount, bool intercept) =>
+        throw new RankDeficientException(Invariant(
+            $"Only {observations:N0} observation(s) for {featureCount + (intercept ? 1L : 0L):N0} parameter(s) ({featureCount:N0} feature(s){(intercept ? " and the intercept" : "")}): least squares needs at least as many rows as parameters."));
+
     [DoesNotReturn]
     public static void RankDeficient_Collinear(string message, IReadOnlyList<string> collinear) =>
         throw new RankDeficientException(message, collinear);

@@ -69,13 +69,6 @@ internal static partial class LeastSquares
         var r = qr.Rank;
         collinear = [];
         var sb = new StringBuilder();
-        var parameters = k + (d.Centred ? 1 : 0);
-        if (d.Observations < parameters)
-        {
-            // Too few rows is the cause, whatever the columns: say so first.
-            sb.Append(CultureInfo.InvariantCulture,
-                $"Only {d.Observations} observation(s) for {parameters} parameter(s) ({k} feature(s){(d.Centred ? " and the intercept" : "")}): least squares needs at least as many rows as parameters. ");
-        }
         sb.Append(CultureInfo.InvariantCulture,
             $"The design matrix is rank deficient: rank {r} of {k} columns");
         sb.Append(CultureInfo.InvariantCulture,

@@ -19,9 +19,12 @@ public sealed partial class LinearRegression
     private LinearRegressionModel FitCached(string path, string targetColumn, IReadOnlyList<string>? featureColumns, int blockRows)
     {
         var o = _options;
-        using var cache = BinaryMatrixCache.Open(path, targetColumn, featureColumns, o.CacheFolder, blockRows);
+        // A new cache's blocks are blockRows·k doubles (5 GB for a 10,000-column file): count the rows before building it.
+        using var cache = BinaryMatrixCache.Open(path, targetColumn, featureColumns, o.CacheFolder, blockRows,
+            beforeBuild: () => RequireObservations(path, targetColumn, featureColumns));
         var k = cache.FeatureCount;
         var names = cache.FeatureNames;
+        RequireObservations(cache.Rows, k);
         var triangle = new StreamingTriangle(k, o.FitIntercept);
         for (var block = 0; block < cache.BlockCount; block++)
         {

@@ -39,6 +39,23 @@ public sealed partial class LinearRegression
     public LinearRegressionModel FitCsvStreaming(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null) =>
         FitCsvInChunks(path, targetColumn, featureColumns, CsvData.DefaultChunkRows);
 
+    /// <summary><see cref="RequireObservations(long, int)"/> for a file, before its binary cache is built (whose blocks
+    /// are chunkRows·k doubles): reads one row at a time, and no further than the number of parameters.</summary>
+    private void RequireObservations(string path, string targetColumn, IReadOnlyList<string>? featureColumns)
+    {
+        if (_options.RankDeficiency != RankDeficiency.Throw)
+            return;
+        long rows = 0;
+        var k = 0;
+        foreach (var row in CsvData.ReadChunks(path, targetColumn, featureColumns, 1))
+        {
+            k = row.Width - 1;
+            if (++rows >= k + (_options.FitIntercept ? 1 : 0))
+                return;
+        }
+        RequireObservations(rows, k);
+    }
+
     internal LinearRegressionModel FitCsvInChunks(string path, string targetColumn, IReadOnlyList<string>? featureColumns, int chunkRows)
     {
         var o = _options;
@@ -58,11 +75,17 @@ public sealed partial class LinearRegression
                 k = chunk.Width - 1;
                 if (k == 0)
                     MicroGradThrow.Argument_Empty(nameof(featureColumns), "column (feature)");
+                // A chunk shorter than chunkRows is the last one, so the whole file's row count is known before the
+                // O(k²) triangle exists; otherwise there are at least chunkRows rows, and the check after the pass
+                // below decides.
+                if (chunk.Rows < chunkRows)
+                    RequireObservations(chunk.Rows, k);
                 triangle = new StreamingTriangle(k, centre);
             }
             triangle.AddInterleaved(chunk.Values, chunk.Width);
         }
         var acc = triangle!.Accumulator;
+        RequireObservations(acc.Rows, k);
         var fit = FactorTriangle(acc, triangle.Shift, triangle.YShift, names);
         double intercept;
         double[] beta;

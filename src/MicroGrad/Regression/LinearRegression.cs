@@ -124,6 +124,7 @@ public sealed partial class LinearRegression
         var k = RegressionInput.Matrix(x, nameof(x), requireFinite: true);
         RegressionInput.Vector(y, nameof(y), x.Length, "one target per row of x", requireFinite: true);
         var names = Names(featureNames, k);
+        RequireObservations(x.Length, k);
         var o = _options;
 
         // One pass reduces [1 | X − x̄ | y − ȳ] to a (k + 2)² triangle: the solver for Qr and, for every solver, the
@@ -146,6 +147,19 @@ public sealed partial class LinearRegression
         var residuals = new ResidualAccumulator(intercept, beta, o.FitIntercept, fit.Design.YMean);
         residuals.Add(x, y);
         return Model(fit, residuals, intercept, beta, names, history, targetName);
+    }
+
+    /// <summary>
+    /// Fewer rows than parameters (k features and the intercept) make the design rank deficient whatever the columns
+    /// hold: with <see cref="RankDeficiency.Throw"/>, say so before the (k + 2)² triangle is allocated and factored,
+    /// which for a wide file costs O(k³) time and O(k²) memory. n = k + 1 is allowed: an exact fit, as statsmodels
+    /// gives, with df_resid = 0 and the undefined statistics named in the summary.
+    /// </summary>
+    private void RequireObservations(long n, int k)
+    {
+        var o = _options;
+        if (o.RankDeficiency == RankDeficiency.Throw && n < k + (o.FitIntercept ? 1L : 0L))
+            MicroGradThrow.RankDeficient_TooFewObservations(n, k, o.FitIntercept);
     }
 
     /// <summary>What the triangle of the data gives: the scaled design, its pivoted QR, the rank, the variance factors

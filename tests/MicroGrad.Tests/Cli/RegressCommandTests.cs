@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MicroGrad.Regression;
+using MicroGrad.Tests.Regression;
 
 namespace MicroGrad.Tests.Cli;
 
@@ -265,6 +266,17 @@ public class RegressCommandTests
         var r = Cli.Run("regress", "--data", path, "--target", "y");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("Only 1 observation(s) for 2 parameter(s)", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Regress_exits_2_on_a_wide_file_with_a_short_message()
+    {
+        // Issue 15, item 4: 5 rows × 10,000 columns (see TooFewObservationsTests).
+        var path = TooFewObservationsTests.WideCsv();
+        var r = TooFewObservationsTests.Within(() => Cli.Run("regress", "--data", path, "--target", "y"));
+        Assert.Equal(2, r.ExitCode);
+        TooFewObservationsTests.AssertNamesTheCounts(r.Error);
+        Assert.Equal("", r.Out);
     }
 
     [Fact]
