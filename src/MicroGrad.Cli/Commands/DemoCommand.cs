@@ -12,8 +12,8 @@ namespace MicroGrad.Cli.Commands;
 /// <summary>
 /// <c>micrograd demo</c>: micrograd's <c>demo.ipynb</c>. MLP(2, [16, 16, 1]) on the notebook's 100 moons with its
 /// initial weights (or fresh ones from <c>--seed</c>), hinge loss + 1e-4·Σp², SGD with the notebook's learning rate
-/// 1.0 − 0.9·k/100 (kept at least 0.1 past step 100), full batch. Writes the loss curve, the decision boundary and one
-/// neuron's graph.
+/// 1.0 − 0.9·k/100 (kept at least 0.1 past step 100), full batch. Writes the loss curve, the decision boundary and the
+/// lecture's neuron after backward (see <see cref="NeuronGraph"/>).
 /// </summary>
 internal static class DemoCommand
 {
@@ -23,9 +23,9 @@ internal static class DemoCommand
     {
         var steps = CommonOptions.Steps("Training steps (the notebook runs 100).");
         var seed = CommonOptions.OptionalSeed("Train on fresh moons and weights drawn from Rng(SEED) instead of the notebook's own data and weights.");
-        var output = new Option<string>("--out", "-o") { Description = "Folder for loss.png, boundary.png and neuron.svg.", DefaultValueFactory = _ => "micrograd-out" };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for loss.png, boundary.png and neuron.svg (the lecture's tanh neuron after backward).", DefaultValueFactory = _ => "micrograd-out" };
         var command = new Command("demo",
-            "Train micrograd's moons demo (MLP 2-16-16-1, hinge loss, SGD) and draw its loss, decision boundary and a neuron's graph.\n" +
+            "Train micrograd's moons demo (MLP 2-16-16-1, hinge loss, SGD) and draw its loss, decision boundary and the lecture's neuron.\n" +
             "Example: micrograd demo --steps 100 --out micrograd-out")
         {
             steps, seed, output,
@@ -88,25 +88,28 @@ internal static class DemoCommand
             $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%", ["y = -1", "y = 1"]);
 
         var neuronPath = Path.Combine(folder, "neuron.svg");
-        AtomicFile.WriteAllText(neuronPath, NeuronGraph(model, x[0]));
+        AtomicFile.WriteAllText(neuronPath, NeuronGraph());
         foreach (var path in new[] { lossPath, boundaryPath, neuronPath })
             context.Out.WriteLine($"wrote {path}");
     }
 
-    /// <summary>The first hidden neuron on the first sample, after backward: micrograd's lecture picture of a neuron.</summary>
-    private static string NeuronGraph(Mlp model, double[] sample)
+    /// <summary>micrograd's lecture neuron o = tanh(x1·w1 + x2·w2 + b) at x1 = 2, x2 = 0, w1 = −3, w2 = 1,
+    /// b = 6.8813735870195432, after one backward (o = 0.7071, x1.grad = −1.5): the picture README shows, the same as
+    /// <c>micrograd graph "tanh(x1*w1 + x2*w2 + b)" --set … --backward</c>. It is not a neuron of the trained model: a
+    /// trained ReLU neuron is often dead on a given sample, and its gradients would be whatever training left.</summary>
+    private static string NeuronGraph()
     {
-        var neuron = model.Layers[0].Neurons[0];
-        var inputs = new Value[sample.Length];
-        for (var i = 0; i < sample.Length; i++)
-            inputs[i] = new Value(sample[i], $"x{i}");
-        for (var i = 0; i < neuron.Weights.Count; i++)
-            neuron.Weights[i].Label = $"w{i}";
-        neuron.Bias.Label = "b";
-        var output = neuron.Forward(inputs);
-        output.Label = "out";
-        output.Backward();
-        return GraphPicture.ToSvg(output, new GraphOptions { Inputs = inputs, Parameters = neuron.Parameters() });
+        var x1 = new Value(2.0, "x1");
+        var x2 = new Value(0.0, "x2");
+        var w1 = new Value(-3.0, "w1");
+        var w2 = new Value(1.0, "w2");
+        var b = new Value(6.8813735870195432, "b");
+        var n = x1 * w1 + x2 * w2 + b;
+        n.Label = "n";
+        var o = n.Tanh();
+        o.Label = "o";
+        o.Backward();
+        return GraphPicture.ToSvg(o, new GraphOptions { Inputs = [x1, x2], Parameters = [w1, w2, b] });
     }
 
     private static string Inv(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

@@ -19,12 +19,40 @@ public class DemoCommandTests
         Assert.Matches(@"│ 99\s+│ 0\.010978 │ 100\.0%", r.Out);
         foreach (var png in new[] { "loss.png", "boundary.png" })
             Assert.Equal(PngSignature, File.ReadAllBytes(Path.Combine(folder, png))[..8]);
-        // The neuron's graph: 2 inputs, 2 weights, the bias, 2 products, 2 sums and the ReLU = 10 values.
+        // The lecture's neuron: 2 inputs, 2 weights, the bias, 2 products, 2 sums and the tanh = 10 values.
         var svg = XDocument.Load(Path.Combine(folder, "neuron.svg"));
         var values = svg.Descendants().Count(e => (string?)e.Attribute("class") == "node value");
         Assert.Equal(10, values);
         Assert.Equal(3, Directory.GetFiles(folder).Length); // no temporary files left behind
     }
+
+    [Fact]
+    public void Demo_neuron_svg_is_the_lectures_tanh_neuron_after_one_backward()
+    {
+        var folder = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+        Assert.Equal(0, Cli.Run("demo", "--steps", "1", "--out", folder).ExitCode);
+        var texts = Texts(Path.Combine(folder, "neuron.svg"));
+        var text = string.Join("\n", texts);
+
+        // Oracle: micrograd's lecture / PyTorch float64: o = tanh(0.8814) = 0.7071; x1.grad = -1.5, w1.grad = 1.0,
+        // x2.grad = 0.5, w2.grad = 0, b.grad = 0.5 (micrograd's "%.4f").
+        Assert.Contains("data 0.7071", text, StringComparison.Ordinal);
+        Assert.Contains("tanh", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("relu", text, StringComparison.OrdinalIgnoreCase);
+        foreach (var grad in new[] { "grad -1.5000", "grad 1.0000", "grad 0.5000", "grad 0.0000" })
+            Assert.Contains(grad, text, StringComparison.Ordinal);
+        // The same values and gradients as the graph command draws for the lecture's expression (README says so).
+        var graph = Path.Combine(folder, "graph.svg");
+        Assert.Equal(0, Cli.Run("graph", "tanh(x1*w1 + x2*w2 + b)", "--set", "x1=2,x2=0,w1=-3,w2=1,b=6.8813735870195432",
+            "--backward", "--out", graph).ExitCode);
+        Assert.Equal(DataAndGrads(Texts(graph)), DataAndGrads(texts));
+    }
+
+    private static string[] Texts(string svgPath) =>
+        [.. XDocument.Load(svgPath).Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value)];
+
+    private static string[] DataAndGrads(string[] texts) =>
+        [.. texts.Where(t => t.StartsWith("data ", StringComparison.Ordinal) || t.StartsWith("grad ", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 
     [Fact]
     public void Demo_with_a_seed_trains_on_fresh_moons()
