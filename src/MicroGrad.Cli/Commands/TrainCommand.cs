@@ -15,6 +15,10 @@ namespace MicroGrad.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
+    /// <summary>The summary's loss row: the model's loss after the last update (the progress lines and the log show
+    /// each step's loss before its update).</summary>
+    internal const string FinalLossLabel = "final loss (after the last update)";
+
     public static Command Create(CliContext context)
     {
         var o = new TrainOptions();
@@ -93,11 +97,12 @@ internal static class TrainCommand
         table.AddRow("optimizer", $"{optimizer.GetType().Name.ToLowerInvariant()}, lr {Format.Short(optimizer.LearningRate)}");
         table.AddRow("steps", steps.ToString(CultureInfo.InvariantCulture));
         table.AddRow("parameters", model.Parameters().Count.ToString(CultureInfo.InvariantCulture));
-        table.AddRow(targetScaling is null ? "final loss" : "final loss (standardised target)", Format.Short(final.Loss));
+        // Measured after the last update, so it is not the last progress line's loss, which was taken before it.
+        table.AddRow(targetScaling is null ? FinalLossLabel : FinalLossLabel[..^1] + ", standardised target)", Format.Short(final.Loss));
         if (targetScaling is not null)
             table.AddRow("rmse (target units)", Format.Short(Math.Sqrt(final.Loss) * targetScaling.Scale[0]));
         if (task.IsClassification)
-            table.AddRow("accuracy", final.Accuracy.ToString("P1", CultureInfo.InvariantCulture));
+            table.AddRow("final accuracy", final.Accuracy.ToString("P1", CultureInfo.InvariantCulture));
         context.Console.Write(table);
         return ExitCodes.Success;
     }

@@ -4,7 +4,8 @@ using MicroGrad.NN;
 namespace MicroGrad.Cli.Training;
 
 /// <summary><c>--log-json</c>: one JSON object per line and per step, <c>{"step":0,"loss":…,"accuracy":…}</c>
-/// (accuracy only for classifiers), written atomically.</summary>
+/// (accuracy only for classifiers), written atomically. Steps count from 0 as the progress lines do; loss and accuracy
+/// are the training figures at that step, before its update.</summary>
 internal static class TrainingLog
 {
     public static void Write(string path, IReadOnlyList<TrainingStep> history, bool classification)

@@ -59,6 +59,36 @@ public sealed class TrainCommandTests(MoonsTrainRun moons) : IClassFixture<Moons
     }
 
     [Fact]
+    public void Progress_lines_number_steps_as_the_log_does_and_show_its_loss_before_the_update()
+    {
+        var log = File.ReadAllLines(Path.Combine(moons.Folder, "log.jsonl"));
+        var lines = Regex.Matches(moons.Result.Out, @"^step (\d+) training loss (\S+) accuracy", RegexOptions.Multiline);
+
+        // Steps count from 0 (TrainingStep.Step, the log, demo's table, micrograd's notebook): 0, 10, …, 90 and the last, 99.
+        Assert.Equal([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99], lines.Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
+        Assert.DoesNotContain("/100", moons.Result.Out, StringComparison.Ordinal);
+        foreach (var m in lines.Cast<Match>())
+        {
+            var k = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            using var entry = JsonDocument.Parse(log[k]);
+            Assert.Equal(k, entry.RootElement.GetProperty("step").GetInt32());
+            // The same figure: the console prints the log's loss at step k in the tool's short format.
+            Assert.Equal(Format.Short(entry.RootElement.GetProperty("loss").GetDouble()), m.Groups[2].Value);
+        }
+    }
+
+    [Fact]
+    public void Summary_names_its_loss_as_the_loss_after_the_last_update()
+    {
+        Assert.Matches(@"final loss \(after the last update\)\W+[0-9]", moons.Result.Out);
+        Assert.Matches(@"final accuracy\W+[0-9]", moons.Result.Out);
+        // It is measured after step 99's update, so it is not the log's last (pre-update) loss.
+        using var last = JsonDocument.Parse(File.ReadAllLines(Path.Combine(moons.Folder, "log.jsonl"))[^1]);
+        var summary = Regex.Match(moons.Result.Out, @"final loss \(after the last update\)\W+(\S+)").Groups[1].Value;
+        Assert.NotEqual(Format.Short(last.RootElement.GetProperty("loss").GetDouble()), summary);
+    }
+
+    [Fact]
     public void The_saved_model_records_features_target_hinge_labels_and_the_training_scaling()
     {
         var saved = ModelFile.Load(Path.Combine(moons.Folder, "model.json"));
