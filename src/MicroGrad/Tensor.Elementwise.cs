@@ -53,15 +53,7 @@ public sealed partial class Tensor
             where TOp : struct, IScalarOp
         {
             // Every element is its own: any split of the rows gives the same bits.
-            if (ParallelBlocks(node) is var blocks and > 1)
-            {
-                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Threads },
-                    block => Rows<TOp>(node, RowRange(node, block)));
-            }
-            else
-            {
-                Rows<TOp>(node, (0, node.Rows));
-            }
+            ForEachRowBlock(node.Rows, node.Columns, node.Data.Length, node, static (n, start, end) => Rows<TOp>(n, (start, end)));
         }
 
         // Optimised from the first call, as MatrixKernels' loops (tier-0 code does not inline Value's formulas).
@@ -125,17 +117,10 @@ public sealed partial class Tensor
             // operand's gradient sums over the rows in order, on one thread.
             var (a, b) = (node._left!, node._right);
             var ownSlots = a.Data.Length == node.Data.Length && (b is null || b.Data.Length == node.Data.Length);
-            if (ownSlots && ParallelBlocks(node) is var blocks and > 1)
-            {
-                // Grad allocates on first use: do it here, once, not in racing tasks (each would get its own array).
-                _ = (node.Grad, a.Grad, b?.Grad);
-                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Threads },
-                    block => Rows<TOp>(node, RowRange(node, block)));
-            }
-            else
-            {
-                Rows<TOp>(node, (0, node.Rows));
-            }
+            // Grad allocates on first use: do it here, once, not in racing tasks (each would get its own array).
+            _ = (node.Grad, a.Grad, b?.Grad);
+            ForEachRowBlock(node.Rows, node.Columns, ownSlots ? node.Data.Length : 0, node,
+                static (n, start, end) => Rows<TOp>(n, (start, end)));
         }
 
         // Optimised from the first call, as MatrixKernels' loops (tier-0 code does not inline Value's formulas).
@@ -206,20 +191,6 @@ public sealed partial class Tensor
     private const int ElementBlock = 1 << 14;
 
     // The number of row blocks to spread a pass over, or 1 to run it on the calling thread.
-    private static int ParallelBlocks(Tensor node)
-    {
-        if (node.Data.Length < ParallelElements || Threads == 1)
-            return 1;
-        var rowsPerBlock = RowsPerBlock(node.Columns);
-        return (node.Rows + rowsPerBlock - 1) / rowsPerBlock;
-    }
-
-    private static (int Start, int End) RowRange(Tensor node, int block)
-    {
-        var rowsPerBlock = RowsPerBlock(node.Columns);
-        return (block * rowsPerBlock, Math.Min(node.Rows, (block + 1) * rowsPerBlock));
-    }
-
     private static (int Row, int Column) Steps(Tensor t) => (t.Rows == 1 ? 0 : t.Columns, t.Columns == 1 ? 0 : 1);
 
     // output[k] = ReLU(x[k]) four at a time, exactly Value's `x > 0 || NaN(x) ? x : 0.0` (so −0.0 gives +0.0 and a NaN
@@ -239,9 +210,10 @@ public sealed partial class Tensor
         return k;
     }
 
-    // gx[k] += result[k] > 0 ? g[k] : 0.0, four at a time (Value's ReLU backward); returns where the tail starts.
+    // gx[k] += result[k] > 0 ? g[k] : 0.0, four at a time (Value's ReLU backward); returns where the tail starts. Also
+    // the fused Linear(Relu) backward's (MatrixKernels.Linear.cs).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ReluBackwardVector(ReadOnlySpan<double> result, ReadOnlySpan<double> g, Span<double> gx)
+    internal static int ReluBackwardVector(ReadOnlySpan<double> result, ReadOnlySpan<double> g, Span<double> gx)
     {
         ref var r = ref MemoryMarshal.GetReference(result);
         ref var gr = ref MemoryMarshal.GetReference(g);

@@ -383,11 +383,12 @@ public sealed partial class Tensor
         var losses = ScratchBuffer(n);
         var targets = node._targets!;
         // Rows in blocks (over threads when large: an exponential costs tens of additions), the total in row order.
-        ForEachRowBlock(n, c, (long)n * c * 16, (start, end) =>
+        ForEachRowBlock(n, c, (long)n * c * 16, (z.Data, softmax, losses, targets, c), static (s, start, end) =>
         {
+            var (data, softmax, losses, targets, c) = s;
             for (var i = start; i < end; i++)
             {
-                var row = z.Data.AsSpan(i * c, c);
+                var row = data.AsSpan(i * c, c);
                 var e = softmax.AsSpan(i * c, c);
                 var max = row[0];
                 for (var j = 1; j < c; j++)
@@ -413,8 +414,9 @@ public sealed partial class Tensor
         var (n, c) = (z.Rows, z.Columns);
         var (softmax, ga, targets) = (node._saved!, z.Grad, node._targets!);
         var scale = node.Grad[0] / n;
-        ForEachRowBlock(n, c, (long)n * c * 4, (start, end) =>
+        ForEachRowBlock(n, c, (long)n * c * 4, (softmax, ga, targets, c, scale), static (s, start, end) =>
         {
+            var (softmax, ga, targets, c, scale) = s;
             for (var i = start; i < end; i++)
             {
                 for (var j = 0; j < c; j++)

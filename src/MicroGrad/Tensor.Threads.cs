@@ -30,17 +30,19 @@ public sealed partial class Tensor
     /// <see cref="RowsPerBlock"/> rows, spread over <see cref="Threads"/> when <paramref name="work"/> (in elements of a
     /// plain pass) reaches <see cref="ParallelElements"/>, otherwise in one call. For passes where each row's results
     /// depend on that row only, so any split gives the same bits.</summary>
-    internal static void ForEachRowBlock(int rows, int columns, long work, Action<int, int> body)
+    /// <remarks>The state is passed through rather than captured, so that a small pass (one call on this thread)
+    /// allocates nothing.</remarks>
+    internal static void ForEachRowBlock<TState>(int rows, int columns, long work, TState state, Action<TState, int, int> body)
     {
         var threads = Threads;
         var perBlock = RowsPerBlock(columns);
         var blocks = (rows + perBlock - 1) / perBlock;
         if (threads == 1 || blocks == 1 || work < ParallelElements)
         {
-            body(0, rows);
+            body(state, 0, rows);
             return;
         }
         Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            block => body(block * perBlock, Math.Min(rows, (block + 1) * perBlock)));
+            block => body(state, block * perBlock, Math.Min(rows, (block + 1) * perBlock)));
     }
 }

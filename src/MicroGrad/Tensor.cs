@@ -125,14 +125,25 @@ public sealed partial class Tensor
     }
 
     /// <summary>A leaf of <paramref name="rows"/>×<paramref name="columns"/> standing for <paramref name="values"/> (element
-    /// k is <c>values[k]</c>): it holds their <see cref="Value.Data"/> as gathered into <paramref name="data"/> by the
-    /// caller, and <see cref="Backward"/> adds each element's gradient from the pass into <c>values[k].Grad</c> too, as
+    /// k is <c>values[k]</c>): it holds a copy of their <see cref="Value.Data"/> (<see cref="ReadValues"/> refreshes
+    /// it), and <see cref="Backward"/> adds each element's gradient from the pass into <c>values[k].Grad</c> too, as
     /// it does into the leaf's own <see cref="Grad"/>. This is how a network's parameters, which stay
     /// <see cref="Value"/>s, take part in a tensor graph (<see cref="NN.Mlp.Forward(Tensor)"/>).</summary>
-    internal static Tensor ViewOf(int rows, int columns, double[] data, Value[] values, string? label = null)
+    internal static Tensor ViewOf(int rows, int columns, Value[] values, string? label = null)
     {
-        System.Diagnostics.Debug.Assert(values.Length == rows * columns && data.Length == values.Length);
-        return new Tensor(rows, columns, data, label) { _values = values };
+        System.Diagnostics.Debug.Assert(values.Length == rows * columns);
+        var view = new Tensor(rows, columns, new double[values.Length], label) { _values = values };
+        view.ReadValues();
+        return view;
+    }
+
+    /// <summary>Copies the current <see cref="Value.Data"/> of the Values this leaf stands for into its
+    /// <see cref="Data"/>, in place (after an optimizer's step).</summary>
+    internal void ReadValues()
+    {
+        var (values, data) = (_values!, Data);
+        for (var k = 0; k < data.Length; k++)
+            data[k] = values[k].Data;
     }
 
     /// <summary>A scratch array an op's forward keeps for its backward (cross-entropy's softmax): from the workspace of

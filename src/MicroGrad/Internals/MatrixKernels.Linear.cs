@@ -158,7 +158,7 @@ internal static partial class MatrixKernels
                 Activation.Tanh => OpCode.Tanh,
                 _ => OpCode.Sigmoid,
             };
-            var q = code == OpCode.Relu && width != KernelWidth.Scalar ? ReluShares(result, gy, gz) : 0;
+            var q = code == OpCode.Relu && width != KernelWidth.Scalar ? Tensor.ReluBackwardVector(result, gy, gz) : 0;
             for (; q < length; q++)
                 Value.Propagate(code, 0.0, 0.0, result[q], gy[q], ref gz[q], ref gz[q]);
         }
@@ -211,22 +211,5 @@ internal static partial class MatrixKernels
     {
         for (var j = 0; j < row.Length; j++)
             row[j] = Value.Evaluate(code, row[j], 0.0);
-    }
-
-    // gz[q] += result[q] > 0 ? g[q] : 0.0, four at a time (Value's ReLU backward); returns where the tail starts.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ReluShares(ReadOnlySpan<double> result, ReadOnlySpan<double> g, Span<double> gz)
-    {
-        ref var r = ref MemoryMarshal.GetReference(result);
-        ref var gr = ref MemoryMarshal.GetReference(g);
-        ref var d = ref MemoryMarshal.GetReference(gz);
-        var q = 0;
-        for (; q + Vector256<double>.Count <= gz.Length; q += Vector256<double>.Count)
-        {
-            var share = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.LoadUnsafe(ref r, (nuint)q), Vector256<double>.Zero),
-                Vector256.LoadUnsafe(ref gr, (nuint)q), Vector256<double>.Zero);
-            (Vector256.LoadUnsafe(ref d, (nuint)q) + share).StoreUnsafe(ref d, (nuint)q);
-        }
-        return q;
     }
 }

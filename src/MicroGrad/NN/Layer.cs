@@ -72,50 +72,22 @@ public sealed class Layer : Module
 
     internal Tensor Forward(Tensor x, Tensor weights, Tensor bias) => x.Linear(weights, bias, _neurons[0].Activation);
 
-    /// <summary>W, InputCount×OutputCount: column j holds neuron j's weights, and its gradient goes to them.</summary>
+    /// <summary>W, InputCount×OutputCount (<c>W[p, j]</c> = neuron j's weight p), a leaf standing for those
+    /// weights.</summary>
     internal Tensor GatherWeights()
     {
         var (inputs, outputs) = (InputCount, OutputCount);
-        var data = new double[inputs * outputs];
-        GatherWeights(data);
-        var values = new Value[data.Length];
+        var values = new Value[inputs * outputs];
         for (var j = 0; j < outputs; j++)
         {
             for (var p = 0; p < inputs; p++)
                 values[p * outputs + j] = _neurons[j].Weights[p];
         }
-        return Tensor.ViewOf(inputs, outputs, data, values);
+        return Tensor.ViewOf(inputs, outputs, values);
     }
 
-    /// <summary>Writes W's elements (see <see cref="GatherWeights()"/>) into <paramref name="data"/>, in place.</summary>
-    internal void GatherWeights(double[] data)
-    {
-        var (inputs, outputs) = (InputCount, OutputCount);
-        for (var j = 0; j < outputs; j++)
-        {
-            var weights = _neurons[j].Weights;
-            for (var p = 0; p < inputs; p++)
-                data[p * outputs + j] = weights[p].Data;
-        }
-    }
-
-    /// <summary>b, 1×OutputCount: neuron j's bias at column j, and its gradient goes to it.</summary>
-    internal Tensor GatherBias()
-    {
-        var data = new double[OutputCount];
-        GatherBias(data);
-        var values = new Value[data.Length];
-        for (var j = 0; j < values.Length; j++)
-            values[j] = _neurons[j].Bias;
-        return Tensor.ViewOf(1, data.Length, data, values);
-    }
-
-    /// <summary>Writes b's elements (see <see cref="GatherBias()"/>) into <paramref name="data"/>, in place.</summary>
-    internal void GatherBias(double[] data)
-    {
-        for (var j = 0; j < data.Length; j++)
-            data[j] = _neurons[j].Bias.Data;
-    }
+    /// <summary>b, 1×OutputCount (neuron j's bias at column j), a leaf standing for those biases.</summary>
+    internal Tensor GatherBias() => Tensor.ViewOf(1, OutputCount, [.. _neurons.Select(n => n.Bias)]);
 
     /// <inheritdoc />
     public override IReadOnlyList<Value> Parameters() => _parameters;

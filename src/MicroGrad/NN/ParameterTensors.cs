@@ -10,12 +10,9 @@ namespace MicroGrad.NN;
 /// </summary>
 internal sealed class ParameterTensors
 {
-    private readonly Mlp _model;
-
     /// <summary>Every layer's W and b, gathered from the model's current parameter values.</summary>
     public ParameterTensors(Mlp model)
     {
-        _model = model;
         var layers = model.Layers;
         Weights = new Tensor[layers.Count];
         Biases = new Tensor[layers.Count];
@@ -45,12 +42,8 @@ internal sealed class ParameterTensors
     /// serve every step).</summary>
     public void Gather()
     {
-        var layers = _model.Layers;
-        for (var i = 0; i < layers.Count; i++)
-        {
-            layers[i].GatherWeights(Weights[i].Data);
-            layers[i].GatherBias(Biases[i].Data);
-        }
+        foreach (var p in All)
+            p.ReadValues();
     }
 
     /// <summary>Sets every W's and b's <see cref="Tensor.Grad"/> to +0.0, so that the next <see cref="Tensor.Backward"/>
