@@ -11,7 +11,8 @@ namespace MicroGrad;
 /// <item>in memory, values are first divided by a power of two near the largest magnitude: exact, so ordinary data get
 /// the same bits, while neither the sum nor the squares overflow for values near ±1.8e308;</item>
 /// <item>streamed data (<see cref="ShiftedMoments"/>) cannot take a second pass: it sums deviations from a shift close to
-/// the mean (the first block's mean), which keeps the one-pass variance formula accurate.</item>
+/// the mean (the first block's mean), which keeps the one-pass variance formula accurate, divided by a power of two
+/// near the first block's largest magnitude (so values near 1e300 do not overflow their squares either).</item>
 /// </list>
 /// </summary>
 internal static class ColumnStatistics
@@ -138,14 +139,15 @@ internal static class ColumnStatistics
     }
 
     /// <summary>
-    /// Streamed moments of k columns: <see cref="Shift"/> is set from the first block (see
-    /// <see cref="SetShift(ReadOnlySpan{double}, int)"/>), then every row adds <c>xⱼ − sⱼ</c> and <c>(xⱼ − sⱼ)²</c>, which give
-    /// each column's mean and population standard deviation without a second pass.
+    /// Streamed moments of k columns: <see cref="Shift"/> and a power-of-two unit uⱼ are set from the first block (see
+    /// <see cref="SetShift(ReadOnlySpan{double}, int)"/>), then every row adds dⱼ = (xⱼ − sⱼ)/uⱼ and dⱼ², which give each
+    /// column's mean and population standard deviation without a second pass.
     /// </summary>
     internal sealed class ShiftedMoments(int k)
     {
         private readonly double[] _sum = new double[k];
         private readonly double[] _sumSquares = new double[k];
+        private readonly double[] _inverseUnit = [.. Enumerable.Repeat(1.0, k)];
 
         /// <summary>The shift s (zeros until set).</summary>
         public double[] Shift { get; } = new double[k];
@@ -153,11 +155,16 @@ internal static class ColumnStatistics
         /// <summary>Rows added so far.</summary>
         public long Count { get; private set; }
 
-        /// <summary>Sets the shift to the (refined) column means of row-major values <paramref name="width"/> ≥ k wide.</summary>
+        /// <summary>Sets the shift to the (refined) column means of row-major values <paramref name="width"/> ≥ k wide,
+        /// and the unit to a power of two near their largest magnitude.</summary>
         public void SetShift(ReadOnlySpan<double> rowMajor, int width)
         {
             for (var j = 0; j < Shift.Length; j++)
-                Shift[j] = ColumnStatistics.Mean(rowMajor, j, width);
+            {
+                var column = new Strided(rowMajor, j, width);
+                Shift[j] = Moments(column, 1.0, deviation: false).Mean;
+                _inverseUnit[j] = 1.0 / Unit(column);
+            }
         }
 
         /// <summary>Adds one row's k features.</summary>
@@ -165,7 +172,7 @@ internal static class ColumnStatistics
         {
             for (var j = 0; j < Shift.Length; j++)
             {
-                var d = x[j] - Shift[j];
+                var d = (x[j] - Shift[j]) * _inverseUnit[j];
                 _sum[j] += d;
                 _sumSquares[j] += d * d;
             }
@@ -173,13 +180,13 @@ internal static class ColumnStatistics
         }
 
         /// <summary>Column j's mean (shift plus the mean shifted difference).</summary>
-        public double Mean(int j) => Shift[j] + _sum[j] / Count;
+        public double Mean(int j) => Shift[j] + _sum[j] / Count / _inverseUnit[j];
 
         /// <summary>Column j's population standard deviation √(Σ(xⱼ − x̄ⱼ)²/n).</summary>
         public double StandardDeviation(int j)
         {
             var mean = _sum[j] / Count;
-            return Math.Sqrt(Math.Max(0, _sumSquares[j] / Count - mean * mean));
+            return Math.Sqrt(Math.Max(0, _sumSquares[j] / Count - mean * mean)) / _inverseUnit[j];
         }
     }
 }

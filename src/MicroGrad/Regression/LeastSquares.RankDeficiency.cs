@@ -10,10 +10,11 @@ internal static partial class LeastSquares
     /// The minimum-norm solution on the centred (unscaled) design (numpy <c>lstsq</c> of the centred design, i.e.
     /// scikit-learn's convention; the intercept is not in the norm) by Jacobi SVD of its triangle R
     /// (X − x̄ = Q₁R, so X's singular values and right vectors are R's and β = R⁺·Q₁ᵀ(y − ȳ)): β = Σ vᵢ·(uᵢ·c)/σᵢ over
-    /// σᵢ &gt; tolerance·σ_max. Also returns the variance factors (pseudo-inverse of XᵀX) and the rank.
+    /// σᵢ &gt; tolerance·σ_max. Also returns the standard-error factors (√ of the diagonal of the pseudo-inverse of XᵀX)
+    /// and the rank.
     /// </summary>
     public static double[] MinimumNorm(Design d, double tolerance, out double intercept,
-        out double[] varianceFactors, out int rank)
+        out double[] standardErrorFactors, out int rank)
     {
         var k = d.Columns;
         var m = d.Rows;
@@ -33,9 +34,9 @@ internal static partial class LeastSquares
         }
         var beta = new double[k];
         var offset = d.Centred ? 1 : 0;
-        varianceFactors = new double[k + offset];
+        var variances = new double[k + offset];
         if (d.Centred)
-            varianceFactors[0] = 1.0 / d.Observations;
+            variances[0] = 1.0 / d.Observations;
         rank = 0;
         for (var i = 0; i < k; i++)
         {
@@ -50,13 +51,16 @@ internal static partial class LeastSquares
             for (var j = 0; j < k; j++)
             {
                 beta[j] += vi[j] * uy / s2;
-                varianceFactors[offset + j] += vi[j] * vi[j] / s2;
+                variances[offset + j] += vi[j] * vi[j] / s2;
                 vMean += vi[j] * d.Means[j];
             }
             if (d.Centred)
-                varianceFactors[0] += vMean * vMean / s2;
+                variances[0] += vMean * vMean / s2;
         }
         intercept = d.Centred ? d.YMean - Dot(d.Means, beta) : 0.0;
+        for (var j = 0; j < variances.Length; j++)
+            variances[j] = Math.Sqrt(variances[j]);
+        standardErrorFactors = variances;
         return beta;
     }
 

@@ -100,17 +100,14 @@ internal static partial class LeastSquares
         for (var j = 0; j < k; j++)
         {
             var col = (o + j) * p;
-            var centred = 0.0;
-            for (var i = o; i <= o + j; i++)
-                centred += r[col + i] * r[col + i];
-            var norm = Math.Sqrt(centred);
+            // Scaled norms: a column near 1e300 (or 1e-300) has squares beyond double's range.
+            var norm = PivotedQr.Norm(r.AsSpan(col + o, j + 1));
             var rawNorm = norm;
             if (centre)
             {
                 means[j] = shift[j] + r[col] / r[0];
                 // The uncentred column x_j = (x_j − s_j) + s_j·1 has R-column R[:, j] + s_j·R[:, 0].
-                var first = r[col] + shift[j] * r[0];
-                rawNorm = Math.Sqrt(first * first + centred);
+                rawNorm = double.Hypot(r[col] + shift[j] * r[0], norm);
             }
             if (norm <= tolerance * rawNorm)
             {
@@ -178,9 +175,11 @@ internal static partial class LeastSquares
         return beta;
     }
 
-    /// <summary>Diagonal of (XᵀX)⁻¹ in original units, intercept first when centred: slopes from the row norms of
-    /// R⁻¹, intercept 1/n + ‖R⁻ᵀ·a‖² with a = D⁻¹x̄ pivoted (Var(ȳ − x̄·β) without forming the covariance).</summary>
-    public static double[] VarianceFactors(PivotedQr qr, Design d)
+    /// <summary>√diag((XᵀX)⁻¹) in original units, intercept first when centred: slopes from the row norms of R⁻¹,
+    /// intercept √(1/n + ‖R⁻ᵀ·a‖²) with a = D⁻¹x̄ pivoted (Var(ȳ − x̄·β) without forming the covariance). Square
+    /// roots, not variances: a feature near 1e300 has a standard error near 1e-300, whose square is below double's
+    /// range.</summary>
+    public static double[] StandardErrorFactors(PivotedQr qr, Design d)
     {
         var k = d.Columns;
         var offset = d.Centred ? 1 : 0;
@@ -189,7 +188,7 @@ internal static partial class LeastSquares
         for (var j = 0; j < k; j++)
         {
             var q = qr.Pivot[j];
-            result[offset + q] = rows[j] / (d.Norms[q] * d.Norms[q]);
+            result[offset + q] = Math.Sqrt(rows[j]) / d.Norms[q];
         }
         if (d.Centred)
         {
@@ -197,7 +196,7 @@ internal static partial class LeastSquares
             for (var j = 0; j < k; j++)
                 a[j] = d.Means[qr.Pivot[j]] / d.Norms[qr.Pivot[j]];
             qr.SolveUpperTranspose(a);
-            result[0] = 1.0 / d.Observations + Dot(a, a);
+            result[0] = Math.Sqrt(1.0 / d.Observations + Dot(a, a));
         }
         return result;
     }

@@ -162,9 +162,9 @@ public sealed partial class LinearRegression
             MicroGradThrow.RankDeficient_TooFewObservations(n, k, o.FitIntercept);
     }
 
-    /// <summary>What the triangle of the data gives: the scaled design, its pivoted QR, the rank, the variance factors
-    /// of the summary and the condition number.</summary>
-    private sealed record TriangleFit(LeastSquares.Design Design, PivotedQr Qr, int Rank, double[] VarianceFactors, double ConditionNumber);
+    /// <summary>What the triangle of the data gives: the scaled design, its pivoted QR, the rank, the standard-error
+    /// factors of the summary and the condition number.</summary>
+    private sealed record TriangleFit(LeastSquares.Design Design, PivotedQr Qr, int Rank, double[] StandardErrorFactors, double ConditionNumber);
 
     private TriangleFit FactorTriangle(TsqrAccumulator acc, double[] shift, double yShift, IReadOnlyList<string> names)
     {
@@ -179,13 +179,13 @@ public sealed partial class LinearRegression
             MicroGradThrow.RankDeficient_Collinear(message, collinear);
         }
         var rank = qr.Rank;
-        double[] varianceFactors;
+        double[] standardErrorFactors;
         if (qr.Rank == k)
-            varianceFactors = LeastSquares.VarianceFactors(qr, design);
+            standardErrorFactors = LeastSquares.StandardErrorFactors(qr, design);
         else
-            LeastSquares.MinimumNorm(design, o.RankTolerance, out _, out varianceFactors, out rank);
+            LeastSquares.MinimumNorm(design, o.RankTolerance, out _, out standardErrorFactors, out rank);
         var condition = LeastSquares.ConditionNumber(r, acc.Columns, o.FitIntercept, shift);
-        return new TriangleFit(design, qr, rank, varianceFactors, condition);
+        return new TriangleFit(design, qr, rank, standardErrorFactors, condition);
     }
 
     private double[] SolveTriangle(TriangleFit fit, out double intercept) =>
@@ -198,7 +198,7 @@ public sealed partial class LinearRegression
     {
         var o = _options;
         var summary = RegressionSummary.Create(residuals, o.FitIntercept, intercept, beta, names, fit.Rank,
-            o.L2 > 0 ? null : fit.VarianceFactors,
+            o.L2 > 0 ? null : fit.StandardErrorFactors,
             o.L2 > 0 ? "not defined for a ridge fit (L2 > 0): the OLS covariance does not apply to a penalised estimate" : null,
             targetName ?? "y", MethodName(o), fit.ConditionNumber);
         return new LinearRegressionModel(intercept, beta, names, history, summary);

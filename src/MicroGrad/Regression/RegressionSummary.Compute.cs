@@ -15,13 +15,14 @@ public sealed partial class RegressionSummary
     /// <param name="beta">The coefficients.</param>
     /// <param name="featureNames">Names of the features.</param>
     /// <param name="rank">Rank of the (centred) feature columns.</param>
-    /// <param name="varianceFactors">diag((XᵀX)⁻¹), intercept first; null when inference is undefined.</param>
-    /// <param name="noInferenceReason">Why <paramref name="varianceFactors"/> is null.</param>
+    /// <param name="standardErrorFactors">√diag((XᵀX)⁻¹), intercept first (standard errors are these times the
+    /// residual SD); null when inference is undefined.</param>
+    /// <param name="noInferenceReason">Why <paramref name="standardErrorFactors"/> is null.</param>
     /// <param name="targetName">The target's name.</param>
     /// <param name="method">The solver's name for the table.</param>
     /// <param name="conditionNumber">κ of the raw design [1, X] (see <see cref="LeastSquares.ConditionNumber"/>).</param>
     internal static RegressionSummary Create(ResidualAccumulator residuals, bool hasIntercept, double intercept,
-        double[] beta, IReadOnlyList<string> featureNames, int rank, double[]? varianceFactors, string? noInferenceReason,
+        double[] beta, IReadOnlyList<string> featureNames, int rank, double[]? standardErrorFactors, string? noInferenceReason,
         string targetName, string method, double conditionNumber)
     {
         var n = residuals.Count;
@@ -81,12 +82,13 @@ public sealed partial class RegressionSummary
         var pv = Filled(p);
         var ci = new ConfidenceInterval[p];
         ci.AsSpan().Fill(new ConfidenceInterval(double.NaN, double.NaN));
-        if (varianceFactors is not null && noInferenceReason is null)
+        if (standardErrorFactors is not null && noInferenceReason is null)
         {
             var q = StudentT.InvCDF(0, 1, dfResid, 0.5 + ConfidenceLevel / 2);
+            var sd = Math.Sqrt(scale);
             for (var j = 0; j < p; j++)
             {
-                se[j] = Math.Sqrt(scale * varianceFactors[j]);
+                se[j] = sd * standardErrorFactors[j];
                 t[j] = parameters[j] / se[j];
                 pv[j] = TwoSidedT(t[j], dfResid);
                 ci[j] = new ConfidenceInterval(parameters[j] - q * se[j], parameters[j] + q * se[j]);

@@ -14,8 +14,9 @@ namespace MicroGrad.Regression;
 /// Householder QR is column-wise backward stable (Higham, Accuracy and Stability, Thm 19.4): the computed R is the
 /// exact R of A + ΔA with ‖Δaⱼ‖ ≤ c·p·ε·‖aⱼ‖ for each column, in any row-block order. Appending the target as the last
 /// column gives Qᵀy for free: with A = [X | y], R = [[R₁₁, c], [0, ρ]] where R₁₁ is X's R, c = Q₁ᵀy and |ρ| the
-/// residual norm. Squares are summed without scaling, so entries beyond ~1e150 overflow (data that large is
-/// rejected by no check here; it is far outside any regression's units).
+/// residual norm. Squares are summed plainly, and again scaled by the largest entry only when the plain sum
+/// overflows or underflows (entries beyond ~1e150 or below ~1e-140), so data near the limits of double costs nothing
+/// for ordinary data.
 /// </remarks>
 internal sealed class TsqrAccumulator
 {
@@ -79,10 +80,9 @@ internal sealed class TsqrAccumulator
         {
             var v = _block.AsSpan(j * BlockRows, m);
             var alpha = r[j * p + j];
-            var sigma = Dot(v, v);
-            if (sigma == 0)
+            var norm = Hypot(alpha, v);
+            if (norm == Math.Abs(alpha) && IsZero(v))
                 continue; // the block's part of column j is already zero: nothing to annihilate
-            var norm = Math.Sqrt(alpha * alpha + sigma);
             var beta = alpha > 0 ? -norm : norm;
             var tau = (beta - alpha) / beta;
             Scale(v, 1.0 / (alpha - beta));
@@ -113,6 +113,42 @@ internal sealed class TsqrAccumulator
             }
         }
         _filled = 0;
+    }
+
+    /// <summary>√(α² + ‖v‖²), summed plainly when the squares stay normal doubles and scaled by the largest magnitude
+    /// (as LAPACK's dnrm2) when they would overflow or underflow.</summary>
+    internal static double Hypot(double alpha, ReadOnlySpan<double> v)
+    {
+        var sum = alpha * alpha + Dot(v, v);
+        if (sum is >= MinSafeSquare and <= MaxSafeSquare)
+            return Math.Sqrt(sum);
+        var max = Math.Abs(alpha);
+        foreach (var x in v)
+            max = Math.Max(max, Math.Abs(x));
+        if (max == 0 || !double.IsFinite(max))
+            return max;
+        var a = alpha / max;
+        var s = a * a;
+        foreach (var x in v)
+        {
+            var t = x / max;
+            s += t * t;
+        }
+        return max * Math.Sqrt(s);
+    }
+
+    /// <summary>A sum of squares in [2⁻⁹⁶⁰, 2⁹⁶⁰] did not overflow, and what its terms lost to underflow (at most
+    /// 2⁻¹⁰⁷⁴ each) is below 2⁻¹⁰⁰ of it.</summary>
+    private const double MinSafeSquare = 1.0261342003245941e-289, MaxSafeSquare = 9.7453140114e288;
+
+    private static bool IsZero(ReadOnlySpan<double> v)
+    {
+        foreach (var x in v)
+        {
+            if (x != 0)
+                return false;
+        }
+        return true;
     }
 
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
