@@ -33,7 +33,7 @@ public static class GradCheck
     /// <returns>A report with one entry per input and whether all passed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="function"/> or <paramref name="inputs"/> is null, or the
     /// function returned null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A step or tolerance is negative, or the step is 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A step or tolerance is negative, NaN or infinite, or the step is 0.</exception>
     /// <exception cref="ArgumentException"><paramref name="names"/> does not hold one non-null name per input.</exception>
     public static GradCheckReport Check(
         Func<IReadOnlyList<Value>, Value> function,
@@ -93,7 +93,7 @@ public static class GradCheck
     /// <c>name[row,column]</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="function"/>, <paramref name="inputs"/> or an input is
     /// null, or the function returned null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A step or tolerance is negative, or the step is 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A step or tolerance is negative, NaN or infinite, or the step is 0.</exception>
     /// <exception cref="ArgumentException"><paramref name="inputs"/> is empty.</exception>
     /// <exception cref="InvalidOperationException">The function's output is not 1×1.</exception>
     public static GradCheckReport Check(
@@ -147,12 +147,13 @@ public static class GradCheck
 
     private static void CheckTolerances(double eps, double atol, double rtol)
     {
-        if (!(eps > 0))
-            MicroGradThrow.ArgumentOutOfRange(nameof(eps), eps, "a positive finite-difference step");
-        if (!(atol >= 0))
-            MicroGradThrow.ArgumentOutOfRange(nameof(atol), atol, "a non-negative tolerance");
-        if (!(rtol >= 0))
-            MicroGradThrow.ArgumentOutOfRange(nameof(rtol), rtol, "a non-negative tolerance");
+        // Finite too: an infinite step makes every difference nan, an infinite tolerance passes anything.
+        if (!(eps > 0 && double.IsFinite(eps)))
+            MicroGradThrow.ArgumentOutOfRange(nameof(eps), eps, "a positive, finite step");
+        if (!(atol >= 0 && double.IsFinite(atol)))
+            MicroGradThrow.ArgumentOutOfRange(nameof(atol), atol, "a non-negative finite tolerance");
+        if (!(rtol >= 0 && double.IsFinite(rtol)))
+            MicroGradThrow.ArgumentOutOfRange(nameof(rtol), rtol, "a non-negative finite tolerance");
     }
 
     // One input's comparison: the central difference from f(x + eps) and f(x − eps) against the analytic gradient.

@@ -185,4 +185,15 @@ public class GradCheckTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Check(x => x[0], [1.0], eps: 0));
     }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity, 1e-5, 1e-3)]
+    [InlineData(1e-6, double.PositiveInfinity, 1e-3)]
+    [InlineData(1e-6, 1e-5, double.PositiveInfinity)]
+    [InlineData(double.NaN, 1e-5, 1e-3)]
+    public void Rejects_an_infinite_or_nan_step_or_tolerance(double eps, double atol, double rtol)
+    {
+        // An infinite tolerance would pass any gradient; an infinite step makes every difference nan.
+        Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.Check(x => x[0] * x[0], [1.0], eps, atol, rtol));
+    }
 }
