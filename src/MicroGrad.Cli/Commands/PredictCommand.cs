@@ -88,16 +88,16 @@ internal static class PredictCommand
             var (row, outputs) = (table.Rows[r], predictions[r]);
             cells.Clear();
             foreach (var x in row)
-                cells.Add(Format.Invariant(x));
+                cells.Add(Format.Python(x));
             cells.Add(kind == Kind.Regression
-                ? Format.Invariant(meta.TargetScaling is { } target ? target.Invert(outputs)[0] : outputs[0])
+                ? Format.Python(meta.TargetScaling is { } target ? target.Invert(outputs)[0] : outputs[0])
                 : meta.Labels![Classifier.ClassOf(outputs)]);
             if (kind == Kind.Score)
-                cells.Add(Format.Invariant(outputs[0]));
+                cells.Add(Format.Python(outputs[0]));
             if (kind == Kind.Probabilities)
             {
                 foreach (var p in Classifier.Softmax(outputs))
-                    cells.Add(Format.Invariant(p));
+                    cells.Add(Format.Python(p));
             }
             csv.WriteRow(cells);
         }

@@ -33,7 +33,7 @@ internal sealed class TrainOptions
     public Option<string> Optimizer { get; } = CommonOptions.Choice("--optimizer", Optimizers, "sgd, adam or adamw.", "adam");
 
     public Option<double?> LearningRate { get; } = CommonOptions.OptionalNumber("--lr",
-        $"Learning rate. [default: {Format.Invariant(SgdLearningRate)} for sgd, {Format.Invariant(AdamLearningRate)} for adam and adamw]",
+        $"Learning rate. [default: {Format.Short(SgdLearningRate)} for sgd, {Format.Short(AdamLearningRate)} for adam and adamw]",
         "a positive finite number", CommonOptions.PositiveNumber);
 
     public Option<int> Steps { get; } = CommonOptions.Steps("Optimizer steps.");

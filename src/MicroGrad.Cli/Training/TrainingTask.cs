@@ -96,7 +96,7 @@ internal sealed class TrainingTask
                     if (target[i] != Math.Floor(target[i]))
                     {
                         throw new CliException(ExitCodes.Usage, Invariant(
-                            $"--loss cross-entropy expects integer class labels in column '{targetName}'; found {Format.Invariant(target[i])} in data row {i + 1}."));
+                            $"--loss cross-entropy expects integer class labels in column '{targetName}'; found {Format.Python(target[i])} in data row {i + 1}."));
                     }
                 }
                 if (distinct.Length < 2)
@@ -148,7 +148,7 @@ internal sealed class TrainingTask
         const int shown = 5;
         var parts = new List<string>();
         for (var i = 0; i < Math.Min(shown, distinct.Length); i++)
-            parts.Add(Format.Invariant(distinct[i]));
+            parts.Add(Format.Invariant(distinct[i])); // as the labels are written
         return string.Join(", ", parts) + (distinct.Length > shown ? ", …" : "");
     }
 

@@ -39,7 +39,7 @@ internal static partial class MicroGradThrow
     [DoesNotReturn]
     public static void ArgumentOutOfRange(string paramName, object actual, string expected) =>
         throw new ArgumentOutOfRangeException(paramName, actual,
-            string.Create(CultureInfo.InvariantCulture, $"Expected {expected}; got {actual}."));
+            string.Create(CultureInfo.InvariantCulture, $"Expected {expected}; got {(actual is double d ? Format.Python(d) : actual)}."));
 
     /// <summary>As <see cref="ArgumentOutOfRange(string, object, string)"/>, for switch expressions.</summary>
     [DoesNotReturn]

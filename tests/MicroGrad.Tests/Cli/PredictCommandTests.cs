@@ -90,6 +90,8 @@ public sealed class PredictCommandTests(SavedModels models) : IClassFixture<Save
             Assert.Equal(new[] { "3", "5", "7" }[best], rows[i][2]);
             // Blobs 12 standard deviations apart: fresh points from the same blobs are all classified correctly.
             Assert.Equal(truth[i][2], rows[i][2]);
+            // Small probabilities in the tool's one number format (Python's 1e-05, not .NET's 1E-05; issue 15, item 17).
+            Assert.DoesNotContain("E", string.Concat(rows[i][3..]), StringComparison.Ordinal);
         }
     }
 
@@ -124,7 +126,8 @@ public sealed class PredictCommandTests(SavedModels models) : IClassFixture<Save
         var (header, rows) = CsvFixtures.Parse(r.Out);
         Assert.Equal(["x0", "x1", "prediction", "score"], header);
         Assert.Equal(["1.5", "0.5"], rows[0][..2]);
-        Assert.Equal(["-1", "-0.25"], rows[1][..2]);
+        // Numbers as the rest of the tool writes them (issue 15, item 17): Python's repr, as pandas writes floats.
+        Assert.Equal(["-1.0", "-0.25"], rows[1][..2]);
     }
 
     [Fact]
