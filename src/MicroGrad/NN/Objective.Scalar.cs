@@ -49,8 +49,10 @@ public sealed partial class Objective
         Model.ZeroGrad();
         if (double.IsFinite(loss))
             compiled.Backward();
-        var width = Model.OutputCount;
-        return new LossAndAccuracy(loss, Fraction(Correct(Count, width, (i, j) => compiled.WatchedValue(i * width + j), _targets), Count));
+        var scores = new double[compiled.WatchedCount];
+        for (var i = 0; i < scores.Length; i++)
+            scores[i] = compiled.WatchedValue(i);
+        return new LossAndAccuracy(loss, Fraction(Correct(scores, Model.OutputCount, _targets), Count));
     }
 
     private (Value Loss, Value[][] Outputs, double[] Targets) BuildGraph(ReadOnlySpan<int> rows)

@@ -132,8 +132,6 @@ public sealed partial class Objective
             LossKind.MeanSquaredError => Losses.MeanSquaredError(outputs, y),
             _ => Tensor.CrossEntropyUnchecked(outputs, classes),
         };
-        var columns = outputs.Columns;
-        var data = outputs.Data;
-        return (loss, Correct(n, columns, (i, j) => data[i * columns + j], y.Data));
+        return (loss, Correct(outputs.Data.AsSpan(0, n * outputs.Columns), outputs.Columns, y.Data.AsSpan(0, n)));
     }
 }
