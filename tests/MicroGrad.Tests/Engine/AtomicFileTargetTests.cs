@@ -137,6 +137,21 @@ public sealed class AtomicFileTargetTests : IDisposable
         Assert.Equal("new", File.ReadAllText(path));
     }
 
+    [RootFact]
+    public void A_replaced_file_keeps_its_owner_when_run_as_root()
+    {
+        var path = Path.Combine(_dir, "model.json");
+        File.WriteAllText(path, "old");
+        Assert.Equal(0, Tool("chown", "1234:4321", path).Code);
+
+        AtomicFile.WriteAllText(path, "new");
+
+        // ls -n: mode, links, owner id, group id, …
+        var fields = Tool("ls", "-ln", path).Out.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(("1234", "4321"), (fields[2], fields[3]));
+        Assert.Equal("new", File.ReadAllText(path));
+    }
+
     [UnixFact]
     public void A_dead_process_s_temporary_files_are_removed_and_a_live_one_s_kept()
     {
@@ -165,5 +180,16 @@ public sealed class AtomicFileTargetTests : IDisposable
         using var process = Process.Start(new ProcessStartInfo("true"))!;
         process.WaitForExit();
         return process.Id;
+    }
+
+    private static (int Code, string Out) Tool(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
     }
 }
