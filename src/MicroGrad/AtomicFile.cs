@@ -1,69 +1,68 @@
+using System.Text;
+
 namespace MicroGrad;
 
 /// <summary>
-/// Writes a file all at once or not at all: the content goes to a temporary file beside the target (flushed to disk),
-/// which then replaces the target by a rename. A crash or an exception never leaves a half-written file behind, and
-/// readers see either the old file or the new one. <see cref="NN.ModelFile"/> saves models this way; use it for
-/// anything else a run produces (plots, logs, predictions).
+/// Writes a file all at once or not at all, as <c>cp</c>, <c>sort -o</c> and <c>curl -o</c> would want it done:
+/// <list type="bullet">
+/// <item>a regular file (or a new one) is written to a temporary file beside it (flushed to disk), which then replaces
+/// it by a rename: a crash or an exception never leaves a half-written file, readers see the old file or the new one,
+/// and the replaced file keeps its Unix mode (and its owner, where the process may set it);</item>
+/// <item>a symlink, or a chain of them, is followed to its final target, which is replaced that way in its own folder:
+/// the link stays a link. A dangling link creates the file it points to, as the shell's <c>&gt;</c> does;</item>
+/// <item>a character or block device, a FIFO or a socket is opened and written directly (no temporary file, no
+/// rename, no truncation): <c>/dev/null</c> stays a device and a pipe's reader gets the content.</item>
+/// </list>
+/// A temporary file is named <c>.NAME.micrograd-PID-N.tmp</c>; one left by a process that was killed (its PID is
+/// gone) is removed the next time NAME is written. <see cref="NN.ModelFile"/> saves models this way; use it for
+/// anything else a run produces, and <see cref="AtomicFileGroup"/> for several files that belong together.
 /// </summary>
 /// <example><code>
 /// AtomicFile.WriteAllText("summary.json", model.Summary.ToJson());
 /// </code></example>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>Writes what <paramref name="write"/> produces to <paramref name="path"/>, atomically. When
     /// <paramref name="write"/> throws, the target is left as it was and the temporary file is deleted.</summary>
-    /// <param name="path">The target file; it is replaced if it exists.</param>
+    /// <param name="path">The target file; it is replaced if it exists (see the type's remarks for links and devices).</param>
     /// <param name="write">Writes the whole content to the stream it is given (do not dispose the stream).</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="write"/> is null.</exception>
     /// <exception cref="DirectoryNotFoundException">The target's folder does not exist.</exception>
-    /// <exception cref="IOException">The temporary file cannot be written or renamed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not write the target or its folder.</exception>
+    /// <exception cref="IOException">The target is a folder, or it cannot be written (the disk is full, the folder
+    /// takes no new files, a symlink loops, …); the message names <paramref name="path"/>.</exception>
     public static void Write(string path, Action<Stream> write)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(write);
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder))
-            MicroGradThrow.DirectoryNotFound_Output(path, folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
-        }
+        using var group = new AtomicFileGroup();
+        group.Write(path, write);
+        group.Commit();
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, atomically.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="bytes"/> is null (the target is left as it was).</exception>
     /// <inheritdoc cref="Write" path="/exception"/>
-    public static void WriteAllBytes(string path, byte[] bytes)
-    {
-        // Checked here: Stream.Write(ReadOnlySpan<byte>) would take null as empty and replace the file with nothing.
-        ArgumentNullException.ThrowIfNull(bytes);
-        Write(path, s => s.Write(bytes));
-    }
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, Bytes(bytes));
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte-order mark) to <paramref name="path"/>, atomically.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null (the target is left as it was).</exception>
     /// <inheritdoc cref="Write" path="/exception"/>
-    public static void WriteAllText(string path, string text)
+    public static void WriteAllText(string path, string text) => Write(path, Text(text));
+
+    // Checked here: Stream.Write(ReadOnlySpan<byte>) would take null as empty and replace the file with nothing.
+    internal static Action<Stream> Bytes(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        return s => s.Write(bytes);
+    }
+
+    internal static Action<Stream> Text(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Write(path, s =>
+        return s =>
         {
-            using var writer = new StreamWriter(s, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            using var writer = new StreamWriter(s, new UTF8Encoding(false), leaveOpen: true);
             writer.Write(text);
-        });
+        };
     }
 }

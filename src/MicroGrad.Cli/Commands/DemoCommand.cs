@@ -54,7 +54,7 @@ internal static class DemoCommand
             model = MicrogradDemo.CreateModel();
         }
         var x = moons.Features;
-        Directory.CreateDirectory(folder);
+        Outputs.RequireFolder(folder, "--out");
         context.Out.WriteLine($"{model.Describe()}: {model.Parameters().Count} parameters, {x.Length} moons " +
             (seed is null ? "(the notebook's data and initial weights)" : $"(seed {seed})"));
 
@@ -72,23 +72,27 @@ internal static class DemoCommand
         }
         context.Console.Write(table);
 
+        // The three pictures are replaced together, after the training and drawing succeeded.
+        using var outputs = new Outputs(context);
+        Outputs.CreateFolder(folder, "--out");
         var lossPath = Path.Combine(folder, "loss.png");
         var accuracy = new double[history.Count];
         var losses = new double[history.Count];
         for (var i = 0; i < history.Count; i++)
             (losses[i], accuracy[i]) = (history[i].Loss, history[i].Accuracy);
-        Charts.TrainingCurves(lossPath, losses, accuracy);
+        outputs.WriteAllBytes(lossPath, Charts.TrainingCurves(losses, accuracy));
 
         var boundaryPath = Path.Combine(folder, "boundary.png");
         // The notebook's moons have y in {−1, 1}; drawn moons are a classification, whose target is the class 0 or 1.
         var classes = new int[moons.Count];
         for (var i = 0; i < classes.Length; i++)
             classes[i] = moons.Target[i] > 0 ? 1 : 0;
-        Charts.DecisionBoundary(boundaryPath, points => Classifier.Classify(model, null, points), x, classes,
-            $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%", ["y = -1", "y = 1"]);
+        outputs.WriteAllBytes(boundaryPath, Charts.DecisionBoundary(points => Classifier.Classify(model, null, points), x, classes,
+            $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%", ["y = -1", "y = 1"]));
 
         var neuronPath = Path.Combine(folder, "neuron.svg");
-        AtomicFile.WriteAllText(neuronPath, NeuronGraph());
+        outputs.WriteAllText(neuronPath, NeuronGraph());
+        outputs.Commit();
         foreach (var path in new[] { lossPath, boundaryPath, neuronPath })
             context.Out.WriteLine($"wrote {path}");
     }

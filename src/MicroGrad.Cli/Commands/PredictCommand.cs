@@ -17,7 +17,7 @@ internal static class PredictCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "A model file written by 'micrograd train --save'.", Required = true };
         var data = CommonOptions.Data("The CSV file holding the model's feature columns (by name).");
-        var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV file. [default: standard output]" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV file (atomically; a device or pipe is written directly), or - for standard output. [default: standard output]" };
         var threads = CommonOptions.Threads();
         var command = new Command("predict",
             "Predict with a model saved by 'micrograd train --save': the features, a prediction column (the original label for a classifier) " +
@@ -35,7 +35,7 @@ internal static class PredictCommand
             var features = saved.Metadata.FeatureNames!;
             var table = CsvData.ReadTable(parse.GetValue(data)!, features);
             var text = Predict(saved, kind, table);
-            if (parse.GetValue(output) is { } path)
+            if (parse.GetValue(output) is { } path && path != Outputs.StandardOutput)
                 AtomicFile.WriteAllText(path, text);
             else
                 context.Out.Write(text);

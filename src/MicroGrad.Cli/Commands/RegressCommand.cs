@@ -85,8 +85,9 @@ internal static class RegressCommand
                     $"--plot needs the data in memory, but '{path}' is fitted out of core (larger than {ThresholdMiB} MiB, or --out-of-core). " +
                     "Fit without --plot, or plot a sample of the rows.");
             // Make the plot folder before the fit, so that a bad folder fails before any result is printed.
+            Outputs.RequireFolder(options.CacheFolder, "--cache-dir");
             if (plotFolder is not null)
-                Directory.CreateDirectory(plotFolder);
+                Outputs.CreateFolder(plotFolder, "--plot");
             // In memory (CsvData.Read) below the threshold, streamed or through the binary cache above it (FitCsv).
             Dataset? table = null;
             LinearRegressionModel model;
@@ -122,8 +123,10 @@ internal static class RegressCommand
                     residuals[i] = table.Target[i] - fitted[i];
                 var a = Path.Combine(folder, "predicted_vs_actual.png");
                 var b = Path.Combine(folder, "residuals.png");
-                Charts.PredictedVsActual(a, table.Target, fitted);
-                Charts.ResidualsVsFitted(b, fitted, residuals);
+                using var outputs = new Outputs(context);
+                outputs.WriteAllBytes(a, Charts.PredictedVsActual(table.Target, fitted));
+                outputs.WriteAllBytes(b, Charts.ResidualsVsFitted(fitted, residuals));
+                outputs.Commit();
                 context.Error.WriteLine($"wrote {a}");
                 context.Error.WriteLine($"wrote {b}");
             }

@@ -35,11 +35,15 @@ internal static class TrainCommand
     {
         var save = parse.GetValue(o.Save);
         var logJson = parse.GetValue(o.LogJson);
-        RequireFolder(save, "--save");
-        RequireFolder(logJson, "--log-json");
-        // Every output path is checked before training, so a bad one cannot fail after others were written.
-        if (parse.GetValue(o.Plot) is { } plot && File.Exists(plot))
-            throw new CliException(ExitCodes.Usage, $"--plot expects a folder, but '{plot}' is a file.");
+        var plot = parse.GetValue(o.Plot);
+        // Every output path is checked before training; the files themselves are replaced together at the end.
+        Outputs.RequireFile(save, "--save");
+        Outputs.RequireFile(logJson, "--log-json");
+        Outputs.RequireFolder(plot, "--plot");
+        if (save == Outputs.StandardOutput && logJson == Outputs.StandardOutput)
+            throw new CliException(ExitCodes.Usage, "--save and --log-json cannot both be '-' (standard output); give one of them a file name.");
+        // With the model or the log on standard output, progress and summary go to standard error, so the output pipes clean.
+        var console = save == Outputs.StandardOutput || logJson == Outputs.StandardOutput ? new CliContext(context.Error, context.Error) : context;
 
         using var threads = CommonOptions.ApplyThreads(parse, o.Threads);
         var data = CsvData.Read(parse.GetValue(o.Data)!, parse.GetValue(o.Target)!);
@@ -68,28 +72,31 @@ internal static class TrainCommand
         var objective = new Objective(model, data.Features, targets, task.Loss, l2: 0.0, inputScaling: scaling);
         var optimizer = CreateOptimizer(parse.GetValue(o.Optimizer)!, parse.GetValue(o.LearningRate), model.Parameters());
         var steps = parse.GetValue(o.Steps);
-        var history = Fit(context, objective, optimizer, new TrainingOptions { Steps = steps, BatchSize = parse.GetValue(o.BatchSize), Rng = rng });
+        var history = Fit(console, objective, optimizer, new TrainingOptions { Steps = steps, BatchSize = parse.GetValue(o.BatchSize), Rng = rng });
         var final = objective.Measure();
         // The trainer checks the loss before each update; the last update is checked here, before anything is written.
         if (!double.IsFinite(final.Loss))
             throw new CliException(ExitCodes.Diverged,
                 $"Training diverged on its last step: the loss became {Format.Python(final.Loss)}. Try a smaller learning rate with --lr.");
 
+        // Each output goes to its temporary file; none replaces its file unless all were written (a bad plot path or a
+        // plot failing on extreme features leaves the old model and log as they were).
+        using var outputs = new Outputs(context);
         if (logJson is not null)
-            TrainingLog.Write(logJson, history, task.IsClassification);
+            outputs.WriteAllText(logJson, TrainingLog.ToJsonLines(history, task.IsClassification));
         if (save is not null)
         {
-            ModelFile.Save(save, model, new ModelMetadata
+            outputs.WriteAllText(save, ModelFile.Serialize(model, new ModelMetadata
             {
                 FeatureNames = data.FeatureNames,
                 Target = data.TargetName,
                 Labels = task.Labels(),
                 InputScaling = scaling,
                 TargetScaling = targetScaling,
-            });
+            }));
         }
-        if (parse.GetValue(o.Plot) is { } plotFolder)
-            Plot(plotFolder, history, task, data, model, scaling);
+        if (plot is not null)
+            Plot(outputs, plot, history, task, data, model, scaling);
 
         var table = new Table().AddColumn("").AddColumn(new TableColumn("").RightAligned()).HideHeaders();
         table.AddRow("model", Markup.Escape(model.Describe()));
@@ -103,7 +110,8 @@ internal static class TrainCommand
             table.AddRow("rmse (target units)", Format.Short(Math.Sqrt(final.Loss) * targetScaling.Scale[0]));
         if (task.IsClassification)
             table.AddRow("final accuracy", final.Accuracy.ToString("P1", CultureInfo.InvariantCulture));
-        context.Console.Write(table);
+        console.Console.Write(table);
+        outputs.Commit();
         return ExitCodes.Success;
     }
 
@@ -127,31 +135,19 @@ internal static class TrainCommand
         }
     }
 
-    private static void Plot(string folder, IReadOnlyList<TrainingStep> history, TrainingTask task, Dataset data, Mlp model, Scaling scaling)
+    private static void Plot(Outputs outputs, string folder, IReadOnlyList<TrainingStep> history, TrainingTask task, Dataset data, Mlp model, Scaling scaling)
     {
-        Directory.CreateDirectory(folder);
+        Outputs.CreateFolder(folder, "--plot");
         var loss = new double[history.Count];
         var accuracy = new double[history.Count];
         for (var i = 0; i < history.Count; i++)
             (loss[i], accuracy[i]) = (history[i].Loss, history[i].Accuracy);
-        Charts.TrainingCurves(Path.Combine(folder, "loss.png"), loss, task.IsClassification ? accuracy : null);
+        outputs.WriteAllBytes(Path.Combine(folder, "loss.png"), Charts.TrainingCurves(loss, task.IsClassification ? accuracy : null));
         if (task.IsClassification && data.FeatureCount == 2)
         {
-            Charts.DecisionBoundary(Path.Combine(folder, "boundary.png"), points => Classifier.Classify(model, scaling, points),
+            outputs.WriteAllBytes(Path.Combine(folder, "boundary.png"), Charts.DecisionBoundary(points => Classifier.Classify(model, scaling, points),
                 data.Features, task.ClassIndices(), $"{data.TargetName} by {data.FeatureNames[0]}, {data.FeatureNames[1]}: {model.Describe()}",
-                task.Labels());
+                task.Labels()));
         }
-    }
-
-    /// <summary>Fails before training, not after, when an output file's folder does not exist.</summary>
-    private static void RequireFolder(string? path, string option)
-    {
-        if (string.IsNullOrEmpty(path))
-            return;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null && !Directory.Exists(folder))
-            throw new CliException(ExitCodes.Input, $"{option} '{path}': the folder '{folder}' does not exist.");
-        if (Directory.Exists(path))
-            throw new CliException(ExitCodes.Usage, $"{option} expects a file name, but '{path}' is a folder.");
     }
 }

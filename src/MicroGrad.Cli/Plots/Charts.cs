@@ -2,14 +2,15 @@ using ScottPlot;
 
 namespace MicroGrad.Cli.Plots;
 
-/// <summary>The PNG pictures the tool writes (ScottPlot, headless). Every file is written atomically.</summary>
+/// <summary>The PNG pictures the tool writes (ScottPlot, headless), as bytes: the commands write them with their other
+/// outputs, all together at the end (<see cref="Commands.Outputs"/>).</summary>
 internal static class Charts
 {
     private const int Width = 800;
     private const int Height = 600;
 
     /// <summary>Loss per step on the left axis and, for classifiers, accuracy on the right axis.</summary>
-    public static void TrainingCurves(string path, IReadOnlyList<double> loss, IReadOnlyList<double>? accuracy)
+    public static byte[] TrainingCurves(IReadOnlyList<double> loss, IReadOnlyList<double>? accuracy)
     {
         var plot = new Plot();
         var steps = Steps(loss.Count);
@@ -29,7 +30,7 @@ internal static class Charts
         }
         plot.Title("Training");
         plot.ShowLegend(Alignment.MiddleRight);
-        Save(plot, path);
+        return Png(plot);
     }
 
     /// <summary>
@@ -38,7 +39,7 @@ internal static class Charts
     /// as one batch) and the data points coloured by their true class, named in
     /// the legend by <paramref name="classNames"/> (the data's own labels) or as "class k".
     /// </summary>
-    public static void DecisionBoundary(string path, Func<double[][], int[]> classify, double[][] points, int[] classes, string title,
+    public static byte[] DecisionBoundary(Func<double[][], int[]> classify, double[][] points, int[] classes, string title,
         IReadOnlyList<string>? classNames = null)
     {
         double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity, yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
@@ -94,11 +95,11 @@ internal static class Charts
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
         plot.Title(title);
         plot.ShowLegend(Alignment.UpperRight);
-        Save(plot, path);
+        return Png(plot);
     }
 
     /// <summary>Predicted against actual values, with the identity line.</summary>
-    public static void PredictedVsActual(string path, double[] actual, double[] predicted)
+    public static byte[] PredictedVsActual(double[] actual, double[] predicted)
     {
         var plot = new Plot();
         plot.Add.Markers(actual, predicted, MarkerShape.FilledCircle, 6);
@@ -113,11 +114,11 @@ internal static class Charts
         plot.Axes.Bottom.Label.Text = "actual";
         plot.Axes.Left.Label.Text = "predicted";
         plot.Title("Predicted vs actual");
-        Save(plot, path);
+        return Png(plot);
     }
 
     /// <summary>Residuals (actual − fitted) against fitted values, with the zero line.</summary>
-    public static void ResidualsVsFitted(string path, double[] fitted, double[] residuals)
+    public static byte[] ResidualsVsFitted(double[] fitted, double[] residuals)
     {
         var plot = new Plot();
         plot.Add.Markers(fitted, residuals, MarkerShape.FilledCircle, 6);
@@ -125,7 +126,7 @@ internal static class Charts
         plot.Axes.Bottom.Label.Text = "fitted";
         plot.Axes.Left.Label.Text = "residual";
         plot.Title("Residuals vs fitted");
-        Save(plot, path);
+        return Png(plot);
     }
 
     private static double[] Steps(int count)
@@ -144,6 +145,5 @@ internal static class Charts
         return colors;
     }
 
-    private static void Save(Plot plot, string path) =>
-        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(Width, Height, ImageFormat.Png));
+    private static byte[] Png(Plot plot) => plot.GetImageBytes(Width, Height, ImageFormat.Png);
 }

@@ -45,11 +45,11 @@ internal sealed class TrainOptions
 
     public Option<ulong> Seed { get; } = CommonOptions.Seed("Seed of the initial weights and of the mini-batches.", NN.Mlp.DefaultSeed);
 
-    public Option<string?> Save { get; } = new("--save") { Description = "Write the trained model (with its scaling and labels) to this JSON file." };
+    public Option<string?> Save { get; } = new("--save") { Description = "Write the trained model (with its scaling and labels) to this JSON file (- for standard output)." };
 
     public Option<string?> Plot { get; } = new("--plot") { Description = "Write loss.png (and boundary.png for a 2-feature classifier) to this folder (created if needed)." };
 
-    public Option<string?> LogJson { get; } = new("--log-json") { Description = "Write one JSON object per step (step, loss, accuracy) to this file, one per line." };
+    public Option<string?> LogJson { get; } = new("--log-json") { Description = "Write one JSON object per step (step, loss, accuracy) to this file, one per line (- for standard output; progress and summary then go to standard error)." };
 
     public TrainOptions()
     {

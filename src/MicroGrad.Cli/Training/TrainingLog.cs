@@ -1,31 +1,32 @@
+using System.Text;
 using System.Text.Json;
 using MicroGrad.NN;
 
 namespace MicroGrad.Cli.Training;
 
 /// <summary><c>--log-json</c>: one JSON object per line and per step, <c>{"step":0,"loss":…,"accuracy":…}</c>
-/// (accuracy only for classifiers), written atomically. Steps count from 0 as the progress lines do; loss and accuracy
-/// are the training figures at that step, before its update.</summary>
+/// (accuracy only for classifiers). Steps count from 0 as the progress lines do; loss and accuracy are the training
+/// figures at that step, before its update. The command writes the text with its other outputs (or to standard
+/// output for <c>--log-json -</c>).</summary>
 internal static class TrainingLog
 {
-    public static void Write(string path, IReadOnlyList<TrainingStep> history, bool classification)
+    public static string ToJsonLines(IReadOnlyList<TrainingStep> history, bool classification)
     {
-        AtomicFile.Write(path, stream =>
+        using var stream = new MemoryStream();
+        // One writer per line: Utf8JsonWriter refuses a second top-level value, Reset lets it start a new one.
+        using var json = new Utf8JsonWriter(stream);
+        foreach (var step in history)
         {
-            // One writer per line: Utf8JsonWriter refuses a second top-level value, Reset lets it start a new one.
-            using var json = new Utf8JsonWriter(stream);
-            foreach (var step in history)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("step", step.Step);
-                json.WriteNumber("loss", step.Loss);
-                if (classification)
-                    json.WriteNumber("accuracy", step.Accuracy);
-                json.WriteEndObject();
-                json.Flush();
-                stream.WriteByte((byte)'\n');
-                json.Reset(stream);
-            }
-        });
+            json.WriteStartObject();
+            json.WriteNumber("step", step.Step);
+            json.WriteNumber("loss", step.Loss);
+            if (classification)
+                json.WriteNumber("accuracy", step.Accuracy);
+            json.WriteEndObject();
+            json.Flush();
+            stream.WriteByte((byte)'\n');
+            json.Reset(stream);
+        }
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 }

@@ -24,8 +24,10 @@ public static class ModelFile
     public const int Version = 1;
 
     /// <summary>
-    /// Writes the model to <paramref name="path"/> atomically: to a temporary file in the same folder, flushed to disk,
-    /// then moved over <paramref name="path"/>, so a crash leaves either the old file or the new one, never half of one.
+    /// Writes the model to <paramref name="path"/> with <see cref="AtomicFile"/>: to a temporary file in the same folder,
+    /// flushed to disk, then moved over <paramref name="path"/> (keeping its mode), so a crash leaves either the old file
+    /// or the new one, never half of one; a symlink's target is replaced and a device or FIFO written directly. To save
+    /// a model together with other outputs, stage <see cref="Serialize"/>'s text in an <see cref="AtomicFileGroup"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A parameter is NaN or ±∞, or the metadata does not match the model.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>

@@ -1,0 +1,64 @@
+namespace MicroGrad.Cli.Commands;
+
+/// <summary>
+/// The files one command writes, replaced together at the end and only when the command succeeds (an
+/// <see cref="AtomicFileGroup"/>): a failure anywhere leaves every old file as it was. A file option's value <c>-</c>
+/// means standard output, written at the end too.
+/// </summary>
+internal sealed class Outputs(CliContext context) : IDisposable
+{
+    /// <summary>The file name that means standard output.</summary>
+    public const string StandardOutput = "-";
+
+    private readonly AtomicFileGroup _files = new();
+    private readonly List<string> _standardOutput = [];
+
+    public void WriteAllText(string path, string text)
+    {
+        if (path == StandardOutput)
+            _standardOutput.Add(text);
+        else
+            _files.WriteAllText(path, text);
+    }
+
+    public void WriteAllBytes(string path, byte[] bytes) => _files.WriteAllBytes(path, bytes);
+
+    /// <summary>Writes standard output's part first (it can still fail: a full disk, a closed pipe), then replaces the
+    /// files.</summary>
+    public void Commit()
+    {
+        foreach (var text in _standardOutput)
+            context.Out.Write(text);
+        context.Out.Flush();
+        _files.Commit();
+    }
+
+    public void Dispose() => _files.Dispose();
+
+    /// <summary>Fails before any work, not after, when an output file's folder does not exist or the path is a folder.</summary>
+    public static void RequireFile(string? path, string option)
+    {
+        if (string.IsNullOrEmpty(path) || path == StandardOutput)
+            return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+            throw new CliException(ExitCodes.Input, $"{option} '{path}': the folder '{folder}' does not exist.");
+        if (Directory.Exists(path))
+            throw new CliException(ExitCodes.Usage, $"{option} expects a file name, but '{path}' is a folder.");
+    }
+
+    /// <summary>Fails before any work when an output folder's path is a file (Directory.CreateDirectory would say
+    /// only that "the file already exists").</summary>
+    public static void RequireFolder(string? path, string option)
+    {
+        if (!string.IsNullOrEmpty(path) && File.Exists(path))
+            throw new CliException(ExitCodes.Usage, $"{option} expects a folder, but '{path}' is a file.");
+    }
+
+    /// <summary>Makes an output folder (and its parents), checked first by <see cref="RequireFolder"/>.</summary>
+    public static void CreateFolder(string path, string option)
+    {
+        RequireFolder(path, option);
+        Directory.CreateDirectory(path);
+    }
+}
