@@ -55,8 +55,15 @@ public static partial class AtomicFile
     {
         if (target.Kind != TargetKind.Regular || OperatingSystem.IsWindows())
             return;
-        // Owner first: chown clears the set-user-ID and set-group-ID bits that the mode then restores.
-        _ = Native.Chown(temp, target.Status.Uid, target.Status.Gid);
+        // Owner first: chown clears the set-user-ID and set-group-ID bits that the mode then restores. Its failure
+        // (not root, or a libc the runtime cannot load under that name) leaves the writer as the owner, as cp does.
+        try
+        {
+            _ = Native.Chown(temp, target.Status.Uid, target.Status.Gid);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+        }
         File.SetUnixFileMode(temp, (UnixFileMode)(target.Status.Mode & 0xFFF));
     }
 
