@@ -110,8 +110,9 @@ internal static class TrainCommand
             table.AddRow("rmse (target units)", Format.Short(Math.Sqrt(final.Loss) * targetScaling.Scale[0]));
         if (task.IsClassification)
             table.AddRow("final accuracy", final.Accuracy.ToString("P1", CultureInfo.InvariantCulture));
-        console.Console.Write(table);
+        // Committed before the summary is shown, so a failure to replace a file is not preceded by a success table.
         outputs.Commit();
+        console.Console.Write(table);
         return ExitCodes.Success;
     }
 
