@@ -15,7 +15,7 @@ internal static class PredictCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model", "-m") { Description = "A model file written by 'micrograd train --save'.", Required = true };
+        var model = CommonOptions.FileToRead("--model", "-m", "A model file written by 'micrograd train --save'.");
         var data = CommonOptions.Data("The CSV file holding the model's feature columns (by name).");
         var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV file. [default: standard output]" };
         var threads = CommonOptions.Threads();
