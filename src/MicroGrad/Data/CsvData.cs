@@ -69,22 +69,21 @@ public static partial class CsvData
     {
         InputFile.Require(path, "Data file");
         var stream = File.OpenRead(path);
-        // A pipe cannot be read twice: its text is not checked first, and a repeated header name is not named.
-        var seekable = stream.CanSeek;
         try
         {
-            if (seekable)
-            {
-                RequireText(stream, path);
-                stream.Position = 0;
-            }
+            // A pipe cannot be read twice: its text is not checked first, and a repeated header name is not named.
+            if (!stream.CanSeek)
+                return Open(o => o.From(stream), path, reopen: null);
+            RequireText(stream, path);
+            stream.Position = 0;
+            return Open(o => o.From(stream), path, o => o.From(File.OpenRead(path)));
         }
         catch
         {
+            // The reader owns the stream once it opened; until then (or when it failed to), the stream is ours.
             stream.Dispose();
             throw;
         }
-        return Open(o => o.From(stream), path, seekable ? o => o.From(File.OpenRead(path)) : null);
     }
 
     /// <summary>The most bytes <see cref="RequireText"/> reads: git and grep also decide "binary" from a file's start.</summary>
