@@ -84,9 +84,10 @@ public sealed class InputMessagesTests : IDisposable
     }
 
     /// <summary>Every path found where a library <see cref="ArgumentException"/> reached the user (with its
-    /// "(Parameter 'x')"): a data file with no feature column, through each of regress's ways of reading it, and an
-    /// empty file name. Data errors are now the library's <see cref="MicroGrad.Data.DataFormatException"/>; an empty
-    /// name is refused by the tool before it calls the library.</summary>
+    /// "(Parameter 'x')"): a data file with no feature column, through each of regress's ways of reading it; an
+    /// empty file name; a feature that the model's input scaling overflows. Data errors in a file are now the
+    /// library's <see cref="MicroGrad.Data.DataFormatException"/>; the others the tool checks before it calls the
+    /// library, whose <see cref="ArgumentException"/> is right for a program that passes such arguments.</summary>
     [Fact]
     public void No_message_of_an_input_error_carries_a_dotnet_parameter_name()
     {
@@ -104,6 +105,12 @@ public sealed class InputMessagesTests : IDisposable
             (["predict", "--model", "", "--data", data], 1, "--model expects a file name; found an empty string."),
             (["train", "--data", "", "--target", "y"], 1, "--data expects a file name; found an empty string."),
         ];
+        // A feature the model's input scaling overflows (1.7e308 / its small standard deviation).
+        var tiny = Write("tiny.csv", "a,y\n0.1,0\n0.2,1\n0.15,0\n0.25,1\n");
+        var model = Path.Combine(_folder, "tiny.json");
+        Assert.Equal(0, Cli.Run("train", "--data", tiny, "--target", "y", "--steps", "2", "--save", model).ExitCode);
+        var huge = Write("huge.csv", "a\n1\n1.7e308\n");
+        cases = [.. cases, (["predict", "--model", model, "--data", huge], 2, $"{huge}, data row 2, column 'a': 1.7e+308 is too large for the model's input scaling (it standardises to inf).")];
         foreach (var (args, code, message) in cases)
         {
             var r = Cli.Run(args);
