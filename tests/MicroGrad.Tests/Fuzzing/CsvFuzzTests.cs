@@ -113,7 +113,7 @@ public sealed class CsvFuzzTests(ITestOutputHelper output) : IDisposable
         (6, Gen.Elements("0123456789.,;\t\"\n\r -eEyx"u8.ToArray())),
         (1, Gen.Elements<byte>(0, 0xEF, 0xBB, 0xBF, 0xFF, 0xFE, 0xC3, 0x80))), n));
 
-    private static readonly Gen<(byte[] Bytes, string Target)> Input =
+    internal static readonly Gen<(byte[] Bytes, string Target)> Input =
         from bytes in Gen.Frequency(
             (1, RandomBytes),
             (4, Gen.Zip(MutatedTable, Encoder).Select(t => t.Item2(t.Item1))))

@@ -47,10 +47,15 @@ internal static class Fuzz
     /// <param name="parser">The parser's name, for the log and failures.</param>
     /// <param name="describe">The input as a failure shows it (bounded).</param>
     /// <returns>How many inputs parsed.</returns>
-    public static int Run<T>(ITestOutputHelper output, string parser, Gen<T> generator, Func<T, string> describe, Func<T, bool> property)
+    public static int Run<T>(ITestOutputHelper output, string parser, Gen<T> generator, Func<T, string> describe, Func<T, bool> property) =>
+        Run(output, parser, generator, describe, property, Cases);
+
+    /// <summary>As <see cref="Run{T}(ITestOutputHelper, string, Gen{T}, Func{T, string}, Func{T, bool})"/>, for
+    /// <paramref name="cases"/> cases.</summary>
+    public static int Run<T>(ITestOutputHelper output, string parser, Gen<T> generator, Func<T, string> describe, Func<T, bool> property, int cases)
     {
         var parsed = 0;
-        for (var i = 0; i < Cases; i++)
+        for (var i = 0; i < cases; i++)
         {
             var input = generator.Sample(1, CaseRandom(i), i % 100)[0];
             var (finished, result, error) = Bounded(() => property(input));
@@ -62,7 +67,7 @@ internal static class Fuzz
                 parsed++;
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{parser}: {Cases:N0} cases from seed {Seed}: {parsed:N0} parsed, {Cases - parsed:N0} refused with the documented exception, none failed."));
+            $"{parser}: {cases:N0} cases from seed {Seed}: {parsed:N0} parsed, {cases - parsed:N0} refused with the documented exception, none failed."));
         return parsed;
     }
 
