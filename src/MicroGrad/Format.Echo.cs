@@ -18,8 +18,10 @@ public static partial class Format
     {
         if (text.Length <= EchoLength)
             return $"'{Escape(text, text.Length, out _)}'";
+        // Not half of a surrogate pair (an emoji) at the cut.
+        var shown = char.IsHighSurrogate(text[EchoLength - 1]) ? EchoLength - 1 : EchoLength;
         return string.Create(CultureInfo.InvariantCulture,
-            $"'{Escape(text[..EchoLength], EchoLength, out _)}...' ({text.Length:N0} characters)");
+            $"'{Escape(text[..shown], shown, out _)}...' ({text.Length:N0} characters)");
     }
 
     /// <summary>At most <see cref="EchoLength"/> characters of <paramref name="text"/> around

@@ -67,6 +67,13 @@ public class EchoedInputTests
         Assert.Equal("dup.csv, line 1: column names must be unique; found 'a' as columns 1 and 5002.", ex.Message);
     }
 
+    [Fact]
+    public void Quote_does_not_cut_a_surrogate_pair_in_half()
+    {
+        var text = new string('a', 79) + "\ud83d\ude00" + new string('b', 100);
+        Assert.Equal($"'{new string('a', 79)}...' (181 characters)", Format.Quote(text));
+    }
+
     [Theory]
     [InlineData("abc", 1, "abc", 1)]
     [InlineData("a\tb", 2, @"a\tb", 3)]
