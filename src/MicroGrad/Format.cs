@@ -8,7 +8,7 @@ namespace MicroGrad;
 /// then a finite number in its own style, so that a table, a picture and an error message spell an undefined number
 /// the same way; <see cref="Invariant"/> writes the round-trip text .NET parses back, for machine-read output.
 /// </summary>
-public static class Format
+public static partial class Format
 {
     /// <summary>The shortest round-trip text of <paramref name="x"/>, written as Python's <c>repr(float)</c> does
     /// (<c>2.0</c>, <c>-0.5</c>, <c>1e-05</c>, <c>nan</c>, <c>inf</c>). One known difference, kept so that existing

@@ -12,7 +12,20 @@ internal static class CommonOptions
 {
     /// <summary><c>--data, -d FILE.csv</c> (required).</summary>
     public static Option<string> Data(string description = "The CSV file (header row, numeric columns).") =>
-        new("--data", "-d") { Description = description, Required = true };
+        FileToRead("--data", "-d", description);
+
+    /// <summary>A required option naming a file to read. An empty name is a parse error here (exit code 1), where
+    /// the library would take it for a programming mistake (an <see cref="ArgumentException"/>).</summary>
+    public static Option<string> FileToRead(string name, string alias, string description)
+    {
+        var option = new Option<string>(name, alias) { Description = description, Required = true };
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && r.Tokens[^1].Value.Length == 0)
+                r.AddError($"{name} expects a file name; found an empty string.");
+        });
+        return option;
+    }
 
     /// <summary><c>--target, -t COLUMN</c> (required): the column to predict.</summary>
     public static Option<string> Target() =>
@@ -93,7 +106,7 @@ internal static class CommonOptions
         option.Validators.Add(r =>
         {
             if (r.Tokens.Count > 0 && r.GetValueOrDefault<string?>() is { } value && Array.IndexOf(choices, value) < 0)
-                r.AddError($"{name} expects one of {string.Join(", ", choices)}; found '{value}'.");
+                r.AddError($"{name} expects one of {string.Join(", ", choices)}; found {Format.Quote(value)}.");
         });
         return option;
     }
@@ -108,7 +121,7 @@ internal static class CommonOptions
         var token = result.Tokens[^1].Value;
         var value = parse(token);
         if (value is null)
-            result.AddError($"{option} expects {expected}; found '{token}'.");
+            result.AddError($"{option} expects {expected}; found {Format.Quote(token)}.");
         return value;
     }
 
@@ -129,7 +142,7 @@ internal static class CommonOptions
             return null;
         var token = result.Tokens[^1].Value;
         if (!ulong.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
-            result.AddError($"--seed expects an integer from 1 to {ulong.MaxValue.ToString(CultureInfo.InvariantCulture)}; found '{token}'.");
+            result.AddError($"--seed expects an integer from 1 to {ulong.MaxValue.ToString(CultureInfo.InvariantCulture)}; found {Format.Quote(token)}.");
         else if (seed == 0)
             result.AddError("--seed expects a non-zero seed (0 is a fixed point of the xorshift generator); found 0.");
         return seed;

@@ -15,7 +15,7 @@ internal static class PredictCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model", "-m") { Description = "A model file written by 'micrograd train --save'.", Required = true };
+        var model = CommonOptions.FileToRead("--model", "-m", "A model file written by 'micrograd train --save'.");
         var data = CommonOptions.Data("The CSV file holding the model's feature columns (by name).");
         var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV file (atomically; a device or pipe is written directly), or - for standard output. [default: standard output]" };
         var threads = CommonOptions.Threads();
@@ -82,7 +82,7 @@ internal static class PredictCommand
 
         var cells = new List<string>(header.Count);
         // Every row in one batch (Mlp.Predict over rows, the tensor engine).
-        var predictions = table.Rows.Length == 0 ? [] : model.Predict(meta.InputScaling is { } scaling ? scaling.Apply(table.Rows) : table.Rows);
+        var predictions = table.Rows.Length == 0 ? [] : model.Predict(meta.InputScaling is { } scaling ? Scaled(scaling, table) : table.Rows);
         for (var r = 0; r < table.Rows.Length; r++)
         {
             var (row, outputs) = (table.Rows[r], predictions[r]);
@@ -102,5 +102,25 @@ internal static class PredictCommand
             csv.WriteRow(cells);
         }
         return csv.ToString();
+    }
+
+    /// <summary>The rows through the model's input scaling. A value the training data never came near can overflow
+    /// there (1.7e308 / 0.5); said here in the data's terms, before the model refuses an infinite input.</summary>
+    private static double[][] Scaled(Scaling scaling, NumericTable table)
+    {
+        var scaled = scaling.Apply(table.Rows);
+        for (var r = 0; r < scaled.Length; r++)
+        {
+            for (var j = 0; j < scaled[r].Length; j++)
+            {
+                if (!double.IsFinite(scaled[r][j]))
+                {
+                    throw new CliException(ExitCodes.Input,
+                        $"{table.Source}, data row {r + 1}, column {Format.Quote(table.ColumnNames[j])}: {Format.Python(table.Rows[r][j])} is too large " +
+                        $"for the model's input scaling (it standardises to {Format.Python(scaled[r][j])}).");
+                }
+            }
+        }
+        return scaled;
     }
 }

@@ -32,10 +32,10 @@ internal static class Variables
             {
                 var eq = pair.IndexOf('=', StringComparison.Ordinal);
                 if (eq <= 0 || !double.TryParse(pair.AsSpan(eq + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
-                    throw new CliException(ExitCodes.Usage, $"--set expects name=finite number (e.g. x=2.5), found '{pair}'.");
+                    throw new CliException(ExitCodes.Usage, $"--set expects name=finite number (e.g. x=2.5), found {Format.Quote(pair)}.");
                 var name = pair[..eq].Trim();
                 if (!values.TryAdd(name, v))
-                    throw new CliException(ExitCodes.Usage, $"--set gives '{name}' twice; give each variable one value.");
+                    throw new CliException(ExitCodes.Usage, $"--set gives {Format.Quote(name)} twice; give each variable one value.");
             }
         }
         return values;

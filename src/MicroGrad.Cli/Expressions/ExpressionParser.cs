@@ -59,7 +59,7 @@ internal sealed class ExpressionParser(string text)
             }
             else
             {
-                throw Error($"Expected an operator or the end of the expression, found '{text[_pos]}'.");
+                throw Error($"Expected an operator or the end of the expression, found {Format.Quote(text.AsSpan(_pos, 1))}.");
             }
         }
         if (_opens.Count > 0)
@@ -94,7 +94,7 @@ internal sealed class ExpressionParser(string text)
             _pos = NumberEnd(text, _pos);
             var token = text[start.._pos];
             if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-                throw new ExpressionException($"'{ExpressionException.Shorten(token)}' is not a number.", text, start);
+                throw new ExpressionException($"{Format.Quote(token)} is not a number.", text, start);
             _output.Add(new Node(NodeKind.Number, start, Number: number));
             return false;
         }
@@ -107,7 +107,7 @@ internal sealed class ExpressionParser(string text)
             {
                 if (!Expression.Functions.Contains(name))
                     throw new ExpressionException(
-                        $"Unknown function '{ExpressionException.Shorten(name)}'; the functions are {string.Join(", ", Expression.Functions)}.",
+                        $"Unknown function {Format.Quote(name)}; the functions are {string.Join(", ", Expression.Functions)}.",
                         text, start);
                 var open = _pos++;
                 Open(new Pending(PendingKind.Function, '(', start, 0, name), open);
@@ -116,7 +116,7 @@ internal sealed class ExpressionParser(string text)
             _output.Add(new Node(NodeKind.Variable, start, Name: name));
             return false;
         }
-        throw Error($"Expected a number, a variable, a function or '(', found '{c}'.");
+        throw Error($"Expected a number, a variable, a function or '(', found {Format.Quote(text.AsSpan(_pos, 1))}.");
     }
 
     private void Open(Pending pending, int openedAt)
@@ -258,7 +258,7 @@ internal sealed class ExpressionParser(string text)
 
     private ExpressionException ExpectedClose()
     {
-        var found = _pos < text.Length ? $"'{text[_pos]}'" : "the end of the expression";
+        var found = _pos < text.Length ? Format.Quote(text.AsSpan(_pos, 1)) : "the end of the expression";
         return Error($"Expected ')' to close the '(' at position {_opens.Peek() + 1}, found {found}.");
     }
 

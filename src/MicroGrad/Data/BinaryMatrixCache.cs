@@ -128,9 +128,8 @@ internal sealed unsafe partial class BinaryMatrixCache : IDisposable
         ArgumentNullException.ThrowIfNull(csvPath);
         ArgumentNullException.ThrowIfNull(targetColumn);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockRows);
+        InputFile.Require(csvPath, "Data file");
         var csv = new FileInfo(csvPath);
-        if (!csv.Exists)
-            MicroGradThrow.FileNotFound_Data(csvPath);
         var identity = csv.FullName + "\n" + targetColumn + "\n" + (featureColumns is null ? "*" : string.Join('\u001f', featureColumns));
         var key = identity + "\n" + csv.Length.ToString(CultureInfo.InvariantCulture) + "\n" +
                   csv.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture);

@@ -15,9 +15,11 @@ public static partial class CsvData
     /// <param name="path">The CSV file.</param>
     /// <param name="targetColumn">The header name of the target column.</param>
     /// <param name="featureColumns">The feature columns, or null for all columns but the target.</param>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="DataFormatException">No header, no data rows, an unknown or duplicate column, a row with
-    /// the wrong number of cells, or a cell that is not a finite number.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path is a directory.</exception>
+    /// <exception cref="DataFormatException">Not UTF-8 text (a NUL byte or invalid UTF-8 in the first 8 KB), no header,
+    /// no data rows, no feature column besides the target, an unknown or duplicate column, a row with the wrong
+    /// number of cells, or a cell that is not a finite number. Messages echo at most <see cref="Format.EchoLength"/>
+    /// characters of a cell or a name (<see cref="Format.Quote"/>).</exception>
     public static Dataset Read(string path, string targetColumn, IReadOnlyList<string>? featureColumns = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -35,12 +37,12 @@ public static partial class CsvData
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(targetColumn);
-        using var reader = Open(() => Sep.Reader(Configure).FromText(text), sourceName);
+        using var reader = Open(o => o.FromText(text), sourceName, o => o.FromText(text));
         return ReadDataset(reader, sourceName, targetColumn, featureColumns);
     }
 
     /// <summary>Reads numeric columns of a CSV file: the listed ones in that order, or all of them.</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path is a directory.</exception>
     /// <exception cref="DataFormatException">As for <see cref="Read"/>.</exception>
     public static NumericTable ReadTable(string path, IReadOnlyList<string>? columns = null)
     {
@@ -52,7 +54,7 @@ public static partial class CsvData
     }
 
     /// <summary>The header names of a CSV file.</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path is a directory.</exception>
     /// <exception cref="DataFormatException">The file is empty.</exception>
     public static IReadOnlyList<string> ReadHeader(string path)
     {
@@ -65,22 +67,70 @@ public static partial class CsvData
 
     private static SepReader OpenFile(string path)
     {
-        if (!File.Exists(path))
-            MicroGradThrow.FileNotFound_Data(path);
-        return Open(() => Sep.Reader(Configure).FromFile(path), path);
+        InputFile.Require(path, "Data file");
+        var stream = File.OpenRead(path);
+        try
+        {
+            // A pipe cannot be read twice: its text is not checked first, and a repeated header name is not named.
+            if (!stream.CanSeek)
+                return Open(o => o.From(stream), path, reopen: null);
+            RequireText(stream, path);
+            stream.Position = 0;
+            return Open(o => o.From(stream), path, o => o.From(File.OpenRead(path)));
+        }
+        catch
+        {
+            // The reader owns the stream once it opened; until then (or when it failed to), the stream is ours.
+            stream.Dispose();
+            throw;
+        }
     }
 
-    private static SepReader Open(Func<SepReader> open, string source)
+    /// <summary>The most bytes <see cref="RequireText"/> reads: git and grep also decide "binary" from a file's start.</summary>
+    private const int TextCheckBytes = 8192;
+
+    /// <summary>Refuses a file that is not UTF-8 text (a program, an image, a spreadsheet, a Latin-1 export) from its
+    /// first <see cref="TextCheckBytes"/> bytes, before a message could echo its bytes as column names. A byte-order
+    /// mark of UTF-16 or UTF-32 means text in that encoding, which the reader decodes.</summary>
+    private static void RequireText(Stream stream, string path)
+    {
+        Span<byte> head = stackalloc byte[TextCheckBytes];
+        var n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        head = head[..n];
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ||
+            head.StartsWith((ReadOnlySpan<byte>)[0, 0, 0xFE, 0xFF]))
+            return;
+        var nul = head.IndexOf((byte)0);
+        if (nul >= 0)
+            MicroGradThrow.DataFormat_NotText(path, nul, "a NUL byte");
+        Span<char> chars = stackalloc char[TextCheckBytes];
+        var status = System.Text.Unicode.Utf8.ToUtf16(head, chars, out var read, out _, replaceInvalidSequences: false,
+            isFinalBlock: n < TextCheckBytes);
+        if (status == System.Buffers.OperationStatus.InvalidData)
+            MicroGradThrow.DataFormat_NotText(path, read, string.Create(CultureInfo.InvariantCulture, $"byte 0x{head[read]:X2}, which is not UTF-8"));
+    }
+
+    /// <param name="open">Opens the reader from Sep's options.</param>
+    /// <param name="source">How messages name the text.</param>
+    /// <param name="reopen">Opens the text again from its start (null when it cannot be read twice), to name a
+    /// repeated header name.</param>
+    private static SepReader Open(Func<SepReaderOptions, SepReader> open, string source, Func<SepReaderOptions, SepReader>? reopen)
     {
         SepReader? reader = null;
         try
         {
-            reader = open();
+            reader = open(Sep.Reader(Configure));
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException)
         {
-            // Sep rejects a header that names a column twice while it opens the file.
-            MicroGradThrow.DataFormat_DuplicateColumn(source, ex);
+            // Sep rejects a header that names a column twice while it opens the file; its message quotes the whole
+            // header row, so the repeated name is found here from the header's cells.
+            if (reopen is not null)
+            {
+                using var raw = reopen(Sep.Reader(o => Configure(o) with { HasHeader = false }));
+                ThrowDuplicate(raw, source);
+            }
+            MicroGradThrow.DataFormat_DuplicateColumn(source);
         }
         if (reader.Header.IsEmpty || reader.Header.ColNames.Count == 0)
         {
@@ -88,6 +138,20 @@ public static partial class CsvData
             MicroGradThrow.DataFormat_NoHeader(source);
         }
         return reader;
+    }
+
+    private static void ThrowDuplicate(SepReader raw, string source)
+    {
+        if (!raw.MoveNext())
+            return;
+        var row = raw.Current;
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < row.ColCount; c++)
+        {
+            var name = row[c].ToString();
+            if (!first.TryAdd(name, c))
+                MicroGradThrow.DataFormat_DuplicateColumn(source, name, first[name] + 1, c + 1);
+        }
     }
 
     private static List<string> Select(IReadOnlyList<string> header, string source, string target, IReadOnlyList<string>? features)
@@ -112,6 +176,8 @@ public static partial class CsvData
                 selected.Add(name);
             }
         }
+        if (selected.Count == 0 && features is null)
+            MicroGradThrow.DataFormat_NoFeatures(source, target);
         selected.Add(target);
         return selected;
     }

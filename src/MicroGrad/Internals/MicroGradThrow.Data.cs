@@ -29,16 +29,31 @@ internal static partial class MicroGradThrow
             : string.Create(s_c, $"Expected a binary data set for ±1 labels; got {classCount} classes."));
 
     [DoesNotReturn]
-    public static void FileNotFound_Data(string path) =>
-        throw new FileNotFoundException($"Data file '{path}' does not exist.", path);
+    public static void FileNotFound_Missing(string what, string path) =>
+        throw new FileNotFoundException($"{what} '{path}' does not exist.", path);
+
+    [DoesNotReturn]
+    public static void FileNotFound_Directory(string what, string path) =>
+        throw new FileNotFoundException($"{what} '{path}' is a directory, not a file.", path);
+
+    [DoesNotReturn]
+    public static void DataFormat_NotText(string path, int offset, string found) =>
+        throw new DataFormatException(string.Create(s_c,
+            $"'{path}' is not a text CSV file: expected UTF-8 text, found {found} at byte {offset + 1:N0}."), path);
 
     [DoesNotReturn]
     public static void InvalidOperation_MissingResource(string name) =>
         throw new InvalidOperationException($"The library was built without its embedded resource '{name}'.");
 
     [DoesNotReturn]
-    public static void DataFormat_DuplicateColumn(string source, ArgumentException inner) =>
-        throw new DataFormatException($"{source}, line 1: a column name appears twice in the header ({inner.Message.TrimEnd('.')}).", source, 1);
+    public static void DataFormat_DuplicateColumn(string source, string name, int first, int second) =>
+        throw new DataFormatException(
+            string.Create(s_c, $"{source}, line 1: column names must be unique; found {Format.Quote(name)} as columns {first} and {second}."),
+            source, 1, second, name);
+
+    [DoesNotReturn]
+    public static void DataFormat_DuplicateColumn(string source) =>
+        throw new DataFormatException($"{source}, line 1: column names must be unique; found a name twice.", source, 1);
 
     [DoesNotReturn]
     public static void DataFormat_NoHeader(string source) =>
@@ -46,19 +61,41 @@ internal static partial class MicroGradThrow
 
     [DoesNotReturn]
     public static void DataFormat_TargetAsFeature(string source, string name) =>
-        throw new DataFormatException($"{source}: column '{name}' cannot be both the target and a feature.", source, 1, 0, name);
+        throw new DataFormatException($"{source}: column {Format.Quote(name)} cannot be both the target and a feature.", source, 1, 0, name);
 
     [DoesNotReturn]
     public static void DataFormat_UnknownColumn(string source, string name, IReadOnlyList<string> columns) =>
-        throw new DataFormatException($"{source}, line 1: no column named '{name}'; the columns are {string.Join(", ", columns)}.", source, 1, 0, name);
+        throw new DataFormatException($"{source}, line 1: no column named {Format.Quote(name)}; the columns are {Names(columns)}.", source, 1, 0, name);
+
+    [DoesNotReturn]
+    public static void DataFormat_NoFeatures(string source, string target) =>
+        throw new DataFormatException($"{source}: no feature columns besides the target {Format.Quote(target)}.", source, 1, 0, target);
+
+    /// <summary>Column names for a message: each quoted (<see cref="Format.Quote"/>), as many as fit in about two
+    /// echoes' length, then how many more there are, so a header of 10,000 columns gives one line, not 100 KB.</summary>
+    private static string Names(IReadOnlyList<string> names)
+    {
+        var shown = new List<string>();
+        var length = 0;
+        foreach (var name in names)
+        {
+            if (shown.Count > 0 && length > 2 * Format.EchoLength)
+                break;
+            var quoted = Format.Quote(name);
+            shown.Add(quoted);
+            length += quoted.Length + 2;
+        }
+        var rest = names.Count - shown.Count;
+        return string.Join(", ", shown) + (rest > 0 ? string.Create(s_c, $" and {rest:N0} more") : "");
+    }
 
     [DoesNotReturn]
     public static void DataFormat_NotANumber(string source, int line, int column, string columnName, ReadOnlySpan<char> cell)
     {
-        var found = cell.IsEmpty ? "an empty cell" : $"'{cell}'";
+        var found = cell.IsEmpty ? "an empty cell" : Format.Quote(cell);
         if (cell.Contains(','))
             found += " (numbers use '.' for decimals and no thousands separator)";
-        throw new DataFormatException($"{source}, line {line}, column {column} '{columnName}': expected a finite number, found {found}.",
+        throw new DataFormatException($"{source}, line {line}, column {column} {Format.Quote(columnName)}: expected a finite number, found {found}.",
             source, line, column, columnName);
     }
 
@@ -74,7 +111,7 @@ internal static partial class MicroGradThrow
     [DoesNotReturn]
     public static void DataFormat_TooLarge(string source, string column) =>
         throw new DataFormatException(
-            $"{source}: column '{column}' is too large to standardise (its mean, spread or a deviation from the mean overflows a double).",
+            $"{source}: column {Format.Quote(column)} is too large to standardise (its mean, spread or a deviation from the mean overflows a double).",
             source, 0, 0, column);
 
     [DoesNotReturn]

@@ -41,10 +41,11 @@ public static class ModelFile
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not valid JSON, a field is missing or has the wrong type, the
     /// version is unknown, or the parameter count does not match the architecture; the message names the file and field.</exception>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path is a directory.</exception>
     public static SavedModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        InputFile.Require(path, "Model file");
         return Parse(File.ReadAllBytes(path), $"'{path}'");
     }
 

@@ -22,7 +22,7 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
             FailAt("");
         var format = Required(file.Format, "format");
         if (format != ModelFile.FormatName)
-            Fail($"field 'format' must be \"{ModelFile.FormatName}\"; found \"{format}\"");
+            Fail($"field 'format' must be \"{ModelFile.FormatName}\"; found {Format.Quote(format)}");
         var version = Required(file.Version, "version");
         if (version != ModelFile.Version)
             Fail(Invariant($"unknown version {version}; this library reads version {ModelFile.Version}"));
@@ -84,7 +84,7 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
     private Activation ActivationField(string? text, string field)
     {
         if (!ActivationExtensions.TryParse(Required(text, field), out var activation))
-            Fail($"field '{field}' must be one of \"linear\", \"relu\", \"tanh\", \"sigmoid\"; found \"{text}\"");
+            Fail($"field '{field}' must be one of \"linear\", \"relu\", \"tanh\", \"sigmoid\"; found {Format.Quote(text)}");
         return activation;
     }
 
@@ -125,11 +125,30 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
         }
         catch (JsonException syntax)
         {
-            Fail($"is not valid JSON ({syntax.Message})");
+            Fail(SyntaxError(syntax));
         }
         if (e.Path is null || !e.Path.StartsWith('$'))
             Fail($"cannot be read ({e.Message})");
         return FailAt<SavedModel>(e.Path.TrimStart('$').TrimStart('.'));
+    }
+
+    /// <summary>Where the JSON breaks, with the text around it. Not the serializer's message: that quotes the bad token
+    /// whole, which in a damaged file can be kilobytes of it, newlines and all.</summary>
+    private string SyntaxError(JsonException e)
+    {
+        if (e.LineNumber is not { } line || e.BytePositionInLine is not { } column)
+            return "is not valid JSON";
+        var start = 0;
+        for (var l = 0L; l < line && start < utf8.Length; l++)
+        {
+            var next = Array.IndexOf(utf8, (byte)'\n', start);
+            start = next < 0 ? utf8.Length : next + 1;
+        }
+        var end = Array.IndexOf(utf8, (byte)'\n', start);
+        var length = (end < 0 ? utf8.Length : end) - start;
+        var text = Encoding.UTF8.GetString(utf8, start, length);
+        var at = Encoding.UTF8.GetCharCount(utf8, start, (int)Math.Min(column, length));
+        return Invariant($"is not valid JSON at line {line + 1}, byte {column + 1} of the line: '{Format.Excerpt(text, at, out _)}'");
     }
 
     [DoesNotReturn]
@@ -149,7 +168,7 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
                 : field.Length == 0
                 ? $"expected a JSON object at the top; found {Describe(found)}"
                 : expected == "a number" && found.ValueKind == JsonValueKind.Number
-                ? $"field '{field}' must be a finite number; found {Raw(found)}"
+                ? $"field '{field}' must be a finite number; found {Format.Excerpt(Raw(found), 0, out _)}"
                 : expected == "a string" && found.ValueKind == JsonValueKind.String
                 ? $"field '{field}' must be a string of valid UTF-8; found {Describe(found)}"
                 : $"field '{field}' must be {expected}; found {Describe(found)}";
@@ -158,13 +177,9 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
         return default!;
     }
 
-    private static string Describe(JsonElement e)
-    {
-        var raw = Raw(e);
-        if (raw.Length > 40)
-            raw = raw[..37] + "...";
-        return $"{e.ValueKind.ToString().ToLowerInvariant()} {raw}";
-    }
+    /// <summary>The element's kind and text, bounded and on one line (<see cref="Format.Excerpt"/>: a found array or
+    /// object may span kilobytes and lines).</summary>
+    private static string Describe(JsonElement e) => $"{e.ValueKind.ToString().ToLowerInvariant()} {Format.Excerpt(Raw(e), 0, out _)}";
 
     /// <summary>The element's text as in the file, invalid UTF-8 shown as U+FFFD (where <see cref="JsonElement.GetRawText"/>
     /// would throw).</summary>

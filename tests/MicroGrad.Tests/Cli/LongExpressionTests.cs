@@ -153,9 +153,9 @@ public class LongExpressionTests
     }
 
     [Fact]
-    public void A_short_expression_is_echoed_whole()
+    public void A_short_expression_is_echoed_whole_with_a_tab_escaped_and_the_caret_under_the_problem()
     {
         var ex = Assert.Throws<ExpressionException>(() => Expression.Parse("1 +\t$"));
-        Assert.Equal("Expected a number, a variable, a function or '(', found '$'.\n  1 + $\n      ^", ex.Describe());
+        Assert.Equal("Expected a number, a variable, a function or '(', found '$'.\n  1 +\\t$\n       ^", ex.Describe());
     }
 }

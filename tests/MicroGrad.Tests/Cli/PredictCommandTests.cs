@@ -151,7 +151,7 @@ public sealed class PredictCommandTests(SavedModels models) : IClassFixture<Save
         var r = Cli.Run("predict", "--model", models.PathOf("moons.json"), "--data", data, "--output", output);
         Assert.Equal(2, r.ExitCode);
         Assert.False(File.Exists(output));
-        Assert.Contains("no column named 'x1'; the columns are x0, y", r.Error, StringComparison.Ordinal);
+        Assert.Contains("no column named 'x1'; the columns are 'x0', 'y'", r.Error, StringComparison.Ordinal);
         Assert.Equal("", r.Out);
     }
 

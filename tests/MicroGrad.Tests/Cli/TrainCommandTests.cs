@@ -269,7 +269,7 @@ public sealed class TrainCommandTests(MoonsTrainRun moons) : IClassFixture<Moons
     {
         var r = Cli.Run("train", "--data", TestData.PathOf("moons1337.csv"), "--target", "label");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("no column named 'label'; the columns are x0, x1, y", r.Error, StringComparison.Ordinal);
+        Assert.Contains("no column named 'label'; the columns are 'x0', 'x1', 'y'", r.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -174,11 +174,11 @@ public sealed class BinaryMatrixCacheTests : IDisposable
     }
 
     [Fact]
-    public void No_feature_column_is_an_argument_error()
+    public void A_file_with_no_feature_column_is_a_data_error()
     {
         var path = Path.Combine(_dir, "y.csv");
         File.WriteAllText(path, "y\n1\n2\n");
-        Assert.Throws<ArgumentException>(() => BinaryMatrixCache.Open(path, "y", null, Folder));
+        Assert.Throws<DataFormatException>(() => BinaryMatrixCache.Open(path, "y", null, Folder));
     }
 
     [UnixFact]

@@ -70,7 +70,7 @@ public class CsvDataTests
     public void An_unknown_column_lists_the_columns_there_are()
     {
         var ex = Assert.Throws<DataFormatException>(() => CsvData.Parse("x,y\n1,2\n", "target"));
-        Assert.Contains("no column named 'target'; the columns are x, y", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no column named 'target'; the columns are 'x', 'y'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class CsvDataTests
     public void Duplicate_column_names_are_rejected()
     {
         var ex = Assert.Throws<DataFormatException>(() => CsvData.Parse("x,x,y\n1,2,3\n", "y"));
-        Assert.Contains("appears twice", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("column names must be unique; found 'x' as columns 1 and 2", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
