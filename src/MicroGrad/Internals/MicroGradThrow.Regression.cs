@@ -69,6 +69,12 @@ internal static partial class MicroGradThrow
         throw new RankDeficientException(Invariant(
             $"Only {observations:N0} observation(s) for {featureCount + (intercept ? 1L : 0L):N0} parameter(s) ({featureCount:N0} feature(s){(intercept ? " and the intercept" : "")}): least squares needs at least as many rows as parameters."));
 
+    /// <summary>Data, not a programmer's argument: no parameter name, so the CLI shows the message as it is.</summary>
+    [DoesNotReturn]
+    public static void Argument_TooLargeToFit(string column) =>
+        throw new ArgumentException(
+            $"Column {Format.Quote(column)} is too large to fit in double precision: the root of its sum of squares exceeds the largest double (1.8e308). Divide it by a power of ten first.");
+
     [DoesNotReturn]
     public static void RankDeficient_Collinear(string message, IReadOnlyList<string> collinear) =>
         throw new RankDeficientException(message, collinear);

@@ -130,6 +130,20 @@ internal static partial class LeastSquares
         };
     }
 
+    /// <summary>The first column of the triangle R (p×p, column-major) holding a NaN or ±∞, or −1.</summary>
+    public static int FirstNonFiniteColumn(double[] r, int p)
+    {
+        for (var j = 0; j < p; j++)
+        {
+            for (var i = 0; i <= j; i++)
+            {
+                if (!double.IsFinite(r[j * p + i]))
+                    return j;
+            }
+        }
+        return -1;
+    }
+
     /// <summary>
     /// κ = σ_max/σ_min of the raw design [1, X] (or X), statsmodels' condition number, from the triangle: its singular
     /// values are those of R with column j replaced by R[:, j] + s_j·R[:, 0] (undoing the shift), found by Jacobi.
@@ -147,6 +161,20 @@ internal static partial class LeastSquares
                 // Row 0 only: R[:, 0] is (R₀₀, 0, …, 0).
                 a[j * q] += shift[j - 1] * r[0];
             }
+        }
+        // κ does not change when the whole matrix is scaled: by a power of two near its largest entry (exact), so
+        // that the rotations' sums of squares stay in range for columns near 1e300 (and undoing the shift, which can
+        // overflow, makes κ infinite rather than NaN).
+        var largest = 0.0;
+        foreach (var v in a)
+            largest = Math.Max(largest, Math.Abs(v));
+        if (!double.IsFinite(largest))
+            return double.PositiveInfinity;
+        if (largest > 0)
+        {
+            var unit = Math.ScaleB(1.0, -Math.ILogB(largest));
+            for (var i = 0; i < a.Length; i++)
+                a[i] *= unit;
         }
         var s = JacobiSvd.SingularValues(a, q, q);
         double max = 0, min = double.PositiveInfinity;

@@ -31,7 +31,7 @@ public sealed partial class LinearRegression
             cache.Block(block, out var x, out var y);
             triangle.Add(x, y);
         }
-        var fit = FactorTriangle(triangle.Accumulator, triangle.Shift, triangle.YShift, names);
+        var fit = FactorTriangle(triangle.Accumulator, triangle.Shift, triangle.YShift, names, targetColumn);
 
         // The scales of ColumnScales, from the one pass above; applied on the fly, block by block.
         var means = new double[k];

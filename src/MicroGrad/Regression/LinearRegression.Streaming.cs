@@ -86,7 +86,7 @@ public sealed partial class LinearRegression
         }
         var acc = triangle!.Accumulator;
         RequireObservations(acc.Rows, k);
-        var fit = FactorTriangle(acc, triangle.Shift, triangle.YShift, names);
+        var fit = FactorTriangle(acc, triangle.Shift, triangle.YShift, names, targetColumn);
         double intercept;
         double[] beta;
         if (o.L2 > 0)

@@ -130,7 +130,7 @@ public sealed partial class LinearRegression
         // One pass reduces [1 | X − x̄ | y − ȳ] to a (k + 2)² triangle: the solver for Qr and, for every solver, the
         // rank check, the covariance and the condition number of the summary.
         var acc = LeastSquares.Accumulate(x, y, o.FitIntercept, out var shift, out var yShift);
-        var fit = FactorTriangle(acc, shift, yShift, names);
+        var fit = FactorTriangle(acc, shift, yShift, names, targetName ?? "y");
         double[] beta;
         double intercept;
         double[] history = [];
@@ -166,10 +166,18 @@ public sealed partial class LinearRegression
     /// factors of the summary and the condition number.</summary>
     private sealed record TriangleFit(LeastSquares.Design Design, PivotedQr Qr, int Rank, double[] StandardErrorFactors, double ConditionNumber);
 
-    private TriangleFit FactorTriangle(TsqrAccumulator acc, double[] shift, double yShift, IReadOnlyList<string> names)
+    private TriangleFit FactorTriangle(TsqrAccumulator acc, double[] shift, double yShift, IReadOnlyList<string> names, string targetName)
     {
         var o = _options;
         var r = acc.R();
+        // Scaled sums keep every norm finite that a double can hold; beyond that (a column of values near 1e308)
+        // nothing can be fitted in double precision, and the first column that overflowed is named.
+        var overflow = LeastSquares.FirstNonFiniteColumn(r, acc.Columns);
+        if (overflow >= 0)
+        {
+            var feature = overflow - (o.FitIntercept ? 1 : 0);
+            MicroGradThrow.Argument_TooLargeToFit(feature < names.Count ? names[Math.Max(feature, 0)] : targetName);
+        }
         var design = LeastSquares.FromTriangle(r, acc.Columns, o.FitIntercept, acc.Rows, shift, yShift, o.RankTolerance);
         var qr = LeastSquares.Factor(design, o.RankTolerance);
         var k = design.Columns;

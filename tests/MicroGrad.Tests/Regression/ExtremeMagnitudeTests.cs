@@ -102,4 +102,34 @@ public class ExtremeMagnitudeTests
         File.WriteAllLines(path, lines);
         return path;
     }
+
+    /// <summary>Found by the CLI fuzz tests: a column whose norm exceeds the largest double (√5·1e308) cannot be
+    /// fitted in double precision at all; it is named instead of crashing (exit 70) or being called constant.</summary>
+    [Theory]
+    [InlineData("", "x1")]
+    [InlineData("--out-of-core", "x1")]
+    [InlineData("--solver gd --standardize --out-of-core", "x1")]
+    [InlineData("--target-too-large", "y")]
+    public void Regress_names_a_column_too_large_for_double_precision(string options, string column)
+    {
+        var target = options == "--target-too-large";
+        var lines = new List<string> { "x0,x1,y" };
+        for (var i = 0; i < 5; i++)
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{i * 7 - 3},{(target ? B[i] : (i % 2 == 0 ? 1e308 : -1.5e308)):R},{(target ? (i % 2 == 0 ? 1e308 : -1.5e308) : Y[i]):R}"));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("micrograd-extreme-").FullName, "huge.csv");
+        File.WriteAllLines(path, lines);
+        string[] extra = target || options.Length == 0 ? [] : options.Split(' ');
+        var run = Cli.Cli.Run(["regress", "--data", path, "--target", "y", "--cache-dir", Path.Combine(Path.GetDirectoryName(path)!, "cache"), .. extra]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"'{column}' is too large", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fit_names_a_column_too_large_for_double_precision()
+    {
+        double[][] x = [[1, 1e308], [2, -1.5e308], [3, 1e308], [4, -1.5e308], [5, 1e308]];
+        var ex = Assert.Throws<ArgumentException>(() => new LinearRegression(new LinearRegressionOptions()).Fit(x, Y, ["a", "b"]));
+        Assert.Contains("'b' is too large", ex.Message, StringComparison.Ordinal);
+    }
 }
