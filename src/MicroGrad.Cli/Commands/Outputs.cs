@@ -42,9 +42,9 @@ internal sealed class Outputs(CliContext context) : IDisposable
             return;
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null && !Directory.Exists(folder))
-            throw new CliException(ExitCodes.Input, $"{option} '{path}': the folder '{folder}' does not exist.");
+            throw new CliException(ExitCodes.Input, $"{option} {Format.Quote(path)}: the folder {Format.Quote(folder)} does not exist.");
         if (Directory.Exists(path))
-            throw new CliException(ExitCodes.Usage, $"{option} expects a file name, but '{path}' is a folder.");
+            throw new CliException(ExitCodes.Usage, $"{option} expects a file name, but {Format.Quote(path)} is a folder.");
     }
 
     /// <summary>Fails before any work when an output folder's path is a file (Directory.CreateDirectory would say
@@ -52,7 +52,7 @@ internal sealed class Outputs(CliContext context) : IDisposable
     public static void RequireFolder(string? path, string option)
     {
         if (!string.IsNullOrEmpty(path) && File.Exists(path))
-            throw new CliException(ExitCodes.Usage, $"{option} expects a folder, but '{path}' is a file.");
+            throw new CliException(ExitCodes.Usage, $"{option} expects a folder, but {Format.Quote(path)} is a file.");
     }
 
     /// <summary>Makes an output folder (and its parents), checked first by <see cref="RequireFolder"/>.</summary>

@@ -64,8 +64,11 @@ internal static partial class LeastSquares
         return beta;
     }
 
-    /// <summary>Explains a rank deficiency: for each column pivoted past the rank, its expression as a combination of
-    /// the independent columns, from R₁₁⁻¹R₁₂, in original units.</summary>
+    /// <summary>Collinear columns, and terms of each, that the message spells out.</summary>
+    private const int ShownColumns = 5, ShownTerms = 6;
+
+    /// <summary>Explains a rank deficiency: for each column pivoted past the rank (the first <see cref="ShownColumns"/>),
+    /// its expression as a combination of the independent columns, from R₁₁⁻¹R₁₂, in original units.</summary>
     public static string CollinearityMessage(PivotedQr qr, Design d, IReadOnlyList<string> names, double tolerance,
         out List<string> collinear)
     {
@@ -81,18 +84,26 @@ internal static partial class LeastSquares
         {
             var q = qr.Pivot[j];
             collinear.Add(names[q]);
+            // Bounded: a few columns and terms say what is wrong; the full list is RankDeficientException.CollinearColumns.
+            if (j - r == ShownColumns)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"; and {k - j:N0} more");
+                continue;
+            }
+            if (j - r > ShownColumns)
+                continue;
             if (j > r)
                 sb.Append("; ");
             if (d.Centred && IsZeroColumn(d, q))
             {
-                sb.Append(CultureInfo.InvariantCulture, $"'{names[q]}' is constant, so collinear with the intercept");
+                sb.Append(CultureInfo.InvariantCulture, $"{Format.Quote(names[q])} is constant, so collinear with the intercept");
                 continue;
             }
             var c = new double[Math.Max(r, 1)];
             for (var i = 0; i < r; i++)
                 c[i] = qr.R(i, j);
             qr.SolveUpper(c);
-            sb.Append(CultureInfo.InvariantCulture, $"'{names[q]}' ~");
+            sb.Append(CultureInfo.InvariantCulture, $"{Format.Quote(names[q])} ~");
             var terms = 0;
             var largest = 0.0;
             for (var i = 0; i < r; i++)
@@ -101,11 +112,16 @@ internal static partial class LeastSquares
             {
                 if (Math.Abs(c[i]) <= 1e-8 * largest)
                     continue;
+                if (terms == ShownTerms)
+                {
+                    sb.Append(" + …");
+                    break;
+                }
                 var p = qr.Pivot[i];
                 var coefficient = c[i] * d.Norms[q] / d.Norms[p];
                 sb.Append(terms == 0 ? " " : coefficient < 0 ? " - " : " + ");
-                sb.Append((terms == 0 ? coefficient : Math.Abs(coefficient)).ToString("G6", CultureInfo.InvariantCulture));
-                sb.Append(CultureInfo.InvariantCulture, $"*'{names[p]}'");
+                sb.Append(Format.Short(terms == 0 ? coefficient : Math.Abs(coefficient)));
+                sb.Append(CultureInfo.InvariantCulture, $"*{Format.Quote(names[p])}");
                 terms++;
             }
             if (terms == 0)

@@ -27,6 +27,31 @@ public class RankDeficiencyTests
     }
 
     [Fact]
+    public void A_message_about_many_collinear_columns_is_bounded_and_the_exception_lists_them_all()
+    {
+        // Issue 15, item 11: 300 copies of 40 independent columns (seeded), with 2,000-character names; every copy is
+        // collinear. The message names a few (each name cut to 80 characters), the exception all of them.
+        var random = new Random(11);
+        const int independent = 40, columns = 340, rows = 400;
+        var x = new double[rows][];
+        var y = new double[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            x[i] = new double[columns];
+            for (var j = 0; j < independent; j++)
+                x[i][j] = random.NextDouble();
+            for (var j = independent; j < columns; j++)
+                x[i][j] = x[i][j % independent];
+            y[i] = random.NextDouble();
+        }
+        var names = Enumerable.Range(0, columns).Select(j => $"x{j}_" + new string('n', 2000)).ToArray();
+        var ex = Assert.Throws<RankDeficientException>(() => new LinearRegression(new LinearRegressionOptions()).Fit(x, y, names));
+        Assert.Equal(300, ex.CollinearColumns.Count);
+        Assert.True(ex.Message.Length < 3000, $"{ex.Message.Length} characters");
+        Assert.Contains("and 295 more", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_constant_column_is_collinear_with_the_intercept()
     {
         var ex = Assert.Throws<RankDeficientException>(() =>
