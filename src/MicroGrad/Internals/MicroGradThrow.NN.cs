@@ -26,6 +26,10 @@ internal static partial class MicroGradThrow
             string.Create(s_c, $"Expected a positive size for layer {index}; got {actual}."));
 
     [DoesNotReturn]
+    public static void InsufficientMemory_Network(string problem) =>
+        throw new InsufficientMemoryException($"Expected a network that fits in memory; {problem}.");
+
+    [DoesNotReturn]
     public static void Argument_NoLayers(string paramName) =>
         throw new ArgumentException("Expected at least one layer size (the last is the output width); got none.", paramName);
 
