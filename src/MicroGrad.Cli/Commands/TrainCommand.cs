@@ -134,6 +134,11 @@ internal static class TrainCommand
         {
             throw new CliException(ExitCodes.Diverged, $"{ex.Message} Set the learning rate with --lr.");
         }
+        catch (InsufficientMemoryException ex)
+        {
+            // Refused before the first step: the sizes are the user's options.
+            throw new CliException(ExitCodes.Usage, $"{ex.Message} Set them with --layers and --batch-size.");
+        }
     }
 
     private static void Plot(string folder, IReadOnlyList<TrainingStep> history, TrainingTask task, Dataset data, Mlp model, Scaling scaling)

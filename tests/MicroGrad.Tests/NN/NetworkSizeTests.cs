@@ -60,6 +60,46 @@ public sealed class NetworkSizeTests : IDisposable
         Assert.Contains("field 'layerSizes' must describe a network that fits in memory", r.Error, StringComparison.Ordinal);
     }
 
+    // Rows, and a width making each rows×width matrix of a step half the memory available: each alone passes the
+    // per-matrix check (Tensor.CheckSize), but a step holds several (output, gradient, mask), so it cannot fit. The
+    // width follows this machine's memory, so that the outcome does not.
+    private const int StepRows = 100_000;
+
+    private static int HalfMemoryWidth() =>
+        (int)Math.Min(int.MaxValue / 4, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2 / (8L * StepRows));
+
+    [Fact]
+    public void A_training_step_whose_matrices_together_exceed_memory_is_refused_before_the_first_step()
+    {
+        var x = new double[StepRows][];
+        var y = new double[StepRows];
+        for (var i = 0; i < StepRows; i++)
+            (x[i], y[i]) = ([i % 7, i % 5], i % 2 == 0 ? 1 : -1);
+        var model = new Mlp(2, [HalfMemoryWidth(), 1]);
+        var before = model.GetParameterValues();
+
+        var e = Assert.Throws<InsufficientMemoryException>(() => Trainer.Fit(new Objective(model, x, y, LossKind.Hinge),
+            new Sgd(model.Parameters(), 0.1), new TrainingOptions { Steps = 1 }));
+        Assert.Contains("Expected a training step that fits in memory; a step of 2-", e.Message, StringComparison.Ordinal);
+        Assert.Contains(" over 100,000 rows holds 100,000 × ", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, model.GetParameterValues());
+    }
+
+    [Fact]
+    public void Train_refuses_layers_too_wide_for_a_step_over_the_data_as_a_usage_error()
+    {
+        var csv = new System.Text.StringBuilder("a,b,y\n");
+        for (var i = 0; i < StepRows; i++)
+            csv.Append(i % 7).Append(',').Append(i % 5).Append(',').Append(i % 2).Append('\n');
+        var data = CsvFixtures.Write(_dir, "rows.csv", csv.ToString());
+        var layers = HalfMemoryWidth().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var r = MicroGrad.Tests.Cli.Cli.Run("train", "--data", data, "--target", "y", "--layers", layers, "--steps", "1");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("Expected a training step that fits in memory", r.Error, StringComparison.Ordinal);
+        Assert.Contains("Set them with --layers and --batch-size.", r.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Train_refuses_absurd_layers_as_a_usage_error_before_building_the_network()
     {
