@@ -136,8 +136,8 @@ internal static class TrainCommand
         }
         catch (InsufficientMemoryException ex)
         {
-            // Refused before the first step: the sizes are the user's options.
-            throw new CliException(ExitCodes.Usage, $"{ex.Message} Set them with --layers and --batch-size.");
+            // Refused before the first step: the sizes (steps, layers, batch) are the user's options.
+            throw new CliException(ExitCodes.Usage, ex.Message);
         }
     }
 

@@ -37,6 +37,11 @@ internal static partial class MicroGradThrow
             "Use narrower layers or a smaller batch.");
 
     [DoesNotReturn]
+    public static void InsufficientMemory_History(int steps, double neededBytes, long availableBytes) =>
+        throw new InsufficientMemoryException(string.Create(s_c,
+            $"Expected a number of steps whose history fits in memory; {steps:N0} steps need about {neededBytes / (1L << 30):#,0.#} GB, but {availableBytes / (double)(1L << 30):#,0.#} GB is available. Use fewer steps."));
+
+    [DoesNotReturn]
     public static void Argument_NoLayers(string paramName) =>
         throw new ArgumentException("Expected at least one layer size (the last is the output width); got none.", paramName);
 

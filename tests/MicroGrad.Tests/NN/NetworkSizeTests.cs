@@ -97,7 +97,36 @@ public sealed class NetworkSizeTests : IDisposable
         var r = MicroGrad.Tests.Cli.Cli.Run("train", "--data", data, "--target", "y", "--layers", layers, "--steps", "1");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("Expected a training step that fits in memory", r.Error, StringComparison.Ordinal);
-        Assert.Contains("Set them with --layers and --batch-size.", r.Error, StringComparison.Ordinal);
+        Assert.Contains("Use narrower layers or a smaller batch.", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_step_count_whose_history_cannot_fit_is_refused_before_the_first_step()
+    {
+        // int.MaxValue steps: 2³¹ entries of 32 bytes, twice while the list grows, 128 GB. Should a machine have that
+        // much, the run is cancelled after 3 steps, failing the test rather than training for hours.
+        var (x, y) = DemoData.Moons();
+        var model = new Mlp(2, [4, 1]);
+        using var cts = new CancellationTokenSource();
+        var steps = 0;
+        var e = Assert.Throws<InsufficientMemoryException>(() => Trainer.Fit(new Objective(model, x, y, LossKind.Hinge),
+            new Sgd(model.Parameters(), 0.1), new TrainingOptions { Steps = int.MaxValue }, _ =>
+            {
+                if (++steps == 3)
+                    cts.Cancel();
+            }, cts.Token));
+        Assert.Equal(0, steps);
+        Assert.Contains("2,147,483,647 steps need about 128 GB, but ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_refuses_a_step_count_whose_history_cannot_fit_as_a_usage_error()
+    {
+        var data = CsvFixtures.Write(_dir, "small.csv", "x,z,y\n1,10,0\n2,10,1\n3,10,0\n4,10,1\n");
+        var r = MicroGrad.Tests.Cli.Cli.Run("train", "--data", data, "--target", "y", "--steps", "2147483647");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("2,147,483,647 steps need about 128 GB", r.Error, StringComparison.Ordinal);
+        Assert.Contains("Use fewer steps.", r.Error, StringComparison.Ordinal);
     }
 
     [Fact]
