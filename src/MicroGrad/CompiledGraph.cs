@@ -25,7 +25,8 @@ namespace MicroGrad;
 /// replay always follows the shape recorded at compile time.</para>
 /// <para>A compiled graph keeps references to its leaves, not to its interior nodes. It is not thread-safe: one
 /// thread at a time may replay it (different compiled graphs may run on different threads at once, unless they
-/// share leaves and run <see cref="Backward"/> together).</para>
+/// share leaves and run <see cref="Backward"/> together). Compiling only reads the graph, so several threads may
+/// each compile the same graph and replay their own copy's <see cref="Forward"/> at once.</para>
 /// </remarks>
 public sealed partial class CompiledGraph
 {
@@ -58,7 +59,7 @@ public sealed partial class CompiledGraph
     internal CompiledGraph(Value output, IReadOnlyList<Value>? watched)
     {
         var traversal = Value.Traversal.Rent();
-        traversal.Run(output, leavesApart: true, resetGrads: false);
+        traversal.RunShared(output, leavesApart: true);
         var leafCount = traversal.LeafCount;
         var interiorCount = traversal.NodeCount;
         var nodeCount = leafCount + interiorCount;

@@ -5,9 +5,6 @@ namespace MicroGrad;
 // (Tensor.Ops.cs's Propagate).
 public sealed partial class Tensor
 {
-    // Traversal stamps, as Value's (see Value.NextVisitStamp), from a counter of their own.
-    private static int s_lastVisit;
-
     /// <summary>
     /// Back-propagates from this 1×1 tensor: computes d(this)/d(element) for every element of every tensor this one
     /// depends on.
@@ -106,13 +103,16 @@ public sealed partial class Tensor
     /// Every tensor this one depends on, itself last, each before the tensors that use it (micrograd's
     /// <c>build_topo</c>, operands left to right, with an explicit stack instead of recursion).
     /// </summary>
+    /// <remarks>Writes nothing to the graph: any number of threads may order the same graph at once.</remarks>
     public IReadOnlyList<Tensor> TopologicalOrder()
     {
-        var visit = Value.NextVisitStamp(ref s_lastVisit);
+        // The tensors seen, in a set of this call's own rather than a mark in each tensor, so that traversals of the
+        // same graph on other threads cannot disturb it. A tensor graph has tens of nodes, each costing far more
+        // than a lookup.
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance) { this };
         var order = new List<Tensor>();
         // The current path from this tensor, each with the index of its next operand to enter.
         var path = new Stack<(Tensor Node, int Next)>();
-        _visit = visit;
         path.Push((this, 0));
         while (path.Count > 0)
         {
@@ -124,11 +124,8 @@ public sealed partial class Tensor
             }
             path.Push((node, next + 1));
             var operand = node.Operand(next);
-            if (operand._visit != visit)
-            {
-                operand._visit = visit;
+            if (seen.Add(operand))
                 path.Push((operand, 0));
-            }
         }
         return order;
     }

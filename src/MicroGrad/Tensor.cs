@@ -36,8 +36,6 @@ public sealed partial class Tensor
     // Where a tensor made inside a workspace's scope (TensorWorkspace.Begin) takes its buffers from: its slot there.
     private TensorWorkspace? _workspace;
     private int _slot;
-    // Stamp of the last traversal that visited this node (see Tensor.Backward.cs).
-    private int _visit;
     // A leaf standing for Values (an Mlp's W or b, ViewOf): element k's gradient is also added into _values[k].Grad.
     private Value[]? _values;
 

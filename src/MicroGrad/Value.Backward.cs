@@ -23,7 +23,7 @@ public sealed partial class Value
     {
         // Order the graph, setting every grad to 0 on the way and keeping each leaf's previous grad aside.
         var traversal = Traversal.Rent();
-        traversal.Run(this, leavesApart: true, resetGrads: true);
+        traversal.RunExclusive(this, leavesApart: true, resetGrads: true);
 
         Grad = 1.0;
         var checkAnomaly = AnomalyActive;
@@ -63,7 +63,7 @@ public sealed partial class Value
     public void ZeroGrad()
     {
         var traversal = Traversal.Rent();
-        traversal.Run(this, leavesApart: false, resetGrads: false);
+        traversal.RunExclusive(this, leavesApart: false, resetGrads: false);
         var nodes = traversal.Nodes;
         for (var i = 0; i < traversal.NodeCount; i++)
             nodes[i].Grad = 0.0;
@@ -74,10 +74,11 @@ public sealed partial class Value
     /// Every node this one depends on, itself last, each before the nodes that use it (micrograd's <c>build_topo</c>,
     /// with an explicit stack instead of recursion).
     /// </summary>
+    /// <remarks>Writes nothing to the graph: any number of threads may order the same graph at once.</remarks>
     public IReadOnlyList<Value> TopologicalOrder()
     {
         var traversal = Traversal.Rent();
-        traversal.Run(this, leavesApart: false, resetGrads: false);
+        traversal.RunShared(this, leavesApart: false);
         var order = traversal.Nodes.AsSpan(0, traversal.NodeCount).ToArray();
         traversal.Return();
         return order;

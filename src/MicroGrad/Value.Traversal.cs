@@ -4,8 +4,8 @@ namespace MicroGrad;
 // that Backward() allocates nothing once warm and its depth is bounded by memory, not by the thread's stack.
 public sealed partial class Value
 {
-    // Each traversal takes a fresh stamp, so that a node's _visit says "seen in this traversal" without a hash
-    // set. One atomic increment per traversal (not per node) keeps stamps unique across threads, which matters
+    // Each exclusive traversal takes a fresh stamp, so that a node's _visit says "seen in this traversal" without a
+    // hash set. One atomic increment per traversal (not per node) keeps stamps unique across threads, which matters
     // because a node may be visited by graphs built on different threads at different times.
     private static int s_lastVisit;
 
@@ -16,6 +16,32 @@ public sealed partial class Value
     {
         var stamp = Interlocked.Increment(ref counter);
         return stamp != 0 ? stamp : Interlocked.Increment(ref counter);
+    }
+
+    /// <summary>How a traversal remembers the nodes it has seen. A struct type argument, so that the JIT compiles
+    /// <see cref="Traversal.Run{TMarks}"/> once per kind with the calls inlined.</summary>
+    private interface IVisitMarks
+    {
+        bool IsMarked(Value node);
+
+        void Mark(Value node);
+    }
+
+    // In the node itself (its _visit stamp): no lookup, but a second traversal of the same nodes at the same time
+    // overwrites the first one's marks. For Backward and ZeroGrad, which write the graph and so run one at a time.
+    private readonly struct StampMarks(int visit) : IVisitMarks
+    {
+        public bool IsMarked(Value node) => node._visit == visit;
+
+        public void Mark(Value node) => node._visit = visit;
+    }
+
+    // In a set of the traversal's own: nothing is written to the graph, so any number of threads may traverse it.
+    private readonly struct SetMarks(HashSet<Value> seen) : IVisitMarks
+    {
+        public bool IsMarked(Value node) => seen.Contains(node);
+
+        public void Mark(Value node) => seen.Add(node);
     }
 
     /// <summary>
@@ -32,6 +58,10 @@ public sealed partial class Value
         private static Traversal? t_spare;
 
         private Value?[] _stack = new Value?[64];
+
+        // The marks of read-only traversals, kept (empty) between them as the arrays are, and bounded with them: it
+        // never holds more nodes than they do.
+        private HashSet<Value>? _seen;
 
         /// <summary>The nodes in topological order (each after its operands); leaves too unless run with
         /// <c>leavesApart</c>.</summary>
@@ -68,19 +98,40 @@ public sealed partial class Value
                 t_spare = this;
         }
 
+        /// <summary>Orders the graph for Backward or ZeroGrad: marks in the nodes, so two such traversals of shared
+        /// nodes must not run at once (see <see cref="Run{TMarks}"/>).</summary>
+        public void RunExclusive(Value root, bool leavesApart, bool resetGrads) =>
+            Run(root, leavesApart, resetGrads, new StampMarks(NextVisitStamp(ref s_lastVisit)));
+
+        /// <summary>Orders the graph without writing to it (marks in a set of this traversal's own), so that any
+        /// number of threads may order the same graph at once (see <see cref="Run{TMarks}"/>).</summary>
+        public void RunShared(Value root, bool leavesApart)
+        {
+            var seen = _seen ??= new HashSet<Value>(ReferenceEqualityComparer.Instance);
+            try
+            {
+                Run(root, leavesApart, resetGrads: false, new SetMarks(seen));
+            }
+            finally
+            {
+                seen.Clear();
+            }
+        }
+
         /// <summary>
         /// Orders the graph below <paramref name="root"/>: micrograd's <c>build_topo</c> (operands left to right, each
         /// node after its operands) with an explicit stack. The stack always holds the current path from the root, so
-        /// an operand already stamped has already been emitted (in a DAG it cannot be on the path), and each node is
+        /// an operand already marked has already been emitted (in a DAG it cannot be on the path), and each node is
         /// emitted once. Leaves are emitted when met, without a push.
         /// </summary>
         /// <param name="root">The output node.</param>
         /// <param name="leavesApart">Put leaves in <see cref="Leaves"/> instead of <see cref="Nodes"/>.</param>
         /// <param name="resetGrads">Set every node's <see cref="Grad"/> to 0 as it is emitted, saving the leaves'
         /// previous gradients in <see cref="LeafGrads"/> (requires <paramref name="leavesApart"/>).</param>
-        public void Run(Value root, bool leavesApart, bool resetGrads)
+        /// <param name="marks">Where the nodes seen are marked.</param>
+        private void Run<TMarks>(Value root, bool leavesApart, bool resetGrads, TMarks marks)
+            where TMarks : struct, IVisitMarks
         {
-            var visit = NextVisitStamp(ref s_lastVisit);
             // Locals rather than fields in the loop: this runs once per node of every Backward().
             var stack = _stack;
             var nodes = Nodes;
@@ -91,7 +142,7 @@ public sealed partial class Value
             var depth = 0;
             var maxDepth = 0;
             var next = root;
-            root._visit = visit;
+            marks.Mark(root);
             while (true)
             {
                 if (next is not null)
@@ -100,7 +151,7 @@ public sealed partial class Value
                     if (next._op != OpCode.Leaf)
                     {
                         var left = next._left!;
-                        if (left._visit == visit && (!IsBinary(next._op) || next._right!._visit == visit))
+                        if (marks.IsMarked(left) && (!IsBinary(next._op) || marks.IsMarked(next._right!)))
                         {
                             // Its operands are already emitted (as for most products w·x): emit it without a push,
                             // exactly where the push and the pop would have emitted it.
@@ -143,13 +194,13 @@ public sealed partial class Value
                 if (depth == 0)
                     break;
 
-                // The first operand of the top node not yet stamped, or none: then every operand is emitted.
+                // The first operand of the top node not yet marked, or none: then every operand is emitted.
                 var node = stack[depth - 1]!;
                 next = node._left!;
-                if (next._visit == visit)
+                if (marks.IsMarked(next))
                 {
                     next = IsBinary(node._op) ? node._right! : null;
-                    if (next is null || next._visit == visit)
+                    if (next is null || marks.IsMarked(next))
                     {
                         depth--;
                         if (resetGrads)
@@ -161,7 +212,7 @@ public sealed partial class Value
                         continue;
                     }
                 }
-                next._visit = visit;
+                marks.Mark(next);
             }
 
             // The stack's slots above the path are stale references: drop them so they do not keep a graph alive.

@@ -11,9 +11,14 @@ namespace MicroGrad;
 /// <remarks>
 /// <para>A node stores its op as a byte code and at most two operands inline, so building the graph allocates the
 /// node and nothing else; there is no closure per node: <see cref="Backward"/> switches on the op code.</para>
-/// <para>Threads: independent graphs may be built and back-propagated on different threads at once. Graphs that
-/// share nodes must not be back-propagated concurrently, because <see cref="Backward"/> writes every node's
-/// <see cref="Grad"/>.</para>
+/// <para>Threads: a graph's shape never changes once built, and the operations that only read it may run on any
+/// number of threads at once, on the same graph or on graphs sharing nodes: <see cref="TopologicalOrder"/>,
+/// <see cref="Children"/>, <see cref="Compile()"/> (each thread then replays its own <see cref="CompiledGraph"/>),
+/// and <c>GraphPicture.ToDot</c>/<c>ToSvg</c>. <see cref="Backward"/> and <see cref="ZeroGrad"/> write every node's
+/// <see cref="Grad"/> (and mark the nodes as they order them), so on a graph, or graphs sharing nodes, they need
+/// one thread at a time, with no other operation on those nodes meanwhile; independent graphs may be
+/// back-propagated on different threads at once. Setting <see cref="Data"/>, <see cref="Grad"/> or
+/// <see cref="Label"/> is, likewise, the caller's to synchronise.</para>
 /// </remarks>
 public sealed partial class Value
 {
@@ -61,9 +66,13 @@ public sealed partial class Value
         set
         {
             if (value is not null || _extras is not null)
-                (_extras ??= new Extras(this)).Label = value;
+                (_extras ?? NewExtras()).Label = value;
         }
     }
+
+    // Readers on several threads may race to create the extras: the first one stored wins, so that none replaces
+    // another (and a label set meanwhile is never lost).
+    private Extras NewExtras() => Interlocked.CompareExchange(ref _extras, new Extras(this), null) ?? _extras!;
 
     /// <summary>
     /// micrograd's name of the operation that produced this node: <c>""</c> for a leaf, otherwise <c>+ - * /</c>,
@@ -79,7 +88,7 @@ public sealed partial class Value
     /// The operands in order (empty for a leaf). A <see cref="double"/> operand appears as a constant leaf, as in
     /// micrograd; the exponent of <see cref="Pow(double)"/> is part of <see cref="Op"/>, not an operand.
     /// </summary>
-    public IReadOnlyList<Value> Children => _extras ??= new Extras(this);
+    public IReadOnlyList<Value> Children => _extras ?? NewExtras();
 
     internal OpCode Code => _op;
 

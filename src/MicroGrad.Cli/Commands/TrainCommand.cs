@@ -55,8 +55,17 @@ internal static class TrainCommand
         var rng = new Rng(parse.GetValue(o.Seed));
         // EurekaLabs' uniform(−1, 1)/√fan-in (PyTorch's nn.Linear weight scale; the biases start at 0 here) keeps deeper
         // nets' outputs near 1.
-        var model = new Mlp(data.FeatureCount, [.. hidden, task.OutputCount],
-            parse.GetValue(o.Activation) == "tanh" ? Activation.Tanh : Activation.Relu, Activation.Linear, Initialization.EurekaLabs, rng);
+        Mlp model;
+        try
+        {
+            model = new Mlp(data.FeatureCount, [.. hidden, task.OutputCount],
+                parse.GetValue(o.Activation) == "tanh" ? Activation.Tanh : Activation.Relu, Activation.Linear, Initialization.EurekaLabs, rng);
+        }
+        catch (InsufficientMemoryException ex)
+        {
+            // Refused before anything was allocated: the sizes asked for are the user's option, not the data.
+            throw new CliException(ExitCodes.Usage, $"--layers {parse.GetValue(o.Layers)}: {ex.Message}");
+        }
         // A regression target is standardised too, so the default learning rates suit any target's units; the model
         // file records the scaling and predict maps outputs back.
         var targetScaling = task.IsClassification ? null : Scaling.FitTarget(data);
@@ -133,6 +142,11 @@ internal static class TrainCommand
         catch (TrainingDivergedException ex)
         {
             throw new CliException(ExitCodes.Diverged, $"{ex.Message} Set the learning rate with --lr.");
+        }
+        catch (InsufficientMemoryException ex)
+        {
+            // Refused before the first step: the sizes (steps, layers, batch) are the user's options.
+            throw new CliException(ExitCodes.Usage, ex.Message);
         }
     }
 

@@ -26,6 +26,22 @@ internal static partial class MicroGradThrow
             string.Create(s_c, $"Expected a positive size for layer {index}; got {actual}."));
 
     [DoesNotReturn]
+    public static void InsufficientMemory_Network(string problem) =>
+        throw new InsufficientMemoryException($"Expected a network that fits in memory; {problem}.");
+
+    [DoesNotReturn]
+    public static void InsufficientMemory_Step(int rows, string model, long units, double neededBytes, long availableBytes) =>
+        throw new InsufficientMemoryException(
+            string.Create(s_c, $"Expected a training step that fits in memory; a step of {model} over {rows:N0} rows holds {rows:N0} × {units:N0} ") +
+            string.Create(s_c, $"activations with their gradients, about {neededBytes / (1L << 30):#,0.#} GB, but {availableBytes / (double)(1L << 30):#,0.#} GB is available. ") +
+            "Use narrower layers or a smaller batch.");
+
+    [DoesNotReturn]
+    public static void InsufficientMemory_History(int steps, double neededBytes, long availableBytes) =>
+        throw new InsufficientMemoryException(string.Create(s_c,
+            $"Expected a number of steps whose history fits in memory; {steps:N0} steps need about {neededBytes / (1L << 30):#,0.#} GB, but {availableBytes / (double)(1L << 30):#,0.#} GB is available. Use fewer steps."));
+
+    [DoesNotReturn]
     public static void Argument_NoLayers(string paramName) =>
         throw new ArgumentException("Expected at least one layer size (the last is the output width); got none.", paramName);
 

@@ -13,12 +13,15 @@ public sealed class Layer : Module
     /// <param name="initialization">How weights are drawn.</param>
     /// <param name="rng">The generator; <see langword="null"/> uses <c>new Rng(</c><see cref="Mlp.DefaultSeed"/><c>)</c>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputCount"/> or <paramref name="outputCount"/> is not positive.</exception>
+    /// <exception cref="InsufficientMemoryException">The layer would not fit in memory (as for <see cref="Mlp"/>).</exception>
     public Layer(int inputCount, int outputCount, Activation activation = Activation.Relu, Initialization initialization = Initialization.Micrograd, Rng? rng = null)
     {
         if (inputCount <= 0)
             MicroGradThrow.ArgumentOutOfRange(nameof(inputCount), inputCount, "a positive number of inputs");
         if (outputCount <= 0)
             MicroGradThrow.ArgumentOutOfRange(nameof(outputCount), outputCount, "a positive number of neurons");
+        if (Mlp.SizeProblem(inputCount, [outputCount]) is { } tooLarge)
+            MicroGradThrow.InsufficientMemory_Network(tooLarge);
         rng ??= new Rng(Mlp.DefaultSeed);
         _neurons = new Neuron[outputCount];
         var parameters = new List<Value>(outputCount * (inputCount + 1));

@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace MicroGrad.NN;
 
 /// <summary>
@@ -24,6 +26,10 @@ public sealed class Mlp : Module
     /// <param name="rng">The generator; <see langword="null"/> uses <c>new Rng(</c><see cref="DefaultSeed"/><c>)</c>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputCount"/> or a layer size is not positive.</exception>
     /// <exception cref="ArgumentException"><paramref name="layerSizes"/> is empty.</exception>
+    /// <exception cref="InsufficientMemoryException">The network would have more parameters than one model can hold
+    /// (<see cref="Array.MaxLength"/>), or need more memory than the process has available (about 128 bytes a
+    /// parameter against <see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>); checked before anything is allocated,
+    /// the message says what it needs and what is available.</exception>
     public Mlp(int inputCount, IReadOnlyList<int> layerSizes, Activation hidden = Activation.Relu, Activation output = Activation.Linear,
         Initialization initialization = Initialization.Micrograd, Rng? rng = null)
     {
@@ -37,6 +43,8 @@ public sealed class Mlp : Module
             if (layerSizes[i] <= 0)
                 MicroGradThrow.ArgumentOutOfRange_LayerSize(nameof(layerSizes), i, layerSizes[i]);
         }
+        if (SizeProblem(inputCount, layerSizes) is { } tooLarge)
+            MicroGradThrow.InsufficientMemory_Network(tooLarge);
         rng ??= new Rng(DefaultSeed);
         InputCount = inputCount;
         HiddenActivation = hidden;
@@ -210,17 +218,60 @@ public sealed class Mlp : Module
         ? $"{inputCount}-{sizes[0]} ({output.FileName()} output, no hidden layer)"
         : $"{inputCount}-{string.Join("-", sizes)} ({hidden.FileName()} hidden, {output.FileName()} output)";
 
-    /// <summary>The number of parameters of an architecture, Σ (fan-in + 1)·size, without building it (long, so
-    /// that an absurd architecture in a file is an error rather than an overflow or an allocation).</summary>
+    /// <summary>Memory a network holds per parameter: its 64-byte <see cref="Value"/> and the references to it in the
+    /// neuron's, the layer's and the model's lists (97 bytes measured), rounded up for the lists built on the way
+    /// (129 bytes allocated per parameter while building).</summary>
+    internal const long BytesPerParameter = 128;
+
+    // Below this many parameters (128 MB) a network is not checked against the available memory: the query would
+    // cost more than it could save.
+    private const long LargeParameterCount = 1L << 20;
+
+    /// <summary>The number of parameters of an architecture, Σ (fan-in + 1)·size, without building it, in checked
+    /// 64-bit arithmetic: <see cref="long.MaxValue"/> when it overflows (a crafted file's sizes may), so that no
+    /// architecture can pass for a small one.</summary>
     internal static long ParameterCount(int inputCount, IReadOnlyList<int> sizes)
     {
         long count = 0;
         long fanIn = inputCount;
-        foreach (var size in sizes)
+        try
         {
-            count += (fanIn + 1) * size;
-            fanIn = size;
+            foreach (var size in sizes)
+            {
+                count = checked(count + (fanIn + 1) * size);
+                fanIn = size;
+            }
+        }
+        catch (OverflowException)
+        {
+            return long.MaxValue;
         }
         return count;
     }
+
+    /// <summary>Why a network of this architecture cannot be built in this process (more parameters than one model can
+    /// hold, or more memory than is available), or null when it can. Checked before anything is allocated.</summary>
+    /// <returns>The reason, naming the architecture, what it needs and what is available, e.g.
+    /// <c>2-10000-10000-1 needs 100,050,001 parameters, about 11.9 GB, but 7.5 GB is available</c>.</returns>
+    internal static string? SizeProblem(int inputCount, IReadOnlyList<int> sizes)
+    {
+        var count = ParameterCount(inputCount, sizes);
+        if (count == long.MaxValue)
+            return Invariant($"{Shape(inputCount, sizes)} needs more than 2⁶³ parameters");
+        if (count > Array.MaxLength)
+            return Invariant($"{Shape(inputCount, sizes)} needs {count:N0} parameters, more than one model can hold ({Array.MaxLength:N0})");
+        if (count < LargeParameterCount)
+            return null;
+        var needed = count * BytesPerParameter;
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return needed <= available ? null
+            : Invariant($"{Shape(inputCount, sizes)} needs {count:N0} parameters, about {Gigabytes(needed)}, but {Gigabytes(available)} is available");
+    }
+
+    // The layer widths, at most a dozen of them: a crafted file may list millions.
+    private static string Shape(int inputCount, IReadOnlyList<int> sizes) => sizes.Count <= 12
+        ? Invariant($"{inputCount}-{string.Join("-", sizes)}")
+        : Invariant($"{inputCount}-{string.Join("-", sizes.Take(10))}-…-{sizes[^1]} ({sizes.Count} layers)");
+
+    private static string Gigabytes(long bytes) => Invariant($"{bytes / (double)(1L << 30):#,0.#} GB");
 }

@@ -40,6 +40,8 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
         var hidden = ActivationField(file.HiddenActivation, "hiddenActivation");
         var output = ActivationField(file.OutputActivation, "outputActivation");
         // Check the shape before building anything: a corrupt file must not make us allocate a huge network.
+        if (Mlp.SizeProblem(inputs, sizes) is { } tooLarge)
+            Fail($"field 'layerSizes' must describe a network that fits in memory; {tooLarge}");
         var parameters = Finite(Required(file.Parameters, "parameters"), "parameters");
         var expected = Mlp.ParameterCount(inputs, sizes);
         if (parameters.Length != expected)

@@ -100,7 +100,7 @@ public sealed class ModelFileTests : IDisposable
         // (2 + 1)·100000 + (100000 + 1)·100000 + (100000 + 1)·2 = 10,000,600,002.
         var ex = LoadBroken(json => System.Text.RegularExpressions.Regex.Replace(
             json, "\"layerSizes\":\\s*\\[[^\\]]*\\]", "\"layerSizes\": [100000, 100000, 2]"));
-        Assert.Contains("needs 10000600002", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("needs 10,000,600,002 parameters, more than one model can hold", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

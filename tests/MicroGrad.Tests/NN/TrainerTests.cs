@@ -113,19 +113,25 @@ public class TrainerTests
     [Fact]
     public void A_huge_step_count_is_not_allocated_up_front()
     {
-        // int.MaxValue steps of history would need 64 GB if reserved before the first step; the run must start and
-        // stop when cancelled, like any other.
+        // 10⁷ steps of history, 32 bytes each, would be 320 MB if reserved before the first step (a count whose
+        // history cannot fit at all, such as int.MaxValue, is refused: NetworkSizeTests). The run must start, stop
+        // when cancelled like any other, and allocate only what its 3 steps need: bytes counted, not time.
         var (x, y) = DemoData.Moons();
         var model = new Mlp(2, [4, 1]);
+        var objective = new Objective(model, x, y, LossKind.Hinge);
+        var optimizer = new Sgd(model.Parameters(), 0.1);
         using var cts = new CancellationTokenSource();
         var steps = 0;
-        Assert.Throws<OperationCanceledException>(() => Trainer.Fit(new Objective(model, x, y, LossKind.Hinge),
-            new Sgd(model.Parameters(), 0.1), new TrainingOptions { Steps = int.MaxValue }, s =>
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<OperationCanceledException>(() => Trainer.Fit(objective, optimizer,
+            new TrainingOptions { Steps = 10_000_000 }, s =>
             {
                 if (++steps == 3)
                     cts.Cancel();
             }, cts.Token));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(3, steps);
+        Assert.True(allocated < 32 << 20, $"3 steps allocated {allocated:N0} bytes");
     }
 
     [Fact]

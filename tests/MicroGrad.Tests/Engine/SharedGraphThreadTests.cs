@@ -1,0 +1,123 @@
+using MicroGrad.Visualization;
+
+namespace MicroGrad.Tests.Engine;
+
+/// <summary>
+/// Read-only operations on one graph shared by many threads (issue 15, item 10): each thread's result must be the
+/// single-threaded one. The oracle is the same call made alone on the test's thread before the threads start.
+/// </summary>
+public class SharedGraphThreadTests
+{
+    private const int Threads = 16;
+    private const int Rounds = 20;
+
+    // A DAG of a few thousand nodes in which most nodes are used twice (a traversal that loses its marks emits them
+    // twice or not at all), with labelled leaves so that the pictures name them.
+    private static Value SharedGraph()
+    {
+        var leaves = new Value[40];
+        for (var i = 0; i < leaves.Length; i++)
+            leaves[i] = new Value(0.01 * (i + 1), "x" + i);
+        Value v = leaves[0];
+        for (var i = 1; i < 1500; i++)
+        {
+            var x = leaves[i % leaves.Length];
+            var u = v * x + 0.5;
+            v = (u + v).Tanh();
+        }
+        return v;
+    }
+
+    // Runs `work` on Threads threads started together by a barrier, Rounds times each, and returns every result.
+    private static List<T> OnManyThreads<T>(Func<T> work)
+    {
+        var results = new List<T>[Threads];
+        using var start = new Barrier(Threads);
+        var threads = new Thread[Threads];
+        var errors = new List<Exception>();
+        for (var t = 0; t < Threads; t++)
+        {
+            var mine = results[t] = [];
+            threads[t] = new Thread(() =>
+            {
+                try
+                {
+                    start.SignalAndWait();
+                    for (var r = 0; r < Rounds; r++)
+                        mine.Add(work());
+                }
+                catch (Exception e)
+                {
+                    lock (errors)
+                        errors.Add(e);
+                }
+            });
+            threads[t].Start();
+        }
+        foreach (var thread in threads)
+            thread.Join();
+        Assert.Empty(errors);
+        return results.SelectMany(r => r).ToList();
+    }
+
+    [Fact]
+    public void TopologicalOrder_from_16_threads_at_once_is_the_single_threaded_order()
+    {
+        var root = SharedGraph();
+        var expected = root.TopologicalOrder();
+
+        foreach (var order in OnManyThreads(root.TopologicalOrder))
+        {
+            Assert.Equal(expected.Count, order.Count);
+            for (var i = 0; i < expected.Count; i++)
+                Assert.Same(expected[i], order[i]);
+        }
+    }
+
+    [Fact]
+    public void ToDot_from_16_threads_at_once_is_the_single_threaded_picture()
+    {
+        var root = SharedGraph();
+        var dot = GraphPicture.ToDot(root);
+
+        foreach (var d in OnManyThreads(() => GraphPicture.ToDot(root)))
+            Assert.Equal(dot, d);
+    }
+
+    [Fact]
+    public void Compile_and_Forward_from_16_threads_at_once_give_the_single_threaded_tape_and_value()
+    {
+        var root = SharedGraph();
+        var expected = root.Compile();
+        var value = expected.Forward();
+
+        foreach (var (nodes, leaves, forward) in OnManyThreads(() =>
+        {
+            var compiled = root.Compile();
+            return (compiled.NodeCount, compiled.Leaves, compiled.Forward());
+        }))
+        {
+            Assert.Equal(expected.NodeCount, nodes);
+            Assert.Equal(expected.Leaves, leaves);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(forward));
+        }
+    }
+
+    [Fact]
+    public void Tensor_TopologicalOrder_from_16_threads_at_once_is_the_single_threaded_order()
+    {
+        var x = new Tensor(2, 2, [0.1, 0.2, 0.3, 0.4]);
+        var v = x;
+        for (var i = 0; i < 500; i++)
+            v = (v * x + v).Tanh();
+        var root = v.Sum();
+        var expected = root.TopologicalOrder();
+
+        foreach (var order in OnManyThreads(root.TopologicalOrder))
+        {
+            Assert.Equal(expected.Count, order.Count);
+            for (var i = 0; i < expected.Count; i++)
+                Assert.Same(expected[i], order[i]);
+        }
+    }
+}
