@@ -105,7 +105,7 @@ public sealed partial class Tensor
         var elements = (long)rows * columns;
         if (elements < LargeElements)
             return;
-        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var available = MemoryBudget.AvailableBytes;
         if (elements > Array.MaxLength || elements * sizeof(double) > available)
             MicroGradThrow.Argument_TensorTooLarge(op, left, right, rows, columns, available);
     }

@@ -16,13 +16,17 @@ internal static class CommonOptions
 
     /// <summary>A required option naming a file to read. An empty name is a parse error here (exit code 1), where
     /// the library would take it for a programming mistake (an <see cref="ArgumentException"/>).</summary>
-    public static Option<string> FileToRead(string name, string alias, string description)
+    public static Option<string> FileToRead(string name, string alias, string description) =>
+        new Option<string>(name, alias) { Description = description, Required = true }.NotEmpty("a file name");
+
+    /// <summary>Refuses an empty value of an option naming a file or folder (exit code 1), which the library would take
+    /// for a programming mistake; returns the option.</summary>
+    public static Option<T> NotEmpty<T>(this Option<T> option, string what)
     {
-        var option = new Option<string>(name, alias) { Description = description, Required = true };
         option.Validators.Add(r =>
         {
             if (r.Tokens.Count > 0 && r.Tokens[^1].Value.Length == 0)
-                r.AddError($"{name} expects a file name; found an empty string.");
+                r.AddError($"{option.Name} expects {what}; found an empty string.");
         });
         return option;
     }

@@ -23,7 +23,7 @@ internal static class DemoCommand
     {
         var steps = CommonOptions.Steps("Training steps (the notebook runs 100).");
         var seed = CommonOptions.OptionalSeed("Train on fresh moons and weights drawn from Rng(SEED) instead of the notebook's own data and weights.");
-        var output = new Option<string>("--out", "-o") { Description = "Folder for loss.png, boundary.png and neuron.svg (the lecture's tanh neuron after backward).", DefaultValueFactory = _ => "micrograd-out" };
+        var output = new Option<string>("--out", "-o") { Description = "Folder for loss.png, boundary.png and neuron.svg (the lecture's tanh neuron after backward).", DefaultValueFactory = _ => "micrograd-out" }.NotEmpty("a folder");
         var command = new Command("demo",
             "Train micrograd's moons demo (MLP 2-16-16-1, hinge loss, SGD) and draw its loss, decision boundary and the lecture's neuron.\n" +
             "Example: micrograd demo --steps 100 --out micrograd-out")

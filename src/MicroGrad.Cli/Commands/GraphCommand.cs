@@ -17,7 +17,7 @@ internal static class GraphCommand
         format.Aliases.Add("-f");
         var rankdir = CommonOptions.Choice("--rankdir", ["LR", "TB"],
             "LR draws the graph left to right (micrograd's draw_dot), TB top to bottom.", "LR");
-        var output = new Option<string?>("--out", "-o") { Description = "The file to write (atomically; a device or pipe is written directly, a symlink's target replaced); standard output when absent or -." };
+        var output = new Option<string?>("--out", "-o") { Description = "The file to write (atomically; a device or pipe is written directly, a symlink's target replaced); standard output when absent or -." }.NotEmpty("a file name");
         var command = new Command("graph",
             "Draw the computation graph of an expression, micrograd's draw_dot: a record { label | data | grad } per value, a node per op.\n" +
             "Example: micrograd graph \"tanh(x*w + b)\" --set x=2,w=-3,b=6.8813735870195432 --backward --out neuron.svg")

@@ -17,7 +17,7 @@ internal static class PredictCommand
     {
         var model = CommonOptions.FileToRead("--model", "-m", "A model file written by 'micrograd train --save'.");
         var data = CommonOptions.Data("The CSV file holding the model's feature columns (by name).");
-        var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV file (atomically; a device or pipe is written directly), or - for standard output. [default: standard output]" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV file (atomically; a device or pipe is written directly), or - for standard output. [default: standard output]" }.NotEmpty("a file name");
         var threads = CommonOptions.Threads();
         var command = new Command("predict",
             "Predict with a model saved by 'micrograd train --save': the features, a prediction column (the original label for a classifier) " +
@@ -55,7 +55,7 @@ internal static class PredictCommand
     {
         var (model, meta) = (saved.Model, saved.Metadata);
         if (meta.FeatureNames is null)
-            throw new CliException(ExitCodes.Input, $"Model file '{path}': expected feature names (metadata.featureNames) to find the input columns; found none. Save the model with 'micrograd train --save'.");
+            throw new CliException(ExitCodes.Input, $"Model file {Format.Quote(path)}: expected feature names (metadata.featureNames) to find the input columns; found none. Save the model with 'micrograd train --save'.");
         if (meta.Labels is not { } labels)
             return Kind.Regression;
         if (labels.Count == 2 && model.OutputCount == 1)
@@ -63,7 +63,7 @@ internal static class PredictCommand
         if (labels.Count == model.OutputCount && labels.Count >= 2)
             return Kind.Probabilities;
         throw new CliException(ExitCodes.Input,
-            $"Model file '{path}': expected one label per output (or two labels for one score); found {labels.Count} labels for {model.OutputCount} outputs.");
+            $"Model file {Format.Quote(path)}: expected one label per output (or two labels for one score); found {labels.Count} labels for {model.OutputCount} outputs.");
     }
 
     private static string Predict(SavedModel saved, Kind kind, NumericTable table)

@@ -37,7 +37,7 @@ internal static class RegressCommand
         {
             Description = "Folder for predicted_vs_actual.png and residuals.png. Needs the data in memory: refused (exit 2) for a file " +
                           $"that would be fitted out of core (above {ThresholdMiB} MiB, or with --out-of-core).",
-        };
+        }.NotEmpty("a folder");
         var outOfCore = new Option<bool>("--out-of-core")
         {
             Description = $"Fit from the file with bounded memory even when it is small (automatic above {ThresholdMiB} MiB): qr streams the CSV " +
@@ -48,7 +48,7 @@ internal static class RegressCommand
         {
             Description = "Folder of gd's binary caches of CSV files (default: ~/.cache/micrograd, or $XDG_CACHE_HOME/micrograd). " +
                           "A cache is rebuilt when its CSV changes; deleting the folder is safe.",
-        };
+        }.NotEmpty("a folder");
         var command = new Command("regress",
             "Fit a linear regression to a CSV file and print statsmodels' OLS summary (coefficients, standard errors, t, p, intervals, R², F, AIC, …).\n" +
             "Example: micrograd regress --data data/longley.csv --target TOTEMP")
@@ -82,7 +82,7 @@ internal static class RegressCommand
             var plotFolder = parse.GetValue(plot);
             if (plotFolder is not null && regression.IsStreamed(path))
                 throw new CliException(ExitCodes.Input,
-                    $"--plot needs the data in memory, but '{path}' is fitted out of core (larger than {ThresholdMiB} MiB, or --out-of-core). " +
+                    $"--plot needs the data in memory, but {Format.Quote(path)} is fitted out of core (larger than {ThresholdMiB} MiB, or --out-of-core). " +
                     "Fit without --plot, or plot a sample of the rows.");
             // Make the plot folder before the fit, so that a bad folder fails before any result is printed.
             Outputs.RequireFolder(options.CacheFolder, "--cache-dir");

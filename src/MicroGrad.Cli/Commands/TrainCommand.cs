@@ -47,8 +47,6 @@ internal static class TrainCommand
 
         using var threads = CommonOptions.ApplyThreads(parse, o.Threads);
         var data = CsvData.Read(parse.GetValue(o.Data)!, parse.GetValue(o.Target)!);
-        if (data.FeatureCount == 0)
-            throw new CliException(ExitCodes.Input, $"{data.Source}: no feature columns besides the target '{data.TargetName}'.");
         var task = TrainingTask.Detect(data.Target, data.TargetName, parse.GetValue(o.Loss));
         var scaling = Scaling.Fit(data);
         TrainOptions.ParseLayers(parse.GetValue(o.Layers), out var hidden);

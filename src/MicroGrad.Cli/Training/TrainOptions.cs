@@ -45,11 +45,11 @@ internal sealed class TrainOptions
 
     public Option<ulong> Seed { get; } = CommonOptions.Seed("Seed of the initial weights and of the mini-batches.", NN.Mlp.DefaultSeed);
 
-    public Option<string?> Save { get; } = new("--save") { Description = "Write the trained model (with its scaling and labels) to this JSON file (- for standard output)." };
+    public Option<string?> Save { get; } = new Option<string?>("--save") { Description = "Write the trained model (with its scaling and labels) to this JSON file (- for standard output)." }.NotEmpty("a file name");
 
-    public Option<string?> Plot { get; } = new("--plot") { Description = "Write loss.png (and boundary.png for a 2-feature classifier) to this folder (created if needed)." };
+    public Option<string?> Plot { get; } = new Option<string?>("--plot") { Description = "Write loss.png (and boundary.png for a 2-feature classifier) to this folder (created if needed)." }.NotEmpty("a folder");
 
-    public Option<string?> LogJson { get; } = new("--log-json") { Description = "Write one JSON object per step (step, loss, accuracy) to this file, one per line (- for standard output; progress and summary then go to standard error)." };
+    public Option<string?> LogJson { get; } = new Option<string?>("--log-json") { Description = "Write one JSON object per step (step, loss, accuracy) to this file, one per line (- for standard output; progress and summary then go to standard error)." }.NotEmpty("a file name");
 
     public TrainOptions()
     {
@@ -78,7 +78,7 @@ internal sealed class TrainOptions
         for (var i = 0; i < items.Length; i++)
         {
             if (!int.TryParse(items[i], NumberStyles.None, CultureInfo.InvariantCulture, out parsed[i]) || parsed[i] <= 0)
-                return $"--layers expects positive integers separated by commas (e.g. {DefaultLayers}); found '{items[i]}' in '{text}' (or none for a linear model).";
+                return $"--layers expects positive integers separated by commas (e.g. {DefaultLayers}); found {Format.Quote(items[i])} in {Format.Quote(text)} (or none for a linear model).";
         }
         sizes = parsed;
         return null;

@@ -87,7 +87,7 @@ internal sealed class TrainingTask
                 if (distinct.Length != 2)
                 {
                     throw new CliException(ExitCodes.Usage, Invariant(
-                        $"--loss hinge expects exactly two classes in column '{targetName}'; found {distinct.Length} distinct values ({Sample(distinct)})."));
+                        $"--loss hinge expects exactly two classes in column {Format.Quote(targetName)}; found {distinct.Length} distinct values ({Sample(distinct)})."));
                 }
                 return new TrainingTask(LossKind.Hinge, 1, Map(target, distinct, signed: true), distinct);
             case "cross-entropy":
@@ -96,13 +96,13 @@ internal sealed class TrainingTask
                     if (target[i] != Math.Floor(target[i]))
                     {
                         throw new CliException(ExitCodes.Usage, Invariant(
-                            $"--loss cross-entropy expects integer class labels in column '{targetName}'; found {Format.Python(target[i])} in data row {i + 1}."));
+                            $"--loss cross-entropy expects integer class labels in column {Format.Quote(targetName)}; found {Format.Python(target[i])} in data row {i + 1}."));
                     }
                 }
                 if (distinct.Length < 2)
                 {
                     throw new CliException(ExitCodes.Usage, Invariant(
-                        $"--loss cross-entropy expects at least two classes in column '{targetName}'; found only {Sample(distinct)}."));
+                        $"--loss cross-entropy expects at least two classes in column {Format.Quote(targetName)}; found only {Sample(distinct)}."));
                 }
                 return new TrainingTask(LossKind.CrossEntropy, distinct.Length, Map(target, distinct, signed: false), distinct);
             case "mse":

@@ -263,15 +263,13 @@ public sealed class Mlp : Module
         if (count < LargeParameterCount)
             return null;
         var needed = count * BytesPerParameter;
-        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var available = MemoryBudget.AvailableBytes;
         return needed <= available ? null
-            : Invariant($"{Shape(inputCount, sizes)} needs {count:N0} parameters, about {Gigabytes(needed)}, but {Gigabytes(available)} is available");
+            : Invariant($"{Shape(inputCount, sizes)} needs {count:N0} parameters, about {MemoryBudget.Gigabytes(needed)}, but {MemoryBudget.Gigabytes(available)} is available");
     }
 
     // The layer widths, at most a dozen of them: a crafted file may list millions.
     private static string Shape(int inputCount, IReadOnlyList<int> sizes) => sizes.Count <= 12
         ? Invariant($"{inputCount}-{string.Join("-", sizes)}")
         : Invariant($"{inputCount}-{string.Join("-", sizes.Take(10))}-…-{sizes[^1]} ({sizes.Count} layers)");
-
-    private static string Gigabytes(long bytes) => Invariant($"{bytes / (double)(1L << 30):#,0.#} GB");
 }

@@ -95,7 +95,7 @@ public static class Trainer
         var needed = steps * s_historyBytesPerStep;
         if (needed < LargeStepBytes)
             return;
-        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var available = MemoryBudget.AvailableBytes;
         if (needed > available)
             MicroGradThrow.InsufficientMemory_History(steps, needed, available);
     }
@@ -121,7 +121,7 @@ public static class Trainer
         var needed = (double)rows * units * StepBytesPerRowUnit + (double)model.Parameters().Count * StepBytesPerParameter;
         if (needed < LargeStepBytes)
             return;
-        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var available = MemoryBudget.AvailableBytes;
         if (needed > available)
             MicroGradThrow.InsufficientMemory_Step(rows, model.Describe(), units, needed, available);
     }

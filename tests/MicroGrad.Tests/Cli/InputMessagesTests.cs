@@ -104,6 +104,15 @@ public sealed class InputMessagesTests : IDisposable
             (["train", "--data", onlyTarget, "--target", "y"], 2, noFeatures),
             (["predict", "--model", "", "--data", data], 1, "--model expects a file name; found an empty string."),
             (["train", "--data", "", "--target", "y"], 1, "--data expects a file name; found an empty string."),
+            // Every option naming a file or folder to write: an empty value is a usage error, not .NET's "(Parameter 'path')".
+            (["train", "--data", data, "--target", "y", "--save", ""], 1, "--save expects a file name; found an empty string."),
+            (["train", "--data", data, "--target", "y", "--log-json", ""], 1, "--log-json expects a file name; found an empty string."),
+            (["train", "--data", data, "--target", "y", "--plot", ""], 1, "--plot expects a folder; found an empty string."),
+            (["regress", "--data", data, "--target", "y", "--plot", ""], 1, "--plot expects a folder; found an empty string."),
+            (["regress", "--data", data, "--target", "y", "--cache-dir", ""], 1, "--cache-dir expects a folder; found an empty string."),
+            (["graph", "x", "--set", "x=1", "--out", ""], 1, "--out expects a file name; found an empty string."),
+            (["predict", "--model", "m.json", "--data", data, "--output", ""], 1, "--output expects a file name; found an empty string."),
+            (["demo", "--out", ""], 1, "--out expects a folder; found an empty string."),
         ];
         // A feature the model's input scaling overflows (1.7e308 / its small standard deviation).
         var tiny = Write("tiny.csv", "a,y\n0.1,0\n0.2,1\n0.15,0\n0.25,1\n");
