@@ -33,9 +33,14 @@ public static partial class Format
         var at = Math.Clamp(position, 0, text.Length);
         var start = text.Length <= EchoLength ? 0 : Math.Max(0, Math.Min(at - EchoLength / 2, text.Length - EchoLength));
         var end = Math.Min(text.Length, start + EchoLength);
+        // Neither end in the middle of a surrogate pair (an emoji), as in Quote.
+        if (start > 0 && char.IsLowSurrogate(text[start]))
+            start++;
+        if (end < text.Length && char.IsLowSurrogate(text[end]))
+            end--;
         var before = start > 0 ? "..." : "";
         var after = end < text.Length ? "..." : "";
-        var shown = Escape(text[start..end], at - start, out var column);
+        var shown = Escape(text[start..end], Math.Max(at - start, 0), out var column);
         caret = before.Length + column;
         return before + shown + after;
     }

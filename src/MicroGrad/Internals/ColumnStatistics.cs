@@ -18,18 +18,28 @@ namespace MicroGrad;
 internal static class ColumnStatistics
 {
     /// <summary>The refined mean of <paramref name="values"/> (n ≥ 1).</summary>
-    public static double Mean(ReadOnlySpan<double> values) => Moments(new Contiguous(values), 1.0, deviation: false).Mean;
+    public static double Mean(ReadOnlySpan<double> values)
+    {
+        var column = new Contiguous(values);
+        return Moments(column, Unit(column), deviation: false).Mean;
+    }
 
     /// <summary>The refined mean of column <paramref name="column"/> of row-major values <paramref name="width"/> wide.</summary>
-    public static double Mean(ReadOnlySpan<double> rowMajor, int column, int width) =>
-        Moments(new Strided(rowMajor, column, width), 1.0, deviation: false).Mean;
+    public static double Mean(ReadOnlySpan<double> rowMajor, int column, int width)
+    {
+        var values = new Strided(rowMajor, column, width);
+        return Moments(values, Unit(values), deviation: false).Mean;
+    }
 
     /// <summary>The refined mean of every column of <paramref name="rows"/> (n ≥ 1 rows of k).</summary>
     public static double[] Means(ReadOnlySpan<double[]> rows)
     {
         var means = new double[rows[0].Length];
         for (var j = 0; j < means.Length; j++)
-            means[j] = Moments(new Jagged(rows, j), 1.0, deviation: false).Mean;
+        {
+            var column = new Jagged(rows, j);
+            means[j] = Moments(column, Unit(column), deviation: false).Mean;
+        }
         return means;
     }
 
@@ -63,7 +73,7 @@ internal static class ColumnStatistics
         where T : IColumn, allows ref struct
     {
         // unit is a power of two, so its reciprocal is exact and x·(1/unit) is bit for bit x/unit, without a division
-        // per value (for unit = 1, the means' case, it is x itself).
+        // per value; the sums of scaled values round as the plain sums would, but cannot overflow.
         var inverse = 1.0 / unit;
         var n = column.Length;
         var sum = 0.0;
@@ -161,9 +171,9 @@ internal static class ColumnStatistics
         {
             for (var j = 0; j < Shift.Length; j++)
             {
-                var column = new Strided(rowMajor, j, width);
-                Shift[j] = Moments(column, 1.0, deviation: false).Mean;
-                _inverseUnit[j] = 1.0 / Unit(column);
+                var unit = Unit(new Strided(rowMajor, j, width));
+                Shift[j] = ColumnStatistics.Mean(rowMajor, j, width);
+                _inverseUnit[j] = 1.0 / unit;
             }
         }
 

@@ -71,9 +71,9 @@ internal static partial class MicroGradThrow
 
     /// <summary>Data, not a programmer's argument: no parameter name, so the CLI shows the message as it is.</summary>
     [DoesNotReturn]
-    public static void Argument_TooLargeToFit(string column) =>
+    public static void Argument_OutOfDoubleRange(string column) =>
         throw new ArgumentException(
-            $"Column {Format.Quote(column)} is too large to fit in double precision: the root of its sum of squares exceeds the largest double (1.8e308). Divide it by a power of ten first.");
+            $"Column {Format.Quote(column)} cannot be fitted in double precision: its values, or their spread, are too large or too small (the sums of their squares leave double's range). Rescale it first.");
 
     [DoesNotReturn]
     public static void RankDeficient_Collinear(string message, IReadOnlyList<string> collinear) =>

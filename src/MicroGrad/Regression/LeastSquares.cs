@@ -130,6 +130,10 @@ internal static partial class LeastSquares
         };
     }
 
+    /// <summary>2⁻⁵⁰⁰: a norm between this and its reciprocal has a square that a double holds with full precision
+    /// (a normal number), and so do the sums of squares of the residuals within it, unless the fit is nearly exact.</summary>
+    public static readonly double SmallestSquarable = Math.ScaleB(1.0, -500);
+
     /// <summary>The first column of the triangle R (p×p, column-major) holding a NaN or ±∞, or −1.</summary>
     public static int FirstNonFiniteColumn(double[] r, int p)
     {
@@ -172,7 +176,7 @@ internal static partial class LeastSquares
             return double.PositiveInfinity;
         if (largest > 0)
         {
-            var unit = Math.ScaleB(1.0, -Math.ILogB(largest));
+            var unit = Math.ScaleB(1.0, -Math.Max(Math.ILogB(largest), -1022));
             for (var i = 0; i < a.Length; i++)
                 a[i] *= unit;
         }

@@ -176,8 +176,15 @@ public sealed partial class LinearRegression
         if (overflow >= 0)
         {
             var feature = overflow - (o.FitIntercept ? 1 : 0);
-            MicroGradThrow.Argument_TooLargeToFit(feature < names.Count ? names[Math.Max(feature, 0)] : targetName);
+            MicroGradThrow.Argument_OutOfDoubleRange(feature < names.Count ? names[Math.Max(feature, 0)] : targetName);
         }
+        // The target is not scaled: its residuals' squares are summed plainly (SSE, R², the standard errors), so a
+        // target whose (centred) norm is beyond 2^±500 would give a zero or infinite residual variance.
+        var p = acc.Columns;
+        var first = o.FitIntercept ? 1 : 0;
+        var targetNorm = PivotedQr.Norm(r.AsSpan((p - 1) * p + first, p - first));
+        if (targetNorm > 0 && (targetNorm < LeastSquares.SmallestSquarable || targetNorm > 1 / LeastSquares.SmallestSquarable))
+            MicroGradThrow.Argument_OutOfDoubleRange(targetName);
         var design = LeastSquares.FromTriangle(r, acc.Columns, o.FitIntercept, acc.Rows, shift, yShift, o.RankTolerance);
         var qr = LeastSquares.Factor(design, o.RankTolerance);
         var k = design.Columns;

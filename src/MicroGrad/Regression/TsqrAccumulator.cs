@@ -120,21 +120,7 @@ internal sealed class TsqrAccumulator
     internal static double Hypot(double alpha, ReadOnlySpan<double> v)
     {
         var sum = alpha * alpha + Dot(v, v);
-        if (sum is >= MinSafeSquare and <= MaxSafeSquare)
-            return Math.Sqrt(sum);
-        var max = Math.Abs(alpha);
-        foreach (var x in v)
-            max = Math.Max(max, Math.Abs(x));
-        if (max == 0 || !double.IsFinite(max))
-            return max;
-        var a = alpha / max;
-        var s = a * a;
-        foreach (var x in v)
-        {
-            var t = x / max;
-            s += t * t;
-        }
-        return max * Math.Sqrt(s);
+        return sum is >= MinSafeSquare and <= MaxSafeSquare ? Math.Sqrt(sum) : double.Hypot(alpha, PivotedQr.Norm(v));
     }
 
     /// <summary>A sum of squares in [2⁻⁹⁶⁰, 2⁹⁶⁰] did not overflow, and what its terms lost to underflow (at most

@@ -75,6 +75,22 @@ public class EchoedInputTests
     }
 
     [Theory]
+    [InlineData(100, 141)] // the window would start on the emoji's low surrogate
+    [InlineData(119, 80)]  // the window would end between its two halves
+    public void Excerpt_does_not_cut_a_surrogate_pair_in_half(int emojiAt, int position)
+    {
+        var text = new string('a', emojiAt) + "\ud83d\ude00" + new string('b', 200);
+        var excerpt = Format.Excerpt(text, position, out _);
+        for (var i = 0; i < excerpt.Length; i++)
+        {
+            if (char.IsHighSurrogate(excerpt[i]))
+                Assert.True(i + 1 < excerpt.Length && char.IsLowSurrogate(excerpt[i + 1]), $"lone high surrogate at {i}");
+            else if (char.IsLowSurrogate(excerpt[i]))
+                Assert.True(i > 0 && char.IsHighSurrogate(excerpt[i - 1]), $"lone low surrogate at {i}");
+        }
+    }
+
+    [Theory]
     [InlineData("abc", 1, "abc", 1)]
     [InlineData("a\tb", 2, @"a\tb", 3)]
     [InlineData("", 0, "", 0)]

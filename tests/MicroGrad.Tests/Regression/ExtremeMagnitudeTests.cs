@@ -9,8 +9,12 @@ namespace MicroGrad.Tests.Regression;
 /// y = (1, 3, 2, 5, 4): intercept 1/3, a 80/99, b 8/99, SSE 350/99, standard errors (1.9720265943665387,
 /// 0.42255556895660380, 0.42255556895660380) (Python decimal, 40 digits). Scaling a by a power of two is exact, so the
 /// fit on a·2^s has a's coefficient and standard error times 2^−s and everything else unchanged.</remarks>
-public class ExtremeMagnitudeTests
+public sealed class ExtremeMagnitudeTests : IDisposable
 {
+    private readonly string _folder = Directory.CreateTempSubdirectory("micrograd-extreme-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
     private static readonly double[] B = [2, 3, 5, 4, 1];
     private static readonly double[] Y = [1, 3, 2, 5, 4];
     private const double Intercept = 1.0 / 3, SlopeA = 80.0 / 99, SlopeB = 8.0 / 99, Sse = 350.0 / 99;
@@ -92,13 +96,13 @@ public class ExtremeMagnitudeTests
         Assert.Contains((SlopeA / Math.ScaleB(1.0, 997)).ToString("R", CultureInfo.InvariantCulture)[..8], run.Out, StringComparison.Ordinal);
     }
 
-    private static string Csv(int exponent)
+    private string Csv(int exponent)
     {
         var x = Design(exponent);
         var lines = new List<string> { "a,b,y" };
         for (var i = 0; i < x.Length; i++)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"{x[i][0]:R},{x[i][1]:R},{Y[i]:R}"));
-        var path = Path.Combine(Directory.CreateTempSubdirectory("micrograd-extreme-").FullName, "extreme.csv");
+        var path = Path.Combine(_folder, $"extreme{exponent}.csv");
         File.WriteAllLines(path, lines);
         return path;
     }
@@ -116,12 +120,12 @@ public class ExtremeMagnitudeTests
         var lines = new List<string> { "x0,x1,y" };
         for (var i = 0; i < 5; i++)
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"{i * 7 - 3},{(target ? B[i] : (i % 2 == 0 ? 1e308 : -1.5e308)):R},{(target ? (i % 2 == 0 ? 1e308 : -1.5e308) : Y[i]):R}"));
-        var path = Path.Combine(Directory.CreateTempSubdirectory("micrograd-extreme-").FullName, "huge.csv");
+        var path = Path.Combine(_folder, "huge.csv");
         File.WriteAllLines(path, lines);
         string[] extra = target || options.Length == 0 ? [] : options.Split(' ');
         var run = Cli.Cli.Run(["regress", "--data", path, "--target", "y", "--cache-dir", Path.Combine(Path.GetDirectoryName(path)!, "cache"), .. extra]);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"'{column}' is too large", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"Column '{column}' cannot be fitted in double precision", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", run.Error, StringComparison.Ordinal);
     }
 
@@ -130,6 +134,39 @@ public class ExtremeMagnitudeTests
     {
         double[][] x = [[1, 1e308], [2, -1.5e308], [3, 1e308], [4, -1.5e308], [5, 1e308]];
         var ex = Assert.Throws<ArgumentException>(() => new LinearRegression(new LinearRegressionOptions()).Fit(x, Y, ["a", "b"]));
-        Assert.Contains("'b' is too large", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Column 'b' cannot be fitted in double precision", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Review finding: the column means summed the values unscaled, so 40 values near 1e307 (a finite norm)
+    /// overflowed the mean and the column was refused. The 5-row problem repeated 8 times has the same least-squares
+    /// coefficients (the normal equations are multiplied by 8): exact rational least squares as above.</summary>
+    [Fact]
+    public void Forty_values_near_1e307_are_fitted_although_their_plain_sum_overflows()
+    {
+        var scale = Math.ScaleB(1.0, 1018);
+        var x = new double[40][];
+        var y = new double[40];
+        for (var i = 0; i < 40; i++)
+        {
+            x[i] = [(i % 5 + 1) * scale, B[i % 5]];
+            y[i] = Y[i % 5];
+        }
+        var model = new LinearRegression(new LinearRegressionOptions()).Fit(x, y, ["a", "b"]);
+        AssertRelative(Intercept, model.Intercept, "intercept");
+        AssertRelative(SlopeA / scale, model.Coefficients[0], "a");
+        AssertRelative(SlopeB, model.Coefficients[1], "b");
+    }
+
+    /// <summary>Review finding: the target is not scaled, so a target near 1e-300 gave standard errors of 0 and
+    /// t = ±inf (a false "significant"), and one near 1e300 infinite ones. It is refused, naming it.</summary>
+    [Theory]
+    [InlineData(-1000)]
+    [InlineData(1000)]
+    public void A_target_whose_squares_leave_double_s_range_is_named(int exponent)
+    {
+        var y = Y.Select(v => v * Math.ScaleB(1.0, exponent)).ToArray();
+        var ex = Assert.Throws<ArgumentException>(() => new LinearRegression(new LinearRegressionOptions()).Fit(Design(0), y, ["a", "b"], "target"));
+        Assert.Contains("Column 'target' cannot be fitted in double precision", ex.Message, StringComparison.Ordinal);
+        Assert.Null(ex.ParamName);
     }
 }
