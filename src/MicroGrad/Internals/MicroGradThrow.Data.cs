@@ -30,16 +30,16 @@ internal static partial class MicroGradThrow
 
     [DoesNotReturn]
     public static void FileNotFound_Missing(string what, string path) =>
-        throw new FileNotFoundException($"{what} '{path}' does not exist.", path);
+        throw new FileNotFoundException($"{what} {Format.Quote(path)} does not exist.", path);
 
     [DoesNotReturn]
     public static void FileNotFound_Directory(string what, string path) =>
-        throw new FileNotFoundException($"{what} '{path}' is a directory, not a file.", path);
+        throw new FileNotFoundException($"{what} {Format.Quote(path)} is a directory, not a file.", path);
 
     [DoesNotReturn]
     public static void DataFormat_NotText(string path, int offset, string found) =>
         throw new DataFormatException(string.Create(s_c,
-            $"'{path}' is not a text CSV file: expected UTF-8 text, found {found} at byte {offset + 1:N0}."), path);
+            $"{Format.Quote(path)} is not a text CSV file: expected UTF-8 text, found {found} at byte {offset + 1:N0}."), path);
 
     [DoesNotReturn]
     public static void InvalidOperation_MissingResource(string name) =>
@@ -120,5 +120,5 @@ internal static partial class MicroGradThrow
 
     [DoesNotReturn]
     public static void IO_CacheInvalid(string path, string csvPath) =>
-        throw new IOException($"The cache '{path}' written for '{csvPath}' failed validation right after it was written (was it replaced meanwhile?).");
+        throw new IOException($"The cache {Format.Quote(path)} written for {Format.Quote(csvPath)} failed validation right after it was written (was it replaced meanwhile?).");
 }

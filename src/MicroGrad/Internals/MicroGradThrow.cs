@@ -13,7 +13,7 @@ internal static partial class MicroGradThrow
 {
     [DoesNotReturn]
     public static void DirectoryNotFound_Output(string path, string folder) =>
-        throw new DirectoryNotFoundException($"Cannot write '{path}': the folder '{folder}' does not exist.");
+        throw new DirectoryNotFoundException($"Cannot write {Format.Quote(path)}: the folder {Format.Quote(folder)} does not exist.");
 
     [DoesNotReturn]
     public static void Anomaly_Forward(OpCode op, Value a, Value? b, double result)
@@ -108,5 +108,5 @@ internal static partial class MicroGradThrow
         throw new ArgumentException($"Expected at least one {what}; got none (the data set is empty).", paramName);
 
     private static string Describe(Value v) =>
-        $"{(v.Label is null ? "unlabelled value" : $"'{v.Label}'")} (data {Format.Python(v.Data)})";
+        $"{(v.Label is null ? "unlabelled value" : Format.Quote(v.Label))} (data {Format.Python(v.Data)})";
 }
