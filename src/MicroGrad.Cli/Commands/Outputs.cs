@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace MicroGrad.Cli.Commands;
 
 /// <summary>
@@ -55,10 +57,29 @@ internal sealed class Outputs(CliContext context) : IDisposable
             throw new CliException(ExitCodes.Usage, $"{option} expects a folder, but {Format.Quote(path)} is a file.");
     }
 
-    /// <summary>Makes an output folder (and its parents), checked first by <see cref="RequireFolder"/>.</summary>
+    /// <summary>Makes an output folder (and its parents), checked first by <see cref="RequireFolder"/>; a failure is
+    /// told in the CLI's words (.NET's would say "Could not find file" for a folder that cannot be made in /proc).</summary>
     public static void CreateFolder(string path, string option)
     {
         RequireFolder(path, option);
-        Directory.CreateDirectory(path);
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var parent = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "";
+            var reason = ex switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                PathTooLongException => "file name too long",
+                // mkdir's ENOENT in a parent that exists (/proc, /sys): no new folder can be made there.
+                FileNotFoundException or DirectoryNotFoundException => $"no new folder can be created in {Format.Quote(parent)}",
+                // On Unix the runtime keeps the errno as the HResult of an IOException (28 is ENOSPC).
+                IOException { HResult: > 0 and < 4096 } io => Marshal.GetPInvokeErrorMessage(io.HResult),
+                _ => ex.Message.TrimEnd('.', ' '),
+            };
+            throw new CliException(ExitCodes.Input, $"{option} {Format.Quote(path)}: cannot create the folder: {reason}.");
+        }
     }
 }
