@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace MicroGrad.Cli.Commands;
 
@@ -13,14 +14,35 @@ internal sealed class Outputs(CliContext context) : IDisposable
     public const string StandardOutput = "-";
 
     private readonly AtomicFileGroup _files = new();
-    private readonly List<string> _standardOutput = [];
+    private readonly List<Action<TextWriter>> _standardOutput = [];
 
     public void WriteAllText(string path, string text)
     {
         if (path == StandardOutput)
-            _standardOutput.Add(text);
+            _standardOutput.Add(output => output.Write(text));
         else
             _files.WriteAllText(path, text);
+    }
+
+    /// <summary>Streams what <paramref name="write"/> produces (UTF-8) into <paramref name="path"/>'s temporary file;
+    /// for standard output it is kept in memory until <see cref="Commit"/>.</summary>
+    public void Write(string path, Action<Stream> write)
+    {
+        if (path != StandardOutput)
+        {
+            _files.Write(path, write);
+            return;
+        }
+        var buffer = new MemoryStream();
+        write(buffer);
+        _standardOutput.Add(output =>
+        {
+            buffer.Position = 0;
+            using var reader = new StreamReader(buffer, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+            var chars = new char[16384];
+            for (int n; (n = reader.Read(chars)) > 0;)
+                output.Write(chars, 0, n);
+        });
     }
 
     public void WriteAllBytes(string path, byte[] bytes) => _files.WriteAllBytes(path, bytes);
@@ -29,8 +51,8 @@ internal sealed class Outputs(CliContext context) : IDisposable
     /// files.</summary>
     public void Commit()
     {
-        foreach (var text in _standardOutput)
-            context.Out.Write(text);
+        foreach (var write in _standardOutput)
+            write(context.Out);
         context.Out.Flush();
         _files.Commit();
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using MicroGrad.NN;
 
@@ -6,13 +5,13 @@ namespace MicroGrad.Cli.Training;
 
 /// <summary><c>--log-json</c>: one JSON object per line and per step, <c>{"step":0,"loss":…,"accuracy":…}</c>
 /// (accuracy only for classifiers). Steps count from 0 as the progress lines do; loss and accuracy are the training
-/// figures at that step, before its update. The command writes the text with its other outputs (or to standard
-/// output for <c>--log-json -</c>).</summary>
+/// figures at that step, before its update. The command streams it into its file with its other outputs (or to
+/// standard output for <c>--log-json -</c>).</summary>
 internal static class TrainingLog
 {
-    public static string ToJsonLines(IReadOnlyList<TrainingStep> history, bool classification)
+    /// <summary>Writes the log to <paramref name="stream"/> line by line (a long history never becomes one string).</summary>
+    public static void Write(Stream stream, IReadOnlyList<TrainingStep> history, bool classification)
     {
-        using var stream = new MemoryStream();
         // One writer per line: Utf8JsonWriter refuses a second top-level value, Reset lets it start a new one.
         using var json = new Utf8JsonWriter(stream);
         foreach (var step in history)
@@ -27,6 +26,5 @@ internal static class TrainingLog
             stream.WriteByte((byte)'\n');
             json.Reset(stream);
         }
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 }
