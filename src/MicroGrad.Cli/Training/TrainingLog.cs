@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using MicroGrad.NN;
 
@@ -12,8 +13,10 @@ internal static class TrainingLog
     /// <summary>Writes the log to <paramref name="stream"/> line by line (a long history never becomes one string).</summary>
     public static void Write(Stream stream, IReadOnlyList<TrainingStep> history, bool classification)
     {
-        // One writer per line: Utf8JsonWriter refuses a second top-level value, Reset lets it start a new one.
-        using var json = new Utf8JsonWriter(stream);
+        // One line at a time into a small buffer, then into the stream: Utf8JsonWriter refuses a second top-level value
+        // (Reset lets it start a new one), and its Flush would flush a file stream at every line.
+        var line = new ArrayBufferWriter<byte>(256);
+        using var json = new Utf8JsonWriter(line);
         foreach (var step in history)
         {
             json.WriteStartObject();
@@ -23,8 +26,10 @@ internal static class TrainingLog
                 json.WriteNumber("accuracy", step.Accuracy);
             json.WriteEndObject();
             json.Flush();
+            stream.Write(line.WrittenSpan);
             stream.WriteByte((byte)'\n');
-            json.Reset(stream);
+            line.ResetWrittenCount();
+            json.Reset(line);
         }
     }
 }
