@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace MicroGrad;
 
-// What a path names (a regular file, nothing yet, a device or FIFO, a folder) once its symlinks are followed, and the
-// direct write of a device or FIFO.
+// What a path names (a regular file, nothing yet, a device or FIFO, a folder) once its symlinks are followed (each
+// checked as the kernel's fs.protected_symlinks would), and the direct write of a device or FIFO.
 public static partial class AtomicFile
 {
     internal enum TargetKind
@@ -14,7 +14,7 @@ public static partial class AtomicFile
         /// <summary>A regular file: replaced by temporary file and rename, keeping its mode and owner.</summary>
         Regular,
 
-        /// <summary>A character or block device, a FIFO or a socket: opened and written, never replaced.</summary>
+        /// <summary>A character or block device or a FIFO: opened and written, never replaced.</summary>
         Direct,
     }
 
@@ -26,17 +26,7 @@ public static partial class AtomicFile
     internal static Target Resolve(string path)
     {
         var full = Path.GetFullPath(path);
-        string final;
-        try
-        {
-            // Null when the path is no link (or does not exist); a dangling link resolves to the file it names.
-            final = new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)!.FullName;
-        }
-        catch (IOException ex)
-        {
-            MicroGradThrow.IO_Output(path, ex); // a loop: too many levels of symbolic links
-            throw;
-        }
+        var final = OperatingSystem.IsWindows() ? FollowLinks(path, full) : FollowLinksAsTheKernelWould(path, full);
         var folder = Path.GetDirectoryName(final)!;
         if (!Directory.Exists(folder))
             MicroGradThrow.DirectoryNotFound_Output(path, folder);
@@ -46,8 +36,72 @@ public static partial class AtomicFile
             return new Target(final, File.Exists(final) ? TargetKind.Regular : TargetKind.Missing, default);
         if (Native.Stat(final, out var status) != 0)
             return new Target(final, TargetKind.Missing, default);
-        return new Target(final, (status.Mode & UnixStatus.TypeMask) == UnixStatus.Regular ? TargetKind.Regular : TargetKind.Direct, status);
+        return (status.Mode & UnixStatus.TypeMask) switch
+        {
+            UnixStatus.Regular => new Target(final, TargetKind.Regular, status),
+            // open(2) refuses a socket (ENXIO): say what it is rather than "no such device or address".
+            UnixStatus.Socket => Refuse(path),
+            _ => new Target(final, TargetKind.Direct, status),
+        };
+
+        static Target Refuse(string path)
+        {
+            MicroGradThrow.IO_OutputNotSupported(path);
+            return default;
+        }
     }
+
+    private static string FollowLinks(string path, string full)
+    {
+        try
+        {
+            // Null when the path is no link (or does not exist); a dangling link resolves to the file it names.
+            return new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)!.FullName;
+        }
+        catch (IOException ex)
+        {
+            MicroGradThrow.IO_Output(path, ex); // a loop: too many levels of symbolic links
+            throw;
+        }
+    }
+
+    /// <summary>The end of <paramref name="full"/>'s symlink chain, each link checked before it is followed as Linux's
+    /// <c>fs.protected_symlinks</c> would: the temporary file is renamed onto the end of the chain, which the kernel
+    /// never sees as a link, so a link planted in a shared folder like <c>/tmp</c> by another user must be refused here
+    /// or it would redirect the write to any file the writer may replace.</summary>
+    private static string FollowLinksAsTheKernelWould(string path, string full)
+    {
+        const int MaxLinks = 40; // Linux's limit (MAXSYMLINKS) before ELOOP
+        var current = full;
+        for (var links = 0; ; links++)
+        {
+            if (Native.LStat(current, out var link) != 0 || (link.Mode & UnixStatus.TypeMask) != UnixStatus.Link)
+                return current; // no link: a file, a folder or nothing yet
+            if (links == MaxLinks)
+                MicroGradThrow.IO_Output(path, new IOException("too many levels of symbolic links", 40)); // ELOOP
+            var folder = Path.GetDirectoryName(current)!;
+            if (Native.Stat(folder, out var parent) == 0 && (parent.Mode & StickyAndWorldWritable) == StickyAndWorldWritable
+                && link.Uid != Native.GetEffectiveUserId() && link.Uid != parent.Uid)
+            {
+                MicroGradThrow.IO_OutputForeignSymlink(path, current);
+            }
+            string? text;
+            try
+            {
+                text = new FileInfo(current).LinkTarget;
+            }
+            catch (IOException ex)
+            {
+                MicroGradThrow.IO_Output(path, ex);
+                throw;
+            }
+            if (text is null)
+                return current; // replaced by a file between the two calls
+            current = Path.GetFullPath(text, folder);
+        }
+    }
+
+    private const int StickyAndWorldWritable = 0x200 | 0x2; // S_ISVTX | S_IWOTH
 
     /// <summary>Gives the temporary file the replaced file's mode, and its owner where the process may (as root);
     /// otherwise the new file is owned by whoever writes it, as with <c>cp</c> onto a file it then replaces.</summary>
@@ -65,6 +119,17 @@ public static partial class AtomicFile
         {
         }
         File.SetUnixFileMode(temp, (UnixFileMode)(target.Status.Mode & 0xFFF));
+    }
+
+    /// <summary>How a temporary file is created: with a regular target's permission bits from the start (the umask
+    /// may only narrow them), so a mode-600 model is never readable by others while it is written; set-user-ID and
+    /// the other special bits wait for <see cref="KeepModeAndOwner"/>, after the owner is set.</summary>
+    internal static FileStreamOptions TempOptions(Target target)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (target.Kind == TargetKind.Regular && !OperatingSystem.IsWindows())
+            options.UnixCreateMode = (UnixFileMode)(target.Status.Mode & 0x1FF);
+        return options;
     }
 
     internal static void WriteDirect(string path, string target, byte[] content)
@@ -88,6 +153,8 @@ public static partial class AtomicFile
     {
         public const int TypeMask = 0xF000; // S_IFMT
         public const int Regular = 0x8000;  // S_IFREG
+        public const int Link = 0xA000;     // S_IFLNK
+        public const int Socket = 0xC000;   // S_IFSOCK
 
         public int Flags;
         public int Mode;
@@ -100,6 +167,13 @@ public static partial class AtomicFile
         /// <summary>stat(2) through the runtime's shim: follows links; 0 on success.</summary>
         [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_Stat", StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int Stat(string path, out UnixStatus status);
+
+        /// <summary>lstat(2) through the runtime's shim: the link itself; 0 on success.</summary>
+        [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_LStat", StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int LStat(string path, out UnixStatus status);
+
+        [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_GetEUid")]
+        internal static partial uint GetEffectiveUserId();
 
         [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int Chown(string path, uint owner, uint group);

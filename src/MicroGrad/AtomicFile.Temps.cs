@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace MicroGrad;
@@ -10,16 +12,25 @@ public static partial class AtomicFile
 {
     private static int _tempCount;
 
+    /// <summary>A dead-looking process's temporary file younger than this is kept: process ids are per PID namespace,
+    /// so a live writer in another container (or on another host sharing the folder) may look dead here.</summary>
+    private static readonly TimeSpan StaleAge = TimeSpan.FromHours(1);
+
+    /// <summary>The most UTF-8 bytes of the target's name kept in its temporary file's name: the rest of that name
+    /// (<c>.</c>, <c>~</c> and a hash, <c>.micrograd-PID-N.tmp</c>) stays well within NAME_MAX (255 bytes).</summary>
+    private const int NameBytesInTemp = 100;
+
     internal static (string Path, FileStream Stream) CreateTemp(string path, Target target)
     {
         var folder = Path.GetDirectoryName(target.Path)!;
         var name = Path.GetFileName(target.Path);
-        RemoveStaleTemps(folder, name);
+        var shortName = TempName(name);
+        RemoveStaleTemps(folder, name, shortName);
         var n = Interlocked.Increment(ref _tempCount);
-        var temp = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $".{name}.micrograd-{Environment.ProcessId}-{n}.tmp"));
+        var temp = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $".{shortName}.micrograd-{Environment.ProcessId}-{n}.tmp"));
         try
         {
-            return (temp, new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None));
+            return (temp, new FileStream(temp, TempOptions(target)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -28,29 +39,62 @@ public static partial class AtomicFile
         }
     }
 
-    /// <summary>Deletes NAME's temporary files whose process no longer runs: this naming's, and the
-    /// <c>.NAME.PID.GUID.tmp</c> of versions before it. A live process's file is never touched.</summary>
-    private static void RemoveStaleTemps(string folder, string name)
+    /// <summary>NAME as its temporary file's name holds it: whole when it is at most <see cref="NameBytesInTemp"/>
+    /// UTF-8 bytes, else its longest prefix within them (whole characters), <c>~</c> and 8 hex digits of a hash of the
+    /// whole name, so that a valid long name still has a valid temporary name and its stale ones are still known.</summary>
+    internal static string TempName(string name)
     {
-        var pattern = new Regex($@"^\.{Regex.Escape(name)}\.(?:micrograd-(?<pid>\d{{1,9}})-\d+|(?<pid>\d{{1,9}})\.[0-9a-f]{{32}})\.tmp$",
+        if (Encoding.UTF8.GetByteCount(name) <= NameBytesInTemp)
+            return name;
+        var keep = 0;
+        var bytes = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > NameBytesInTemp)
+                break;
+            bytes += rune.Utf8SequenceLength;
+            keep += rune.Utf16SequenceLength;
+        }
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
+        return string.Concat(name.AsSpan(0, keep), "~", Convert.ToHexStringLower(hash.AsSpan(0, 4)));
+    }
+
+    /// <summary>Deletes NAME's temporary files whose process no longer runs and that were last written over an hour
+    /// ago: this naming's (NAME shortened as <see cref="TempName"/> does), and the <c>.NAME.PID.GUID.tmp</c> of
+    /// versions before it. A live process's file is never touched, nor one whose process cannot be checked.</summary>
+    private static void RemoveStaleTemps(string folder, string name, string shortName)
+    {
+        var pattern = new Regex($@"^\.(?:{Regex.Escape(shortName)}\.micrograd-(?<pid>\d{{1,9}})-\d+|{Regex.Escape(name)}\.(?<pid>\d{{1,9}})\.[0-9a-f]{{32}})\.tmp$",
             RegexOptions.CultureInvariant);
         IEnumerable<string> candidates;
         try
         {
-            candidates = Directory.EnumerateFiles(folder, $".{name}.*.tmp");
+            // Every *.tmp, matched by the pattern: a glob built from NAME would read its '*' and '?' as wildcards.
+            candidates = Directory.EnumerateFiles(folder, "*.tmp");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return; // an unlistable folder: writing will say what is wrong
         }
-        foreach (var candidate in candidates)
+        try
         {
-            var match = pattern.Match(Path.GetFileName(candidate));
-            if (match.Success && !IsRunning(int.Parse(match.Groups["pid"].ValueSpan, CultureInfo.InvariantCulture)))
-                DeleteQuietly(candidate);
+            foreach (var candidate in candidates)
+            {
+                var match = pattern.Match(Path.GetFileName(candidate));
+                if (match.Success && !IsRunning(int.Parse(match.Groups["pid"].ValueSpan, CultureInfo.InvariantCulture))
+                    && DateTime.UtcNow - File.GetLastWriteTimeUtc(candidate) > StaleAge)
+                {
+                    DeleteQuietly(candidate);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder changed or became unreadable while listed: the rest waits for the next write.
         }
     }
 
+    /// <summary>False only when the process is known to be gone; any doubt (an unexpected failure to look) is "running".</summary>
     private static bool IsRunning(int pid)
     {
         if (pid == Environment.ProcessId)
@@ -64,9 +108,9 @@ public static partial class AtomicFile
         {
             return false; // no such process
         }
-        catch (InvalidOperationException)
+        catch (Exception)
         {
-            return false;
+            return true;
         }
     }
 

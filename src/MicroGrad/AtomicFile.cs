@@ -9,12 +9,15 @@ namespace MicroGrad;
 /// it by a rename: a crash or an exception never leaves a half-written file, readers see the old file or the new one,
 /// and the replaced file keeps its Unix mode (and its owner, where the process may set it);</item>
 /// <item>a symlink, or a chain of them, is followed to its final target, which is replaced that way in its own folder:
-/// the link stays a link. A dangling link creates the file it points to, as the shell's <c>&gt;</c> does;</item>
-/// <item>a character or block device, a FIFO or a socket is opened and written directly (no temporary file, no
-/// rename, no truncation): <c>/dev/null</c> stays a device and a pipe's reader gets the content.</item>
+/// the link stays a link. A dangling link creates the file it points to, as the shell's <c>&gt;</c> does. A link the
+/// kernel's <c>fs.protected_symlinks</c> would not follow (owned by another user, in a sticky world-writable folder
+/// such as <c>/tmp</c>, whose owner is not the link's either) is refused;</item>
+/// <item>a character or block device or a FIFO is opened and written directly (no temporary file, no rename, no
+/// truncation): <c>/dev/null</c> stays a device and a pipe's reader gets the content. A socket is refused.</item>
 /// </list>
-/// A temporary file is named <c>.NAME.micrograd-PID-N.tmp</c>; one left by a process that was killed (its PID is
-/// gone) is removed the next time NAME is written. <see cref="NN.ModelFile"/> saves models this way; use it for
+/// A temporary file is named <c>.NAME.micrograd-PID-N.tmp</c> (a NAME over 100 UTF-8 bytes is cut, with <c>~</c> and a
+/// hash of the whole name) and created with the replaced file's permissions; one left by a process that was killed
+/// (its PID is gone) and last written over an hour ago is removed the next time NAME is written. <see cref="NN.ModelFile"/> saves models this way; use it for
 /// anything else a run produces, and <see cref="AtomicFileGroup"/> for several files that belong together.
 /// </summary>
 /// <example><code>
@@ -30,8 +33,9 @@ public static partial class AtomicFile
     /// <exception cref="ArgumentNullException"><paramref name="write"/> is null.</exception>
     /// <exception cref="DirectoryNotFoundException">The target's folder does not exist.</exception>
     /// <exception cref="UnauthorizedAccessException">The process may not write the target or its folder.</exception>
-    /// <exception cref="IOException">The target is a folder, or it cannot be written (the disk is full, the folder
-    /// takes no new files, a symlink loops, …); the message names <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The target is a folder or a socket, or it cannot be written (the disk is full, the
+    /// folder takes no new files, a symlink loops or is refused, the name is too long, …); the message names
+    /// <paramref name="path"/>.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         using var group = new AtomicFileGroup();

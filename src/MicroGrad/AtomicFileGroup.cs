@@ -28,6 +28,8 @@ public sealed class AtomicFileGroup : IDisposable
     /// <see cref="Commit"/> moves over it. When <paramref name="write"/> throws, the temporary file is deleted (the
     /// group's other files stay staged).</summary>
     /// <exception cref="InvalidOperationException">The group was committed or disposed.</exception>
+    /// <exception cref="IOException">As for <see cref="AtomicFile.Write"/>, and when <paramref name="path"/> ends (through
+    /// links) at a file the group already holds: the message names both paths.</exception>
     /// <inheritdoc cref="AtomicFile.Write" path="/param"/>
     /// <inheritdoc cref="AtomicFile.Write" path="/exception"/>
     public void Write(string path, Action<Stream> write)
@@ -37,6 +39,10 @@ public sealed class AtomicFileGroup : IDisposable
         if (_closed)
             MicroGradThrow.InvalidOperation_GroupCommitted();
         var target = AtomicFile.Resolve(path);
+        // Two renames onto one file (--save x --log-json x, or a link to x) would keep only the second: refused. A
+        // device or FIFO takes both writes, as the shell's "> /dev/null 2> /dev/null" does.
+        if (target.Kind != AtomicFile.TargetKind.Direct && _staged.FindIndex(s => s.Target == target.Path) is >= 0 and var i)
+            MicroGradThrow.IO_OutputTwice(path, _staged[i].Path);
         if (target.Kind == AtomicFile.TargetKind.Direct)
         {
             using var buffer = new MemoryStream();

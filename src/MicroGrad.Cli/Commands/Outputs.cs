@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
 namespace MicroGrad.Cli.Commands;
 
 /// <summary>
@@ -11,14 +14,35 @@ internal sealed class Outputs(CliContext context) : IDisposable
     public const string StandardOutput = "-";
 
     private readonly AtomicFileGroup _files = new();
-    private readonly List<string> _standardOutput = [];
+    private readonly List<Action<TextWriter>> _standardOutput = [];
 
     public void WriteAllText(string path, string text)
     {
         if (path == StandardOutput)
-            _standardOutput.Add(text);
+            _standardOutput.Add(output => output.Write(text));
         else
             _files.WriteAllText(path, text);
+    }
+
+    /// <summary>Streams what <paramref name="write"/> produces (UTF-8) into <paramref name="path"/>'s temporary file;
+    /// for standard output it is kept in memory until <see cref="Commit"/>.</summary>
+    public void Write(string path, Action<Stream> write)
+    {
+        if (path != StandardOutput)
+        {
+            _files.Write(path, write);
+            return;
+        }
+        var buffer = new MemoryStream();
+        write(buffer);
+        _standardOutput.Add(output =>
+        {
+            buffer.Position = 0;
+            using var reader = new StreamReader(buffer, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+            var chars = new char[16384];
+            for (int n; (n = reader.Read(chars)) > 0;)
+                output.Write(chars, 0, n);
+        });
     }
 
     public void WriteAllBytes(string path, byte[] bytes) => _files.WriteAllBytes(path, bytes);
@@ -27,8 +51,8 @@ internal sealed class Outputs(CliContext context) : IDisposable
     /// files.</summary>
     public void Commit()
     {
-        foreach (var text in _standardOutput)
-            context.Out.Write(text);
+        foreach (var write in _standardOutput)
+            write(context.Out);
         context.Out.Flush();
         _files.Commit();
     }
@@ -55,10 +79,29 @@ internal sealed class Outputs(CliContext context) : IDisposable
             throw new CliException(ExitCodes.Usage, $"{option} expects a folder, but {Format.Quote(path)} is a file.");
     }
 
-    /// <summary>Makes an output folder (and its parents), checked first by <see cref="RequireFolder"/>.</summary>
+    /// <summary>Makes an output folder (and its parents), checked first by <see cref="RequireFolder"/>; a failure is
+    /// told in the CLI's words (.NET's would say "Could not find file" for a folder that cannot be made in /proc).</summary>
     public static void CreateFolder(string path, string option)
     {
         RequireFolder(path, option);
-        Directory.CreateDirectory(path);
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var parent = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "";
+            var reason = ex switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                PathTooLongException => "file name too long",
+                // mkdir's ENOENT in a parent that exists (/proc, /sys): no new folder can be made there.
+                FileNotFoundException or DirectoryNotFoundException => $"no new folder can be created in {Format.Quote(parent)}",
+                // On Unix the runtime keeps the errno as the HResult of an IOException (28 is ENOSPC).
+                IOException { HResult: > 0 and < 4096 } io => Marshal.GetPInvokeErrorMessage(io.HResult),
+                _ => ex.Message.TrimEnd('.', ' '),
+            };
+            throw new CliException(ExitCodes.Input, $"{option} {Format.Quote(path)}: cannot create the folder: {reason}.");
+        }
     }
 }

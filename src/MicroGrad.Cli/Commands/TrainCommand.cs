@@ -90,17 +90,18 @@ internal static class TrainCommand
         // plot failing on extreme features leaves the old model and log as they were).
         using var outputs = new Outputs(context);
         if (logJson is not null)
-            outputs.WriteAllText(logJson, TrainingLog.ToJsonLines(history, task.IsClassification));
+            outputs.Write(logJson, stream => TrainingLog.Write(stream, history, task.IsClassification));
         if (save is not null)
         {
-            outputs.WriteAllText(save, ModelFile.Serialize(model, new ModelMetadata
+            var metadata = new ModelMetadata
             {
                 FeatureNames = data.FeatureNames,
                 Target = data.TargetName,
                 Labels = task.Labels(),
                 InputScaling = scaling,
                 TargetScaling = targetScaling,
-            }));
+            };
+            outputs.Write(save, stream => ModelFile.Serialize(stream, model, metadata));
         }
         if (plot is not null)
             Plot(outputs, plot, history, task, data, model, scaling);

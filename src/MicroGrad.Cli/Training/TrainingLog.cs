@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
 using MicroGrad.NN;
 
@@ -6,15 +6,17 @@ namespace MicroGrad.Cli.Training;
 
 /// <summary><c>--log-json</c>: one JSON object per line and per step, <c>{"step":0,"loss":…,"accuracy":…}</c>
 /// (accuracy only for classifiers). Steps count from 0 as the progress lines do; loss and accuracy are the training
-/// figures at that step, before its update. The command writes the text with its other outputs (or to standard
-/// output for <c>--log-json -</c>).</summary>
+/// figures at that step, before its update. The command streams it into its file with its other outputs (or to
+/// standard output for <c>--log-json -</c>).</summary>
 internal static class TrainingLog
 {
-    public static string ToJsonLines(IReadOnlyList<TrainingStep> history, bool classification)
+    /// <summary>Writes the log to <paramref name="stream"/> line by line (a long history never becomes one string).</summary>
+    public static void Write(Stream stream, IReadOnlyList<TrainingStep> history, bool classification)
     {
-        using var stream = new MemoryStream();
-        // One writer per line: Utf8JsonWriter refuses a second top-level value, Reset lets it start a new one.
-        using var json = new Utf8JsonWriter(stream);
+        // One line at a time into a small buffer, then into the stream: Utf8JsonWriter refuses a second top-level value
+        // (Reset lets it start a new one), and its Flush would flush a file stream at every line.
+        var line = new ArrayBufferWriter<byte>(256);
+        using var json = new Utf8JsonWriter(line);
         foreach (var step in history)
         {
             json.WriteStartObject();
@@ -24,9 +26,10 @@ internal static class TrainingLog
                 json.WriteNumber("accuracy", step.Accuracy);
             json.WriteEndObject();
             json.Flush();
+            stream.Write(line.WrittenSpan);
             stream.WriteByte((byte)'\n');
-            json.Reset(stream);
+            line.ResetWrittenCount();
+            json.Reset(line);
         }
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 }

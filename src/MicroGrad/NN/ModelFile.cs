@@ -27,15 +27,16 @@ public static class ModelFile
     /// Writes the model to <paramref name="path"/> with <see cref="AtomicFile"/>: to a temporary file in the same folder,
     /// flushed to disk, then moved over <paramref name="path"/> (keeping its mode), so a crash leaves either the old file
     /// or the new one, never half of one; a symlink's target is replaced and a device or FIFO written directly. To save
-    /// a model together with other outputs, stage <see cref="Serialize"/>'s text in an <see cref="AtomicFileGroup"/>.
+    /// a model together with other outputs, stage it in an <see cref="AtomicFileGroup"/> with
+    /// <see cref="Serialize(Stream, Mlp, ModelMetadata?)"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A parameter is NaN or ±∞, or the metadata does not match the model.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Save(string path, Mlp model, ModelMetadata? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var bytes = SerializeToUtf8(model, metadata);
-        AtomicFile.WriteAllBytes(path, bytes);
+        var file = ToJson(model, metadata); // checked before any file is touched
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, file, ModelFileJsonContext.Default.ModelFileJson));
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
@@ -51,7 +52,20 @@ public static class ModelFile
 
     /// <summary>The JSON text <see cref="Save"/> writes.</summary>
     /// <exception cref="ArgumentException">A parameter is NaN or ±∞, or the metadata does not match the model.</exception>
-    public static string Serialize(Mlp model, ModelMetadata? metadata = null) => Encoding.UTF8.GetString(SerializeToUtf8(model, metadata));
+    public static string Serialize(Mlp model, ModelMetadata? metadata = null) =>
+        Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(ToJson(model, metadata), ModelFileJsonContext.Default.ModelFileJson));
+
+    /// <summary>Writes the bytes <see cref="Save"/> writes (UTF-8 JSON) to <paramref name="destination"/>, without
+    /// building the text first: for a large model staged in an <see cref="AtomicFileGroup"/>
+    /// (<c>group.Write(path, s =&gt; ModelFile.Serialize(s, model, metadata))</c>). Nothing is written when the
+    /// model or metadata is refused.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> or <paramref name="model"/> is null.</exception>
+    /// <exception cref="ArgumentException">A parameter is NaN or ±∞, or the metadata does not match the model.</exception>
+    public static void Serialize(Stream destination, Mlp model, ModelMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        JsonSerializer.Serialize(destination, ToJson(model, metadata), ModelFileJsonContext.Default.ModelFileJson);
+    }
 
     /// <summary>Reads a model from JSON text (see <see cref="Load"/> for the errors).</summary>
     /// <exception cref="InvalidDataException">As for <see cref="Load"/>.</exception>
@@ -61,7 +75,8 @@ public static class ModelFile
         return Parse(Encoding.UTF8.GetBytes(json), "(text)");
     }
 
-    private static byte[] SerializeToUtf8(Mlp model, ModelMetadata? metadata)
+    /// <summary>The file's records, once the parameters and metadata are checked.</summary>
+    private static ModelFileJson ToJson(Mlp model, ModelMetadata? metadata)
     {
         ArgumentNullException.ThrowIfNull(model);
         var parameters = model.GetParameterValues();
@@ -71,7 +86,7 @@ public static class ModelFile
                 MicroGradThrow.Argument_NotFinite(nameof(model), "parameter (a diverged model cannot be saved)", i, parameters[i]);
         }
         CheckMetadata(model, metadata);
-        var file = new ModelFileJson(FormatName, Version, model.InputCount, [.. model.LayerSizes],
+        return new ModelFileJson(FormatName, Version, model.InputCount, [.. model.LayerSizes],
             model.HiddenActivation.FileName(), model.OutputActivation.FileName(), parameters,
             new ModelMetadataJson(
                 metadata?.FeatureNames is { } features ? [.. features] : null,
@@ -79,7 +94,6 @@ public static class ModelFile
                 metadata?.Labels is { } labels ? [.. labels] : null,
                 ToJson(metadata?.InputScaling),
                 ToJson(metadata?.TargetScaling)));
-        return JsonSerializer.SerializeToUtf8Bytes(file, ModelFileJsonContext.Default.ModelFileJson);
     }
 
     private static ScalingJson? ToJson(Scaling? scaling) => scaling is null ? null : new([.. scaling.Offset], [.. scaling.Scale]);

@@ -130,6 +130,25 @@ public sealed class OutputTargetTests : IDisposable
     }
 
     [Fact]
+    public void Train_streams_the_same_model_and_log_bytes_to_a_file_and_to_standard_output()
+    {
+        var (model, log) = (Path.Combine(_dir, "model.json"), Path.Combine(_dir, "log.jsonl"));
+
+        Assert.Equal(0, Cli.Run([.. Train("--save", model), "--log-json", log]).ExitCode);
+        var savedOut = Cli.Run(Train("--save", "-")).Out;
+        var logOut = Cli.Run(Train("--log-json", "-")).Out;
+
+        // The seed is fixed: one model and one log, whichever way they are written, and the model as Serialize gives it.
+        Assert.Equal(savedOut, File.ReadAllText(model));
+        Assert.Equal(logOut, File.ReadAllText(log));
+        var loaded = ModelFile.Load(model);
+        Assert.Equal(File.ReadAllBytes(model), System.Text.Encoding.UTF8.GetBytes(ModelFile.Serialize(loaded.Model, loaded.Metadata)));
+        using var stream = new MemoryStream();
+        ModelFile.Serialize(stream, loaded.Model, loaded.Metadata);
+        Assert.Equal(File.ReadAllBytes(model), stream.ToArray());
+    }
+
+    [Fact]
     public void Train_refuses_two_outputs_on_standard_output()
     {
         var r = Cli.Run([.. Train("--save", "-"), "--log-json", "-"]);

@@ -49,9 +49,14 @@ public sealed class StandardOutputFullTests : IDisposable
             start.ArgumentList.Add(a);
         start.Environment["MICROGRAD_TEST_OUT"] = device;
         using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, error);
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            Assert.Fail($"micrograd {string.Join(' ', args)} > {device} did not finish within 60 s (killed)");
+        }
+        return (process.ExitCode, error.GetAwaiter().GetResult());
     }
 
     /// <summary>The dotnet host running the tests (dotnet test sets DOTNET_HOST_PATH), else the one on PATH.</summary>

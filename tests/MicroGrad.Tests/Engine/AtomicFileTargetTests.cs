@@ -157,21 +157,34 @@ public sealed class AtomicFileTargetTests : IDisposable
     {
         var path = Path.Combine(_dir, "model.json");
         var dead = DeadProcessId();
-        var stale = Path.Combine(_dir, $".model.json.micrograd-{dead}-1.tmp");
-        var staleOldName = Path.Combine(_dir, $".model.json.{dead}.{Guid.NewGuid():N}.tmp");
-        // This test's own process is alive: its temporary file may be in the middle of a write.
-        var live = Path.Combine(_dir, $".model.json.micrograd-{Environment.ProcessId}-999999.tmp");
-        var otherFile = Path.Combine(_dir, $".other.json.micrograd-{dead}-1.tmp");
-        foreach (var temp in new[] { stale, staleOldName, live, otherFile })
-            File.WriteAllText(temp, "left behind");
+        // Another process that is alive (not this test's own, which the cleanup knows without asking).
+        using var sleeper = Process.Start(new ProcessStartInfo("sleep", "60"))!;
+        try
+        {
+            var stale = Path.Combine(_dir, $".model.json.micrograd-{dead}-1.tmp");
+            var staleOldName = Path.Combine(_dir, $".model.json.{dead}.{Guid.NewGuid():N}.tmp");
+            var live = Path.Combine(_dir, $".model.json.micrograd-{sleeper.Id}-1.tmp");
+            var otherFile = Path.Combine(_dir, $".other.json.micrograd-{dead}-1.tmp");
+            foreach (var temp in new[] { stale, staleOldName, live, otherFile })
+            {
+                File.WriteAllText(temp, "left behind");
+                // Older than the hour under which a dead-looking process's file is kept (it may be another container's).
+                File.SetLastWriteTimeUtc(temp, DateTime.UtcNow.AddHours(-2));
+            }
 
-        AtomicFile.WriteAllText(path, "new");
+            AtomicFile.WriteAllText(path, "new");
 
-        Assert.False(File.Exists(stale));
-        Assert.False(File.Exists(staleOldName));
-        Assert.True(File.Exists(live));
-        Assert.True(File.Exists(otherFile)); // another file's temporary files wait for that file's next write
-        Assert.Equal("new", File.ReadAllText(path));
+            Assert.False(File.Exists(stale));
+            Assert.False(File.Exists(staleOldName));
+            Assert.True(File.Exists(live));
+            Assert.True(File.Exists(otherFile)); // another file's temporary files wait for that file's next write
+            Assert.Equal("new", File.ReadAllText(path));
+        }
+        finally
+        {
+            sleeper.Kill();
+            sleeper.WaitForExit();
+        }
     }
 
     /// <summary>The id of a process that has exited (and, this soon, not been reused).</summary>
