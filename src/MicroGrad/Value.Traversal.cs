@@ -59,9 +59,17 @@ public sealed partial class Value
 
         private Value?[] _stack = new Value?[64];
 
-        // The marks of read-only traversals, kept (empty) between them as the arrays are, and bounded with them: it
-        // never holds more nodes than they do.
+        // Marks of read-only traversals above this many nodes are dropped after use: a set keeps its capacity when
+        // cleared, and one sized for a million nodes (20 bytes a slot) would hold 20-40 MB for the thread's lifetime.
+        private const int SeenRetainLimit = 1 << 16;
+
+        // The marks of read-only traversals, kept (empty) between them as the arrays are when they stayed small (see
+        // SeenRetainLimit), otherwise dropped.
         private HashSet<Value>? _seen;
+
+        /// <summary>For tests: the capacity of the marks kept for the next read-only traversal (0 when none are
+        /// kept).</summary>
+        internal int RetainedMarksCapacity => _seen?.EnsureCapacity(0) ?? 0;
 
         /// <summary>The nodes in topological order (each after its operands); leaves too unless run with
         /// <c>leavesApart</c>.</summary>
@@ -114,7 +122,11 @@ public sealed partial class Value
             }
             finally
             {
-                seen.Clear();
+                // Clear keeps the set's capacity: a large one is dropped instead, so the next traversal starts small.
+                if (seen.Count > SeenRetainLimit)
+                    _seen = null;
+                else
+                    seen.Clear();
             }
         }
 

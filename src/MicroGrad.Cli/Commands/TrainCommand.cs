@@ -62,7 +62,7 @@ internal static class TrainCommand
         catch (InsufficientMemoryException ex)
         {
             // Refused before anything was allocated: the sizes asked for are the user's option, not the data.
-            throw new CliException(ExitCodes.Usage, $"--layers {parse.GetValue(o.Layers)}: {ex.Message}");
+            throw new CliException(ExitCodes.Usage, $"--layers {Format.Quote(parse.GetValue(o.Layers))}: {ex.Message}");
         }
         // A regression target is standardised too, so the default learning rates suit any target's units; the model
         // file records the scaling and predict maps outputs back.

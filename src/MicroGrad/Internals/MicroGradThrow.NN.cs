@@ -33,13 +33,13 @@ internal static partial class MicroGradThrow
     public static void InsufficientMemory_Step(int rows, string model, long units, double neededBytes, long availableBytes) =>
         throw new InsufficientMemoryException(
             string.Create(s_c, $"Expected a training step that fits in memory; a step of {model} over {rows:N0} rows holds {rows:N0} × {units:N0} ") +
-            string.Create(s_c, $"activations with their gradients, about {MemoryBudget.Gigabytes(neededBytes)}, but {MemoryBudget.Gigabytes(availableBytes)} is available. ") +
+            string.Create(s_c, $"activations with their gradients, about {MemoryBudget.Gigabytes(neededBytes)}, but this process may use {MemoryBudget.Gigabytes(availableBytes)}. ") +
             "Use narrower layers or a smaller batch.");
 
     [DoesNotReturn]
     public static void InsufficientMemory_History(int steps, double neededBytes, long availableBytes) =>
         throw new InsufficientMemoryException(string.Create(s_c,
-            $"Expected a number of steps whose history fits in memory; {steps:N0} steps need about {MemoryBudget.Gigabytes(neededBytes)}, but {MemoryBudget.Gigabytes(availableBytes)} is available. Use fewer steps."));
+            $"Expected a number of steps whose history fits in memory; {steps:N0} steps need about {MemoryBudget.Gigabytes(neededBytes)}, but this process may use {MemoryBudget.Gigabytes(availableBytes)}. Use fewer steps."));
 
     [DoesNotReturn]
     public static void Argument_NoLayers(string paramName) =>

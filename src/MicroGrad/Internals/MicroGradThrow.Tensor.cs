@@ -26,7 +26,7 @@ internal static partial class MicroGradThrow
         var operands = b is null ? a.Shape : $"{a.Shape} {(op == TensorOp.MatMul ? "by" : "and")} {b.Shape}";
         throw new ArgumentException(
             FormattableString.Invariant($"{op}: {operands} make a {rows}×{columns} tensor ({elements:N0} elements, {MemoryBudget.Gigabytes(elements * 8.0)}), ") +
-            FormattableString.Invariant($"more than this process can allocate ({MemoryBudget.Gigabytes(availableBytes)}; at most {Array.MaxLength:N0} elements). ") +
+            FormattableString.Invariant($"more than this process can allocate (it may use {MemoryBudget.Gigabytes(availableBytes)} in all; an array holds at most {Array.MaxLength:N0} elements). ") +
             "An n×1 operand against a 1×n one broadcasts to n×n: was an n×1 meant on both sides?", b is null ? "a" : "b");
     }
 

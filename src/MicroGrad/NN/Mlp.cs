@@ -27,9 +27,10 @@ public sealed class Mlp : Module
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputCount"/> or a layer size is not positive.</exception>
     /// <exception cref="ArgumentException"><paramref name="layerSizes"/> is empty.</exception>
     /// <exception cref="InsufficientMemoryException">The network would have more parameters than one model can hold
-    /// (<see cref="Array.MaxLength"/>), or need more memory than the process has available (about 128 bytes a
-    /// parameter against <see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>); checked before anything is allocated,
-    /// the message says what it needs and what is available.</exception>
+    /// (<see cref="Array.MaxLength"/>), or need more memory than this process may use in total (about 128 bytes a
+    /// parameter against <see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>: the machine's, a container's or the
+    /// heap hard limit, not what is still free); checked before anything is allocated, the message says what it
+    /// needs and what the process may use.</exception>
     public Mlp(int inputCount, IReadOnlyList<int> layerSizes, Activation hidden = Activation.Relu, Activation output = Activation.Linear,
         Initialization initialization = Initialization.Micrograd, Rng? rng = null)
     {
@@ -223,8 +224,8 @@ public sealed class Mlp : Module
     /// (129 bytes allocated per parameter while building).</summary>
     internal const long BytesPerParameter = 128;
 
-    // Below this many parameters (128 MB) a network is not checked against the available memory: the query would
-    // cost more than it could save.
+    // Below this many parameters (128 MB) a network is not checked against the memory the process may use: the query
+    // would cost more than it could save.
     private const long LargeParameterCount = 1L << 20;
 
     /// <summary>The number of parameters of an architecture, Σ (fan-in + 1)·size, without building it, in checked
@@ -250,9 +251,10 @@ public sealed class Mlp : Module
     }
 
     /// <summary>Why a network of this architecture cannot be built in this process (more parameters than one model can
-    /// hold, or more memory than is available), or null when it can. Checked before anything is allocated.</summary>
-    /// <returns>The reason, naming the architecture, what it needs and what is available, e.g.
-    /// <c>2-10000-10000-1 needs 100,050,001 parameters, about 11.9 GB, but 7.5 GB is available</c>.</returns>
+    /// hold, or more memory than the process may use in total, see <see cref="MemoryBudget"/>), or null when it may.
+    /// Checked before anything is allocated.</summary>
+    /// <returns>The reason, naming the architecture, what it needs and what the process may use, e.g.
+    /// <c>2-10000-10000-1 needs 100,050,001 parameters, about 11.9 GB, but this process may use 7.5 GB</c>.</returns>
     internal static string? SizeProblem(int inputCount, IReadOnlyList<int> sizes)
     {
         var count = ParameterCount(inputCount, sizes);
@@ -265,7 +267,7 @@ public sealed class Mlp : Module
         var needed = count * BytesPerParameter;
         var available = MemoryBudget.AvailableBytes;
         return needed <= available ? null
-            : Invariant($"{Shape(inputCount, sizes)} needs {count:N0} parameters, about {MemoryBudget.Gigabytes(needed)}, but {MemoryBudget.Gigabytes(available)} is available");
+            : Invariant($"{Shape(inputCount, sizes)} needs {count:N0} parameters, about {MemoryBudget.Gigabytes(needed)}, but this process may use {MemoryBudget.Gigabytes(available)}");
     }
 
     // The layer widths, at most a dozen of them: a crafted file may list millions.

@@ -44,7 +44,7 @@ public static class Trainer
     /// parameters of the last completed step.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Steps is negative or the batch size is not positive.</exception>
     /// <exception cref="InsufficientMemoryException">Under the tensor engine, a step over the batch's rows would hold
-    /// more than the memory available (its activations and their gradients, about 32 bytes a row and unit of every
+    /// more than the memory this process may use in total (its activations and their gradients, about 32 bytes a row and unit of every
     /// layer, and 80 bytes a parameter), or the history of <see cref="TrainingOptions.Steps"/> steps could not fit
     /// (64 bytes a step, the list's growth included); checked before the first step.</exception>
     public static IReadOnlyList<TrainingStep> Fit(Objective objective, Optimizer optimizer, TrainingOptions? options = null,
@@ -106,8 +106,8 @@ public static class Trainer
     private const double StepBytesPerRowUnit = 32;
     private const double StepBytesPerParameter = 80;
 
-    // Below this (128 MB) a step or a history is not checked against the available memory: the query would cost more
-    // than it could save.
+    // Below this (128 MB) a step or a history is not checked against the memory the process may use: the query would
+    // cost more than it could save.
     private const double LargeStepBytes = 1L << 27;
 
     /// <summary>Refuses, before the first step, a step whose matrices cannot fit in memory together (each alone is

@@ -120,4 +120,46 @@ public class SharedGraphThreadTests
                 Assert.Same(expected[i], order[i]);
         }
     }
+
+    [Fact]
+    public void A_thread_keeps_no_large_marks_after_ordering_a_large_graph_and_small_ones_for_reuse()
+    {
+        // 300,001 nodes (x + 1 + 1 + …, the constant leaves included): a set sized for them would stay on the thread
+        // for its lifetime (HashSet.Clear keeps the capacity), several MB here, tens of MB at a million nodes.
+        var x = new Value(0.0);
+        var big = x;
+        for (var i = 0; i < 150_000; i++)
+            big = big + 1.0;
+        var small = x * 2.0 + 1.0;
+        int afterBig = -1, afterSmall = -1;
+        Exception? error = null;
+        // A thread of the test's own, so that its per-thread buffers are the ones asked about.
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Assert.Equal(300_001, big.TopologicalOrder().Count);
+                afterBig = Capacity();
+                Assert.Equal(5, small.TopologicalOrder().Count);
+                afterSmall = Capacity();
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Null(error);
+        Assert.InRange(afterBig, 0, 1 << 16);
+        Assert.InRange(afterSmall, 1, 1 << 16);
+
+        static int Capacity()
+        {
+            var traversal = Value.Traversal.Rent();
+            var capacity = traversal.RetainedMarksCapacity;
+            traversal.Return();
+            return capacity;
+        }
+    }
 }
