@@ -23,6 +23,30 @@ public static partial class AtomicFile
     /// <param name="Status">Its mode and owner (Unix, when it exists).</param>
     internal readonly record struct Target(string Path, TargetKind Kind, UnixStatus Status);
 
+    /// <summary><paramref name="fullPath"/> with every link among its folders followed (its own name left as it is), so
+    /// that two paths to one file through linked folders compare equal.</summary>
+    internal static string WithFoldersResolved(string fullPath)
+    {
+        var folder = Path.GetDirectoryName(fullPath);
+        if (folder is null)
+            return fullPath;
+        var resolved = Path.GetPathRoot(folder)!;
+        foreach (var part in folder[resolved.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            resolved = Path.Combine(resolved, part);
+            try
+            {
+                if (new DirectoryInfo(resolved).LinkTarget is not null)
+                    resolved = Directory.ResolveLinkTarget(resolved, returnFinalTarget: true)?.FullName ?? resolved;
+            }
+            catch (IOException)
+            {
+                // A loop or an unreadable link: compared as written (writing through it fails on its own).
+            }
+        }
+        return Path.Combine(resolved, Path.GetFileName(fullPath));
+    }
+
     internal static Target Resolve(string path)
     {
         var full = Path.GetFullPath(path);

@@ -41,8 +41,13 @@ public sealed class AtomicFileGroup : IDisposable
         var target = AtomicFile.Resolve(path);
         // Two renames onto one file (--save x --log-json x, or a link to x) would keep only the second: refused. A
         // device or FIFO takes both writes, as the shell's "> /dev/null 2> /dev/null" does.
-        if (target.Kind != AtomicFile.TargetKind.Direct && _staged.FindIndex(s => s.Target == target.Path) is >= 0 and var i)
-            MicroGradThrow.IO_OutputTwice(path, _staged[i].Path);
+        // Compared with every folder's links followed: a/m.json and b/m.json are one file when b links to a.
+        if (target.Kind != AtomicFile.TargetKind.Direct)
+        {
+            var canonical = AtomicFile.WithFoldersResolved(target.Path);
+            if (_staged.FindIndex(s => AtomicFile.WithFoldersResolved(s.Target) == canonical) is >= 0 and var i)
+                MicroGradThrow.IO_OutputTwice(path, _staged[i].Path);
+        }
         if (target.Kind == AtomicFile.TargetKind.Direct)
         {
             using var buffer = new MemoryStream();

@@ -90,13 +90,18 @@ internal sealed class Outputs(CliContext context) : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            var parent = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "";
+            // The deepest part of the path that exists: the place that refused (or a file where a folder was needed).
+            var existing = Path.GetDirectoryName(Path.GetFullPath(path));
+            while (existing is not null && !Path.Exists(existing))
+                existing = Path.GetDirectoryName(existing);
+            existing ??= "";
             var reason = ex switch
             {
                 UnauthorizedAccessException => "permission denied",
                 PathTooLongException => "file name too long",
+                _ when File.Exists(existing) => $"{Format.Quote(existing)} is a file, not a folder",
                 // mkdir's ENOENT in a parent that exists (/proc, /sys): no new folder can be made there.
-                FileNotFoundException or DirectoryNotFoundException => $"no new folder can be created in {Format.Quote(parent)}",
+                FileNotFoundException or DirectoryNotFoundException => $"no new folder can be created in {Format.Quote(existing)}",
                 // On Unix the runtime keeps the errno as the HResult of an IOException (28 is ENOSPC).
                 IOException { HResult: > 0 and < 4096 } io => Marshal.GetPInvokeErrorMessage(io.HResult),
                 _ => ex.Message.TrimEnd('.', ' '),

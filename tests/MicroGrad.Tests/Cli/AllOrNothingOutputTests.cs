@@ -97,6 +97,17 @@ public sealed class AllOrNothingOutputTests : IDisposable
         }
     }
 
+    /// <summary>Second review: a folder option below a file named the missing parent, not the file in the way.</summary>
+    [Fact]
+    public void A_folder_option_below_a_file_names_the_file_in_the_way()
+    {
+        var file = Old("in-the-way");
+        var r = Cli.Run("demo", "--steps", "1", "--out", Path.Combine(file, "a", "b"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"cannot create the folder: '{file}' is a file, not a folder.", r.Error, StringComparison.Ordinal);
+        AssertOld(file);
+    }
+
     [Fact]
     public void Output_folder_options_given_a_file_say_it_is_a_file()
     {

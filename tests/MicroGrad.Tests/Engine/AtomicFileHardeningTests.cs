@@ -134,6 +134,24 @@ public sealed class AtomicFileHardeningTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
+    /// <summary>Second review: a/m.json and b/m.json are one file when the folder b links to a (the check compared the
+    /// resolved path text, which follows only the last component's links).</summary>
+    [UnixFact]
+    public void A_group_refuses_a_file_it_already_holds_through_a_linked_folder()
+    {
+        var real = Directory.CreateDirectory(Path.Combine(_dir, "a")).FullName;
+        var linked = Path.Combine(_dir, "b");
+        Directory.CreateSymbolicLink(linked, "a");
+        File.WriteAllText(Path.Combine(real, "m.json"), "old");
+        using (var group = new AtomicFileGroup())
+        {
+            group.WriteAllText(Path.Combine(real, "m.json"), "model");
+            var ex = Assert.Throws<IOException>(() => group.WriteAllText(Path.Combine(linked, "m.json"), "log"));
+            Assert.Contains(Path.Combine(linked, "m.json"), ex.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal("old", File.ReadAllText(Path.Combine(real, "m.json")));
+    }
+
     [UnixFact]
     public void A_socket_is_refused_as_a_socket()
     {
