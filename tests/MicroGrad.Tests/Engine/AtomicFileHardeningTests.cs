@@ -13,7 +13,7 @@ public sealed class AtomicFileHardeningTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [RootFact]
+    [RootFact(RootPower.GiveFilesAway)]
     public void A_symlink_owned_by_another_user_in_a_sticky_world_writable_folder_is_refused_and_its_target_left()
     {
         var (link, target) = LinkInStickyFolder(owner: "65534");
@@ -26,7 +26,7 @@ public sealed class AtomicFileHardeningTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp", SearchOption.AllDirectories));
     }
 
-    [RootFact]
+    [RootFact(RootPower.GiveFilesAway)]
     public void A_symlink_owned_by_the_writer_in_a_sticky_world_writable_folder_is_followed()
     {
         var (link, target) = LinkInStickyFolder(owner: "0");

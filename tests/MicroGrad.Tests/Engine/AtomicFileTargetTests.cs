@@ -137,7 +137,7 @@ public sealed class AtomicFileTargetTests : IDisposable
         Assert.Equal("new", File.ReadAllText(path));
     }
 
-    [RootFact]
+    [RootFact(RootPower.GiveFilesAway)]
     public void A_replaced_file_keeps_its_owner_when_run_as_root()
     {
         var path = Path.Combine(_dir, "model.json");
