@@ -140,7 +140,7 @@ public static partial class AtomicFile
 
         public override long Position { get => inner.Position; set => inner.Position = value; }
 
-        public override void Write(byte[] buffer, int offset, int count) => Guard(() => inner.Write(buffer, offset, count));
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {

@@ -16,13 +16,8 @@ internal sealed class Outputs(CliContext context) : IDisposable
     private readonly AtomicFileGroup _files = new();
     private readonly List<Action<TextWriter>> _standardOutput = [];
 
-    public void WriteAllText(string path, string text)
-    {
-        if (path == StandardOutput)
-            _standardOutput.Add(output => output.Write(text));
-        else
-            _files.WriteAllText(path, text);
-    }
+    /// <summary>A file inside an output folder (a picture): never standard output.</summary>
+    public void WriteAllText(string path, string text) => _files.WriteAllText(path, text);
 
     /// <summary>Streams what <paramref name="write"/> produces (UTF-8) into <paramref name="path"/>'s temporary file;
     /// for standard output it is kept in memory until <see cref="Commit"/>.</summary>
@@ -45,6 +40,7 @@ internal sealed class Outputs(CliContext context) : IDisposable
         });
     }
 
+    /// <summary>A file inside an output folder (a plot): never standard output.</summary>
     public void WriteAllBytes(string path, byte[] bytes) => _files.WriteAllBytes(path, bytes);
 
     /// <summary>Writes standard output's part first (it can still fail: a full disk, a closed pipe), then replaces the

@@ -60,6 +60,15 @@ public class SharedGraphThreadTests
         return results.SelectMany(r => r).ToList();
     }
 
+    /// <summary>The same node objects in the same order (reference identity, not value equality).</summary>
+    private static void AssertSameNodes<T>(IReadOnlyList<T> expected, IReadOnlyList<T> actual)
+        where T : class
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+            Assert.Same(expected[i], actual[i]);
+    }
+
     [Fact]
     public void TopologicalOrder_from_16_threads_at_once_is_the_single_threaded_order()
     {
@@ -67,11 +76,7 @@ public class SharedGraphThreadTests
         var expected = root.TopologicalOrder();
 
         foreach (var order in OnManyThreads(root.TopologicalOrder))
-        {
-            Assert.Equal(expected.Count, order.Count);
-            for (var i = 0; i < expected.Count; i++)
-                Assert.Same(expected[i], order[i]);
-        }
+            AssertSameNodes(expected, order);
     }
 
     [Fact]
@@ -114,11 +119,7 @@ public class SharedGraphThreadTests
         var expected = root.TopologicalOrder();
 
         foreach (var order in OnManyThreads(root.TopologicalOrder))
-        {
-            Assert.Equal(expected.Count, order.Count);
-            for (var i = 0; i < expected.Count; i++)
-                Assert.Same(expected[i], order[i]);
-        }
+            AssertSameNodes(expected, order);
     }
 
     [Fact]
