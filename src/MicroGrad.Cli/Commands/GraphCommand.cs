@@ -26,6 +26,8 @@ internal static class GraphCommand
         };
         command.SetAction(parse =>
         {
+            // Checked before any work, as every command's output files are (a folder is a usage error).
+            Outputs.RequireFile(parse.GetValue(output), "--out");
             var text = parse.GetValue(expression)!;
             var values = Variables.Parse(parse.GetValue(set)!);
             var parsed = Expression.Parse(text);

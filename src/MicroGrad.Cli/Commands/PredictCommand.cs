@@ -28,6 +28,8 @@ internal static class PredictCommand
         };
         command.SetAction(parse =>
         {
+            // Checked before any work, as every command's output files are (a folder is a usage error).
+            Outputs.RequireFile(parse.GetValue(output), "--output");
             using var threadCount = CommonOptions.ApplyThreads(parse, threads);
             var modelPath = parse.GetValue(model)!;
             var saved = ModelFile.Load(modelPath);

@@ -108,6 +108,29 @@ public sealed class AllOrNothingOutputTests : IDisposable
         AssertOld(file);
     }
 
+    /// <summary>Every file option given a folder is the same usage error, found before any work (graph and predict
+    /// reported it as an input error from the write, after the work).</summary>
+    [Fact]
+    public void Output_file_options_given_a_folder_are_usage_errors_saying_so()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "a-folder")).FullName;
+        var model = Path.Combine(_dir, "model.json");
+        Assert.Equal(0, Cli.Run(Train("--save", model)).ExitCode);
+        (string Option, string[] Args)[] cases =
+        [
+            ("--out", ["graph", "x", "--set", "x=1", "--out", folder]),
+            ("--output", ["predict", "--model", model, "--data", _moons, "--output", folder]),
+            ("--save", Train("--save", folder)),
+            ("--log-json", Train("--log-json", folder)),
+        ];
+        foreach (var (option, args) in cases)
+        {
+            var r = Cli.Run(args);
+            Assert.True(r.ExitCode == 1, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.Error}");
+            Assert.Contains($"{option} expects a file name, but '{folder}' is a folder.", r.Error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Output_folder_options_given_a_file_say_it_is_a_file()
     {
