@@ -223,10 +223,13 @@ function createView(graph, svg) {
     zoomAt(factor, vb.x + vb.w / 2, vb.y + vb.h / 2);
   }
 
-  /** Brings value i into view, readable (a scale of at least 0.6), moving the view only when it must. */
+  // Below this scale the records' text is too small to read.
+  const READABLE = 0.4;
+
+  /** Brings value i into view, readable, moving the view only when it must. */
   function follow(i) {
     const [x, y, w, h] = values[i].box;
-    const readable = scale() >= 0.6;
+    const readable = scale() >= READABLE;
     const inside = x >= vb.x && y >= vb.y && x + w <= vb.x + vb.w && y + h <= vb.y + vb.h;
     if (readable && inside) return;
     setScale(readable ? scale() : 1, x + w / 2, y + h / 2);
@@ -234,7 +237,7 @@ function createView(graph, svg) {
 
   /** The first view: the whole graph when it is readable so, else the first node to compute at full size. */
   function initial(first) {
-    if (fitScale() >= 0.6 || first < 0) fit();
+    if (fitScale() >= READABLE || first < 0) fit();
     else {
       const [x, y, w, h] = values[first].box;
       setScale(1, x + w / 2, y + h / 2);
