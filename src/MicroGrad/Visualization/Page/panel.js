@@ -62,9 +62,11 @@ function createPanel(graph, engine, root) {
   function forward(i) {
     const v = values[i];
     const op = OPS[v.op];
-    const operandValues = v.operands.map((k) => name(k) + " = " + short(engine.data[k]));
+    // A constant is named by its value already.
+    const named = [...new Set(v.operands)].filter((k) => values[k].label !== null || values[k].op !== "Leaf");
+    const operandValues = named.map((k) => name(k) + " = " + short(engine.data[k]));
     const parts = [para("Forward step " + engine.forwardDone + " of " + engine.steps.length + ": ",
-      { code: name(i) + " = " + expression(i) }, " (a " + op.name + ") with " + operandValues.join(", ") +
+      { code: name(i) + " = " + expression(i) }, " (a " + op.name + ")" + (named.length ? " with " + operandValues.join(", ") : "") +
       (v.op === "PowConst" ? " and the constant exponent " + short(jsonNumber(v.exponent)) : "") +
       " gives " + short(engine.data[i]) + ".")];
     if (engine.phase() !== "forward")
