@@ -300,6 +300,41 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
     }
 
     [Fact]
+    public async Task A_lone_leaf_and_non_finite_numbers_step_without_errors()
+    {
+        await using (var lone = await OpenAsync(new Value(4.0, "x")))
+        {
+            // Nothing to compute: the only step is the seed, d x / d x = 1 (calculus).
+            Assert.Equal("backward", await lone.PhaseAsync());
+            Assert.Equal((0, 1), await lone.StepToEndAsync());
+            Assert.Equal(("4", "1"), await lone.OutputAsync());
+            Quiet(lone);
+        }
+
+        // IEEE 754 (and the C# engine): ∞ · 0 = NaN, and NaN propagates through tanh and into every gradient.
+        var inf = new Value(double.PositiveInfinity, "inf");
+        var y = (inf * 0.0).Tanh();
+        y.Label = "y";
+        await using var session = await OpenAsync(y);
+        await session.ClickAsync("run");
+        Assert.Equal(("NaN", "1"), await session.NodeAsync("y"));
+        Assert.Equal(("Infinity", "NaN"), await session.NodeAsync("inf"));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Keys_still_work_after_ticking_the_follow_box()
+    {
+        await using var session = await OpenNeuronAsync();
+        await session.Page.ClickAsync("[data-option=\"follow\"]");
+
+        await session.Page.Keyboard.PressAsync("e");
+
+        Assert.Equal("done", await session.PhaseAsync());
+        Quiet(session);
+    }
+
+    [Fact]
     public async Task Every_op_in_javascript_equals_the_csharp_engine()
     {
         var root = EveryOp();

@@ -123,7 +123,9 @@ for (const action in buttons) buttons[action].addEventListener("click", () => ac
 const keys = { f: "forward", ArrowRight: "forward", b: "backward", ArrowLeft: "backward", e: "run", r: "reset", z: "zero-grad", 0: "fit", "+": "zoom-in", "=": "zoom-in", "-": "zoom-out" };
 document.addEventListener("keydown", (e) => {
   const t = e.target;
-  if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) return;
+  // Keys belong to a box being typed in (a checkbox or a button keeps them for the page).
+  const typing = t && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) || (t.tagName === "INPUT" && t.type !== "checkbox"));
+  if (e.ctrlKey || e.metaKey || e.altKey || typing) return;
   const action = keys[e.key];
   if (!action) return;
   e.preventDefault();
