@@ -30,6 +30,7 @@ internal static class HtmlWriter
     [
         "MicroGrad.Visualization.Page.ops.js",
         "MicroGrad.Visualization.Page.engine.js",
+        "MicroGrad.Visualization.Page.viewport.js",
         "MicroGrad.Visualization.Page.view.js",
         "MicroGrad.Visualization.Page.panel.js",
         "MicroGrad.Visualization.Page.controls.js",

@@ -180,6 +180,24 @@ public partial class HtmlTests
     }
 
     [Fact]
+    public void Every_script_embedded_with_the_template_is_inlined()
+    {
+        var html = GraphPicture.ToHtml(new Value(1.0, "x"));
+        var scripts = typeof(GraphPicture).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("MicroGrad.Visualization.Page.", StringComparison.Ordinal) && n.EndsWith(".js", StringComparison.Ordinal))
+            .ToArray();
+
+        Assert.True(scripts.Length >= 5, string.Join(", ", scripts));
+        foreach (var name in scripts)
+        {
+            // Each script opens with a "// ---- file.js: …" header line.
+            var file = name["MicroGrad.Visualization.Page.".Length..];
+            Assert.True(html.Contains("// ---- " + file + ":", StringComparison.Ordinal), $"{file} is embedded but HtmlWriter does not inline it");
+        }
+        Assert.DoesNotContain("/*{{", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Null_root_and_null_roles_are_argument_errors()
     {
         Assert.Throws<ArgumentNullException>("root", () => GraphPicture.ToHtml(null!));

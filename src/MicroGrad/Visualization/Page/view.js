@@ -1,4 +1,4 @@
-// ---- view.js: the SVG picture (micrograd's records and op ellipses at the layout's coordinates), pan and zoom ----
+// ---- view.js: the SVG picture (micrograd's records and op ellipses at the layout's coordinates) ----
 // Built once; a step then touches only the nodes, edges and notes it concerns, so a 500-node graph steps as fast as
 // a 5-node one.
 
@@ -18,7 +18,6 @@ function createView(graph, svg) {
   const edgesLayer = svg.querySelector("#edges");
   const nodesLayer = svg.querySelector("#nodes");
   const notesLayer = svg.querySelector("#notes");
-  const container = svg.parentElement;
 
   function make(tag, attributes, parent) {
     const e = document.createElementNS(NS, tag);
@@ -173,110 +172,7 @@ function createView(graph, svg) {
     return [points[0], points[1]];
   }
 
-  // ---- pan and zoom: the viewBox keeps the container's aspect, so a screen pixel is vb.w / width user units ----
-  const vb = { x: 0, y: 0, w: graph.width, h: graph.height };
-  const MARGIN = 20;
+  const viewport = createViewport(graph, svg);
 
-  function size() {
-    return [Math.max(1, container.clientWidth), Math.max(1, container.clientHeight)];
-  }
-
-  function apply() {
-    svg.setAttribute("viewBox", vb.x + " " + vb.y + " " + vb.w + " " + vb.h);
-  }
-
-  function scale() {
-    return size()[0] / vb.w;
-  }
-
-  function setScale(s, cx, cy) {
-    const [cw, ch] = size();
-    vb.w = cw / s;
-    vb.h = ch / s;
-    vb.x = cx - vb.w / 2;
-    vb.y = cy - vb.h / 2;
-    apply();
-  }
-
-  function fitScale() {
-    const [cw, ch] = size();
-    return Math.min(cw / (graph.width + 2 * MARGIN), ch / (graph.height + 2 * MARGIN));
-  }
-
-  function fit() {
-    setScale(Math.min(fitScale(), 2), graph.width / 2, graph.height / 2);
-  }
-
-  function zoomAt(factor, px, py) {
-    const [cw] = size();
-    const s = Math.min(8, Math.max(0.02, scale() * factor));
-    const f = s / scale();
-    // Keep the user point under (px, py) where it is.
-    vb.x = px - (px - vb.x) / f;
-    vb.y = py - (py - vb.y) / f;
-    vb.w = cw / s;
-    vb.h = vb.w * (size()[1] / cw);
-    apply();
-  }
-
-  function zoom(factor) {
-    zoomAt(factor, vb.x + vb.w / 2, vb.y + vb.h / 2);
-  }
-
-  // Below this scale the records' text is too small to read.
-  const READABLE = 0.4;
-
-  /** Brings value i into view, readable, moving the view only when it must. */
-  function follow(i) {
-    const [x, y, w, h] = values[i].box;
-    const readable = scale() >= READABLE;
-    const inside = x >= vb.x && y >= vb.y && x + w <= vb.x + vb.w && y + h <= vb.y + vb.h;
-    if (readable && inside) return;
-    setScale(readable ? scale() : 1, x + w / 2, y + h / 2);
-  }
-
-  /** The first view: the whole graph when it is readable so, else the first node to compute at full size. */
-  function initial(first) {
-    if (fitScale() >= READABLE || first < 0) fit();
-    else {
-      const [x, y, w, h] = values[first].box;
-      setScale(1, x + w / 2, y + h / 2);
-    }
-  }
-
-  let drag = null;
-  container.addEventListener("pointerdown", (e) => {
-    if (e.button !== 0) return;
-    drag = { x: e.clientX, y: e.clientY, vx: vb.x, vy: vb.y, id: e.pointerId };
-    container.classList.add("dragging");
-    if (container.setPointerCapture) container.setPointerCapture(e.pointerId);
-  });
-  container.addEventListener("pointermove", (e) => {
-    if (!drag) return;
-    const unit = vb.w / size()[0];
-    vb.x = drag.vx - (e.clientX - drag.x) * unit;
-    vb.y = drag.vy - (e.clientY - drag.y) * unit;
-    apply();
-  });
-  const endDrag = () => {
-    drag = null;
-    container.classList.remove("dragging");
-  };
-  container.addEventListener("pointerup", endDrag);
-  container.addEventListener("pointercancel", endDrag);
-  container.addEventListener("wheel", (e) => {
-    e.preventDefault();
-    const rect = container.getBoundingClientRect();
-    const unit = vb.w / size()[0];
-    zoomAt(Math.exp(-e.deltaY * 0.0015), vb.x + (e.clientX - rect.left) * unit, vb.y + (e.clientY - rect.top) * unit);
-  }, { passive: false });
-  let lastSize = size();
-  window.addEventListener("resize", () => {
-    // Keep the scale and the centre; the viewBox takes the container's new aspect.
-    const s = lastSize[0] / vb.w;
-    lastSize = size();
-    setScale(s, vb.x + vb.w / 2, vb.y + vb.h / 2);
-  });
-
-  return { setNode, setAll, clearStep, highlight, noteOnNode, noteOnEdge, fit, zoom, follow, initial };
+  return { setNode, setAll, clearStep, highlight, noteOnNode, noteOnEdge, fit: viewport.fit, zoom: viewport.zoom, follow: viewport.follow, initial: viewport.initial };
 }
