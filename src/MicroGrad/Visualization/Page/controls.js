@@ -183,8 +183,8 @@ function nudge(i, row) {
   const grad = engine.phase() === "done" ? engine.grad[i] : plain.grad[i];
   row.slope.setAttribute("data-value", String(slope));
   row.slope.setAttribute("data-grad", String(grad));
-  row.slope.textContent = "(f(x+h) − f(x))/h = " + short(slope) + " · grad = " + short(grad) +
-    (engine.phase() === "done" ? "" : " (computed silently)");
+  row.slope.textContent = name(i) + ": (f(x+h) − f(x))/h = " + short(slope) + " with h = " + String(h) + "; grad = " + short(grad) +
+    (engine.phase() === "done" ? "" : " (back-propagated silently)");
 }
 
 for (const [i, row] of leaves.rows) row.button.addEventListener("click", () => nudge(i, row));

@@ -132,18 +132,19 @@ function createPanel(graph, engine, root) {
 
 /** The rows of the leaves table: one per labelled leaf, with its input (data-leaf), grad and nudge check. */
 function createLeafTable(graph, engine, tbody) {
-  const rows = new Map(); // value index -> { input, message, grad, slope }
+  const rows = new Map(); // value index -> { input, message, grad, button, slope }
   graph.values.forEach((v, i) => {
     if (v.op !== "Leaf" || v.label === null) return;
     const tr = document.createElement("tr");
-    const cell = (cls) => {
+    const cell = (parent, cls) => {
       const td = document.createElement("td");
       if (cls) td.className = cls;
-      tr.appendChild(td);
+      parent.appendChild(td);
       return td;
     };
-    cell("label").textContent = v.label;
-    const valueCell = cell();
+    const labelCell = cell(tr, "label");
+    labelCell.textContent = v.label;
+    labelCell.title = v.label;
     const input = document.createElement("input");
     input.type = "text";
     input.spellcheck = false;
@@ -154,27 +155,31 @@ function createLeafTable(graph, engine, tbody) {
     message.className = "message";
     message.setAttribute("role", "alert");
     message.setAttribute("data-leaf-message", v.label);
-    valueCell.append(input, message);
-    const grad = cell("grad");
+    cell(tr).append(input, message);
+    const grad = cell(tr, "grad");
     grad.setAttribute("data-leaf-grad", v.label);
-    const nudgeCell = cell();
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = "nudge";
     button.title = "(f(x + h) − f(x)) / h beside the gradient";
     button.setAttribute("data-nudge", v.label);
     button.setAttribute("data-leaf-node", i);
-    const slope = document.createElement("div");
-    slope.className = "slope";
+    cell(tr).append(button);
+    // The nudge check's result, on a line of its own under the leaf (hidden while empty).
+    const slopeRow = document.createElement("tr");
+    slopeRow.className = "slope-row";
+    const slope = cell(slopeRow, "slope");
+    slope.colSpan = 4;
     slope.setAttribute("data-slope", v.label);
-    nudgeCell.append(button, slope);
-    tbody.appendChild(tr);
+    tbody.append(tr, slopeRow);
     rows.set(i, { input, message, grad, button, slope });
   });
 
   function setGrad(i) {
     const row = rows.get(i);
-    if (row) row.grad.textContent = String(engine.grad[i]);
+    if (!row) return;
+    row.grad.textContent = short(engine.grad[i]);
+    row.grad.title = String(engine.grad[i]);
   }
 
   function setAll() {

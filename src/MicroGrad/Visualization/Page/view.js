@@ -151,7 +151,8 @@ function createView(graph, svg) {
     const key = "e" + i;
     const count = noteCount.get(key) || 0;
     noteCount.set(key, count + 1);
-    const t = make("text", { x: mx, y: my - 4 + 13 * count, class: "edge-note", "text-anchor": "middle", "data-note-edge": i + ":" + k }, notesLayer);
+    // Above the edge, a second note (a reused operand's second edge) above the first, clear of the records beside it.
+    const t = make("text", { x: mx, y: my - 16 - 13 * count, class: "edge-note", "text-anchor": "middle", "data-note-edge": i + ":" + k }, notesLayer);
     t.textContent = content;
     notes.push(t);
     return t;
