@@ -33,6 +33,8 @@ function status() {
   buttons.run.disabled = phase === "done";
 }
 
+const name = (i) => panel.name(i);
+
 function touch(i) {
   view.setNode(i, engine);
   leaves.setGrad(i);
@@ -51,7 +53,7 @@ function follow(i) {
 /** Computes the remaining forward steps (drawing only the nodes they compute); returns how many. */
 function finishForward() {
   let count = 0;
-  for (let i = engine.forwardStep(); i >= 0; i = engine.forwardStep(), count++) view.setNode(i, engine);
+  for (let i; (i = engine.forwardStep()) >= 0; count++) view.setNode(i, engine);
   return count;
 }
 
@@ -108,10 +110,6 @@ const actions = {
   "zoom-in": () => view.zoom(1.25),
   "zoom-out": () => view.zoom(0.8),
 };
-
-function name(i) {
-  return panel.name(i);
-}
 
 function act(action) {
   actions[action]();
