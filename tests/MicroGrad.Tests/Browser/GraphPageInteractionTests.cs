@@ -245,6 +245,12 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         await session.Page.ClickAsync("button[data-nudge=\"x1\"]");
         var coarse = PageSession.Number(await session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-slope=\"x1\"]').getAttribute('data-value')"));
         Assert.True(Math.Abs(coarse + 1.5) > 10 * Math.Abs(slope + 1.5), $"h = 0.1 gives {coarse}, h = 1e-4 gives {slope}");
+
+        // An h of 0 or text is refused with a message, and the last result stays.
+        await session.Page.EvaluateExpressionAsync("document.getElementById('h').value = '0'");
+        await session.Page.ClickAsync("button[data-nudge=\"x1\"]");
+        Assert.Contains("non-zero", await session.Page.EvaluateExpressionAsync<string>("document.getElementById('h-message').textContent"), StringComparison.Ordinal);
+        Assert.Equal(coarse, PageSession.Number(await session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-slope=\"x1\"]').getAttribute('data-value')")));
         Quiet(session);
     }
 
@@ -331,6 +337,61 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         await session.Page.Keyboard.PressAsync("e");
 
         Assert.Equal("done", await session.PhaseAsync());
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task A_step_on_a_500_node_graph_touches_the_few_elements_it_concerns()
+    {
+        var size = 500;
+        Value root;
+        while ((root = Graphs.Random(9, size)).TopologicalOrder().Count < 500)
+            size += 10;
+        await using var session = await OpenAsync(root);
+        const string Observe = """
+            window.changes = 0;
+            new MutationObserver(records => { window.changes += records.length; })
+              .observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+            """;
+        const string Count = "new Promise(resolve => setTimeout(() => { const n = window.changes; window.changes = 0; resolve(n); }, 0))";
+        await session.Page.EvaluateExpressionAsync(Observe);
+
+        // A step redraws its node, its operands, its notes and the status: tens of changes, where redrawing every one
+        // of the 500 nodes would take thousands.
+        var counts = new List<int>();
+        for (var k = 0; k < 3; k++)
+        {
+            await session.ClickAsync("forward");
+            counts.Add(await session.Page.EvaluateExpressionAsync<int>(Count));
+        }
+        await session.ClickAsync("backward"); // finishes the forward pass: that one is allowed to be big
+        await session.Page.EvaluateExpressionAsync<int>(Count);
+        for (var k = 0; k < 3; k++)
+        {
+            await session.ClickAsync("backward");
+            counts.Add(await session.Page.EvaluateExpressionAsync<int>(Count));
+        }
+        Assert.All(counts, c => Assert.InRange(c, 1, 80));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Labels_that_look_like_markup_are_shown_as_text()
+    {
+        string[] labels = ["</script><script>window.pwned = 1</script>", "<img src=x onerror=\"window.pwned = 2\">", "\"q\" & 'θ₁' 😀"];
+        var leaves = labels.Select((l, k) => new Value(k + 1, l)).ToArray();
+        var root = leaves[0] * leaves[1] + leaves[2];
+        await using var session = await OpenAsync(root);
+        await session.ClickAsync("run");
+
+        var shown = await session.Page.EvaluateExpressionAsync<string[]>(
+            "[...document.querySelectorAll('[data-node-label]')].map(e => e.getAttribute('data-node-label'))");
+        Assert.Equal(labels, shown);
+        Assert.Equal(labels, await session.Page.EvaluateExpressionAsync<string[]>(
+            "[...document.querySelectorAll('input[data-leaf]')].map(e => e.getAttribute('data-leaf'))"));
+        Assert.Equal("3", (await session.NodeAsync(labels[2])).Data);
+        Assert.False(await session.Page.EvaluateExpressionAsync<bool>("'pwned' in window"));
+        Assert.Contains(labels[0], await ExplainAsync(session) + string.Join(" ", await TextsAsync(session, "#leaf-table td.label")), StringComparison.Ordinal);
         Quiet(session);
     }
 
