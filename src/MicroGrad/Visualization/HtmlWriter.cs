@@ -21,7 +21,7 @@ namespace MicroGrad.Visualization;
 /// </remarks>
 internal static class HtmlWriter
 {
-    public const string Format = "micrograd-graph/1";
+    public const string FormatName = "micrograd-graph/1";
 
     // The template's files, embedded with these logical names (MicroGrad.csproj); inlined in this order.
     private const string TemplateName = "MicroGrad.Visualization.Page.graph.html";
@@ -52,7 +52,7 @@ internal static class HtmlWriter
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("format", Format);
+            json.WriteString("format", FormatName);
             json.WriteString("direction", direction == RankDirection.TopToBottom ? "TB" : "LR");
             json.WriteNumber("width", Coordinate(layout.Width));
             json.WriteNumber("height", Coordinate(layout.Height));

@@ -145,6 +145,8 @@ function setLeaf(i, row) {
   row.message.textContent = "";
   row.input.classList.remove("invalid");
   const before = engine.leafValue(i);
+  // Enter, then leaving the box, fires both events for one edit: the second changes nothing.
+  if (Object.is(x, before)) return;
   const outBefore = outputWith(engine.leafData());
   engine.setLeaf(i, x);
   engine.reset();
