@@ -146,13 +146,21 @@ function createView(graph, svg) {
 
   /** A note at the middle of the edge from operand slot k of value i into its op. */
   function noteOnEdge(i, k, content) {
-    const points = values[i].edges[k];
-    const [mx, my] = midpoint(points);
-    const key = "e" + i;
+    const [mx, my] = midpoint(values[i].edges[k]);
+    const [cx, cy] = values[i].ellipse;
+    // On the side of the edge away from the op's other operand (above or below when the graph flows left to right,
+    // left or right when it flows down), so two operands' notes never cover each other; a reused operand's second
+    // note stacks beyond its first.
+    const lr = graph.direction === "LR";
+    const before = lr ? my <= cy : mx <= cx;
+    const key = "e" + i + (before ? "<" : ">");
     const count = noteCount.get(key) || 0;
     noteCount.set(key, count + 1);
-    // Above the edge, a second note (a reused operand's second edge) above the first, clear of the records beside it.
-    const t = make("text", { x: mx, y: my - 16 - 13 * count, class: "edge-note", "text-anchor": "middle", "data-note-edge": i + ":" + k }, notesLayer);
+    const step = (before ? -1 : 1) * 13 * count;
+    const at = lr
+      ? { x: mx, y: before ? my - 8 + step : my + 16 + step, "text-anchor": "middle" }
+      : { x: before ? mx - 6 : mx + 6, y: my + 4 + step, "text-anchor": before ? "end" : "start" };
+    const t = make("text", { ...at, class: "edge-note", "data-note-edge": i + ":" + k }, notesLayer);
     t.textContent = content;
     notes.push(t);
     return t;

@@ -56,13 +56,25 @@ function createViewport(graph, svg) {
   // Below this scale the records' text is too small to read.
   const READABLE = 0.4;
 
-  /** Brings value i into view, readable, moving the view only when it must. */
+  /** Brings value i and its operands into view, readable, moving the view only when it must (and centring on value
+   * i when they do not all fit). */
   function follow(i) {
     const [x, y, w, h] = values[i].box;
+    let [left, top, right, bottom] = [x, y, x + w, y + h];
+    for (const k of values[i].operands) {
+      const [ox, oy, ow, oh] = values[k].box;
+      [left, top, right, bottom] = [Math.min(left, ox), Math.min(top, oy), Math.max(right, ox + ow), Math.max(bottom, oy + oh)];
+    }
     const readable = scale() >= READABLE;
-    const inside = x >= vb.x && y >= vb.y && x + w <= vb.x + vb.w && y + h <= vb.y + vb.h;
-    if (readable && inside) return;
-    setScale(readable ? scale() : 1, x + w / 2, y + h / 2);
+    // Inside, with room around for the notes: a tenth of the view on every side.
+    const mw = vb.w / 10, mh = vb.h / 10;
+    const inside = left >= vb.x + mw && top >= vb.y + mh && right <= vb.x + vb.w - mw && bottom <= vb.y + vb.h - mh;
+    const whole = vb.x <= 0 && vb.y <= 0 && vb.x + vb.w >= graph.width && vb.y + vb.h >= graph.height;
+    if (readable && (inside || whole)) return;
+    const s = readable ? scale() : 1;
+    const [cw, ch] = size();
+    const fits = (right - left) * s <= cw * 0.8 && (bottom - top) * s <= ch * 0.8;
+    setScale(s, fits ? (left + right) / 2 : x + w / 2, fits ? (top + bottom) / 2 : y + h / 2);
   }
 
   /** The first view: the whole graph when it is readable so, else the first node to compute at full size. */
