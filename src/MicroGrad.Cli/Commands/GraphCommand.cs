@@ -4,7 +4,7 @@ using MicroGrad.Visualization;
 
 namespace MicroGrad.Cli.Commands;
 
-/// <summary><c>micrograd graph EXPR --set ... [--backward] [--format svg|dot] [--rankdir LR|TB] [--out FILE]</c>.</summary>
+/// <summary><c>micrograd graph EXPR --set ... [--backward] [--format svg|dot|html] [--rankdir LR|TB] [--out FILE]</c>.</summary>
 internal static class GraphCommand
 {
     public static Command Create(CliContext context)
@@ -12,8 +12,9 @@ internal static class GraphCommand
         var expression = Variables.ExpressionArgument();
         var set = Variables.SetOption();
         var backward = new Option<bool>("--backward", "-b") { Description = "Back-propagate from the output first, so every node shows its gradient." };
-        var format = CommonOptions.Choice("--format", ["svg", "dot"],
-            "svg (Graphviz's dot when installed, otherwise the built-in layout) or dot (Graphviz text).", "svg");
+        var format = CommonOptions.Choice("--format", ["svg", "dot", "html"],
+            "svg (Graphviz's dot when installed, otherwise the built-in layout), dot (Graphviz text), or html (one offline page " +
+            "that steps through the forward and backward passes, with editable leaves).", "svg");
         format.Aliases.Add("-f");
         var rankdir = CommonOptions.Choice("--rankdir", ["LR", "TB"],
             "LR draws the graph left to right (micrograd's draw_dot), TB top to bottom.", "LR");
@@ -44,7 +45,12 @@ internal static class GraphCommand
                 Inputs = [.. leaves.Values],
                 RankDirection = parse.GetValue(rankdir) == "TB" ? RankDirection.TopToBottom : RankDirection.LeftToRight,
             };
-            var picture = parse.GetValue(format) == "dot" ? GraphPicture.ToDot(root, options) : GraphPicture.ToSvg(root, options);
+            var picture = parse.GetValue(format) switch
+            {
+                "dot" => GraphPicture.ToDot(root, options),
+                "html" => GraphPicture.ToHtml(root, options),
+                _ => GraphPicture.ToSvg(root, options),
+            };
             if (parse.GetValue(output) is { } path && path != Outputs.StandardOutput)
             {
                 AtomicFile.WriteAllText(path, picture);

@@ -66,6 +66,30 @@ public static class GraphPicture
         return SvgWriter.Write(graph, LayeredLayout.Compute(graph, options.RankDirection), options.RankDirection);
     }
 
+    /// <summary>
+    /// The graph below <paramref name="root"/> as one self-contained HTML page on which a learner steps through the
+    /// forward pass (one op per step, its operands highlighted) and the backward pass (one node per step, each incoming
+    /// edge showing <c>upstream grad × local derivative = contribution</c> and each operand its <c>grad +=</c>), edits
+    /// the leaves and checks a gradient against a finite difference. The page's JavaScript recomputes every value and
+    /// gradient with the same formulas as <see cref="Value.Backward"/>, in the same order; the graph (labels, roles and
+    /// their <see cref="FillColor"/>, ops, the leaves' <see cref="Value.Data"/>, and the built-in layout's coordinates)
+    /// is embedded as JSON. The page needs no network and no server: it works opened from disk. The same graph and
+    /// options give the same text on every run; <see cref="GraphOptions.Renderer"/> is not used (the page is always
+    /// drawn from the built-in layout).
+    /// </summary>
+    /// <param name="root">The output of the graph, with everything it depends on.</param>
+    /// <param name="options">Direction and roles; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
+    /// <exception cref="ArgumentException"><see cref="GraphOptions.Inputs"/> or <see cref="GraphOptions.Parameters"/>
+    /// contains null.</exception>
+    public static string ToHtml(Value root, GraphOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        options ??= s_defaults;
+        var graph = GraphModel.Build(root, options);
+        return HtmlWriter.Write(graph, LayeredLayout.Compute(graph, options.RankDirection), options.RankDirection);
+    }
+
     /// <summary>The fill colour of a value of role <paramref name="role"/> (an SVG/Graphviz <c>#rrggbb</c> colour):
     /// inputs light blue, parameters light green, constants light grey, other labelled leaves light yellow,
     /// interior values white, the output light salmon.</summary>

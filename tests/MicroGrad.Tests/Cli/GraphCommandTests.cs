@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using MicroGrad.Visualization;
 
 namespace MicroGrad.Tests.Cli;
 
@@ -39,6 +40,44 @@ public class GraphCommandTests
         Assert.Contains("6 values", r.Out, StringComparison.Ordinal); // x, w, x*w, b, x*w+b, tanh
         var values = XDocument.Load(path).Descendants().Count(e => (string?)e.Attribute("class") == "node value");
         Assert.Equal(6, values);
+    }
+
+    [Fact]
+    public void Html_output_to_a_file_is_the_library_page_and_says_what_it_wrote()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("micrograd-graph-").FullName, "neuron.html");
+        var r = Cli.Run(["graph", .. Neuron, "--format", "html", "--out", path]);
+
+        Assert.Equal(0, r.ExitCode);
+        // Oracle: PyTorch float64, tanh(2·(−3) + 6.8813735870195432) = 0.7071067811865477 as the engine prints it.
+        Assert.Equal($"wrote {path} (6 values, output 0.7071067811865477)\n", r.Out.ReplaceLineEndings("\n"));
+        var x = new Value(2, "x");
+        var w = new Value(-3, "w");
+        var b = new Value(6.8813735870195432, "b");
+        var expected = GraphPicture.ToHtml((x * w + b).Tanh(), new GraphOptions { Inputs = [x, w, b] });
+        Assert.Equal(expected, File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Html_output_goes_to_standard_output_without_out_or_with_a_dash()
+    {
+        var absent = Cli.Run(["graph", "a + a", "--set", "a=3", "--format", "html"]);
+        var dash = Cli.Run(["graph", "a + a", "--set", "a=3", "--format", "html", "--out", "-"]);
+
+        Assert.Equal(0, absent.ExitCode);
+        Assert.StartsWith("<!doctype html>", absent.Out, StringComparison.Ordinal);
+        Assert.EndsWith("</html>\n", absent.Out, StringComparison.Ordinal);
+        var sum = MicroGrad.Tests.Visualization.HtmlTests.GraphJson(absent.Out).GetProperty("values")[1];
+        Assert.Equal("+", sum.GetProperty("symbol").GetString());
+        Assert.Equal("[0,0]", sum.GetProperty("operands").GetRawText());
+        Assert.Equal(absent.Out, dash.Out);
+    }
+
+    [Fact]
+    public void The_help_lists_html_among_the_formats()
+    {
+        var r = Cli.Run(["graph", "--help"]);
+        Assert.Contains("html", r.Out, StringComparison.Ordinal);
     }
 
     [Fact]

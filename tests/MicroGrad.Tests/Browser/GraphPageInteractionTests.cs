@@ -1,0 +1,472 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MicroGrad.Tests.Visualization;
+using MicroGrad.Visualization;
+
+namespace MicroGrad.Tests.Browser;
+
+/// <summary>The graph page (GraphPicture.ToHtml) driven in Chromium: stepping, the controls and keys, leaf edits, the
+/// nudge check, pan and zoom, and every op's JavaScript twin against the C# engine.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("micrograd-graph-page-").FullName;
+    private int _pages;
+
+    private async Task<PageSession> OpenAsync(Value root, GraphOptions? options = null)
+    {
+        var path = Path.Combine(_folder, $"page{_pages++}.html");
+        File.WriteAllText(path, GraphPicture.ToHtml(root, options));
+        return await chromium.OpenAsync(path);
+    }
+
+    /// <summary>The lecture's neuron with its inputs and parameters, as a learner sees it.</summary>
+    private async Task<PageSession> OpenNeuronAsync()
+    {
+        var (o, inputs, parameters) = Graphs.Neuron();
+        return await OpenAsync(o, new GraphOptions { Inputs = inputs, Parameters = parameters });
+    }
+
+    private static void Quiet(PageSession session)
+    {
+        Assert.Empty(session.Errors);
+        Assert.Empty(session.OtherRequests);
+    }
+
+    private static Task<string[]> TextsAsync(PageSession session, string selector) =>
+        session.Page.EvaluateFunctionAsync<string[]>("s => [...document.querySelectorAll(s)].map(e => e.textContent)", selector);
+
+    private static Task<string> ExplainAsync(PageSession session) =>
+        session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-explain]').textContent");
+
+    /// <summary>data-data and data-grad of every value node (data-node = its index in topological order).</summary>
+    private static async Task<(string Data, string Grad)[]> AllNodesAsync(PageSession session)
+    {
+        var pairs = await session.Page.EvaluateExpressionAsync<string[][]>(
+            "[...document.querySelectorAll('[data-node]')].sort((a, b) => a.getAttribute('data-node') - b.getAttribute('data-node'))" +
+            ".map(e => [e.getAttribute('data-data'), e.getAttribute('data-grad')])");
+        return [.. pairs.Select(p => (p[0], p[1]))];
+    }
+
+    private static Task<bool> DisabledAsync(PageSession session, string action) =>
+        session.Page.EvaluateExpressionAsync<bool>($"document.querySelector('[data-action=\"{action}\"]').disabled");
+
+    private static Task<string> ViewBoxAsync(PageSession session) =>
+        session.Page.EvaluateExpressionAsync<string>("document.getElementById('graph').getAttribute('viewBox')");
+
+    [Fact]
+    public async Task A_reused_node_visibly_accumulates_both_contributions()
+    {
+        // The lecture's bug demo: b = a + a, so db/da = 2 (calculus; micrograd's fixed += gives 2.0).
+        var a = new Value(3.0, "a");
+        var b = a + a;
+        b.Label = "b";
+        await using var session = await OpenAsync(b);
+
+        await session.ClickAsync("forward");
+        Assert.Equal("backward", await session.PhaseAsync());
+        Assert.Equal(("6", "0"), await session.NodeAsync("b"));
+        await session.ClickAsync("backward");
+        Assert.Equal(("6", "1"), await session.NodeAsync("b"));
+        await session.ClickAsync("backward");
+
+        Assert.Equal("done", await session.PhaseAsync());
+        Assert.Equal(("3", "2"), await session.NodeAsync("a"));
+        // One note per edge (upstream 1 × local 1 = 1) and two on a: 0 + 1 = 1, then 1 + 1 = 2.
+        Assert.Equal(["1 × 1 = 1", "1 × 1 = 1"], await TextsAsync(session, "[data-note-edge]"));
+        Assert.Equal(["grad += 1: 0 + 1 = 1", "grad += 1: 1 + 1 = 2"], await TextsAsync(session, "[data-note-node=\"0\"]"));
+        Assert.Contains("used twice", await ExplainAsync(session), StringComparison.Ordinal);
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Backward_before_the_forward_pass_finishes_it_first_then_seeds_the_output()
+    {
+        var (o, _, _) = Graphs.Neuron();
+        await using var session = await OpenNeuronAsync();
+        await session.ClickAsync("forward");
+
+        await session.ClickAsync("backward");
+
+        Assert.Equal("backward", await session.PhaseAsync());
+        var output = await session.OutputAsync();
+        // Oracle: the C# engine's forward value (PyTorch float64: 0.7071067811865476, equal to 1e-15).
+        Assert.Equal(o.Data, PageSession.Number(output.Data), 1e-15);
+        Assert.Equal("1", output.Grad);
+        Assert.All(await AllNodesAsync(session), n => Assert.NotEqual("", n.Data));
+        var explain = await ExplainAsync(session);
+        Assert.Contains("remaining 4 nodes", explain, StringComparison.Ordinal);
+        Assert.Contains("d out / d out = 1", explain, StringComparison.Ordinal);
+        // Forward has nothing left to do: disabled, and a click changes nothing.
+        Assert.True(await DisabledAsync(session, "forward"));
+        var before = await AllNodesAsync(session);
+        await session.Page.EvaluateExpressionAsync("document.querySelector('[data-action=\"forward\"]').click()");
+        Assert.Equal(before, await AllNodesAsync(session));
+        Assert.Equal("backward", await session.PhaseAsync());
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Run_zero_grad_and_reset_move_between_the_phases()
+    {
+        await using var session = await OpenNeuronAsync();
+
+        await session.ClickAsync("run");
+        Assert.Equal("done", await session.PhaseAsync());
+        // PyTorch float64 (lecture neuron): x1.grad = -1.5, w1.grad = 1, x2.grad = 0.5, w2.grad = 0.
+        Assert.Equal(-1.5, PageSession.Number((await session.NodeAsync("x1")).Grad), 1e-12);
+        Assert.Equal(1.0, PageSession.Number((await session.NodeAsync("w1")).Grad), 1e-12);
+        Assert.Equal(0.5, PageSession.Number((await session.NodeAsync("x2")).Grad), 1e-12);
+        Assert.Equal(0.0, PageSession.Number((await session.NodeAsync("w2")).Grad), 1e-12);
+        Assert.True(await DisabledAsync(session, "backward"));
+
+        await session.ClickAsync("zero-grad");
+        Assert.Equal("backward", await session.PhaseAsync());
+        var zeroed = await AllNodesAsync(session);
+        Assert.All(zeroed, n => Assert.Equal("0", n.Grad));
+        Assert.All(zeroed, n => Assert.NotEqual("", n.Data));
+        await session.ClickAsync("run");
+        Assert.Equal(-1.5, PageSession.Number((await session.NodeAsync("x1")).Grad), 1e-12); // zeroed, so not doubled
+
+        await session.ClickAsync("reset");
+        Assert.Equal("forward", await session.PhaseAsync());
+        Assert.Equal(("2", "0"), await session.NodeAsync("x1"));
+        Assert.Equal(("", "0"), await session.NodeAsync("n"));
+        Assert.Equal(("", "0"), await session.OutputAsync());
+        Assert.Equal(10, (await AllNodesAsync(session)).Length);
+        Assert.Equal((5, 6), await session.StepToEndAsync()); // 5 ops forward; the seed and 5 ops backward
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Keys_step_run_reset_zero_and_fit_but_not_while_typing()
+    {
+        await using var session = await OpenNeuronAsync();
+        var keyboard = session.Page.Keyboard;
+
+        await keyboard.PressAsync("f");
+        await keyboard.PressAsync("ArrowRight");
+        Assert.Equal(2, (await AllNodesAsync(session)).Count(n => n.Data != "") - 5);
+        await keyboard.PressAsync("b");
+        Assert.Equal("backward", await session.PhaseAsync());
+        await keyboard.PressAsync("ArrowLeft");
+        await keyboard.PressAsync("e");
+        Assert.Equal("done", await session.PhaseAsync());
+        await keyboard.PressAsync("z");
+        Assert.Equal("backward", await session.PhaseAsync());
+        await keyboard.PressAsync("r");
+        Assert.Equal("forward", await session.PhaseAsync());
+
+        var fitted = await ViewBoxAsync(session);
+        await keyboard.PressAsync("=");
+        Assert.NotEqual(fitted, await ViewBoxAsync(session));
+        await keyboard.PressAsync("0");
+        Assert.Equal(fitted, await ViewBoxAsync(session));
+
+        await session.Page.FocusAsync("input[data-leaf=\"x1\"]");
+        await keyboard.PressAsync("f");
+        await keyboard.PressAsync("e");
+        Assert.Equal("forward", await session.PhaseAsync());
+        Assert.Equal(("", "0"), await session.NodeAsync("n"));
+        // The page documents every key it answers.
+        Assert.Equal(["f or →", "b or ←", "e", "r", "z", "0", "+ / −"], await TextsAsync(session, "[data-keys] dt"));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Editing_a_leaf_resets_and_says_what_the_output_becomes()
+    {
+        await using var session = await OpenNeuronAsync();
+        await session.ClickAsync("run");
+
+        await session.SetLeafAsync("x1", "1.5");
+
+        Assert.Equal("forward", await session.PhaseAsync());
+        Assert.Equal(("1.5", "0"), await session.NodeAsync("x1"));
+        // Oracle: the C# engine on the new input, tanh(1.5·(−3) + 0·1 + b), printed as JavaScript prints it.
+        // (V8's tanh and .NET's may differ in the last bit, hence the tolerance.)
+        var expected = Math.Tanh(1.5 * -3.0 + 0.0 * 1.0 + 6.8813735870195432);
+        var explain = await ExplainAsync(session);
+        var said = Regex.Match(explain, @"becomes (\S+) \(was (\S+),");
+        Assert.True(said.Success, explain);
+        Assert.Equal(expected, PageSession.Number(said.Groups[1].Value), 1e-15);
+        // PyTorch float64: the lecture neuron's output 0.7071067811865476.
+        Assert.Equal(0.7071067811865476, PageSession.Number(said.Groups[2].Value), 1e-15);
+        // Leaving the box fires its change event too: the same value, so the page says nothing new.
+        await session.Page.EvaluateExpressionAsync("document.activeElement.blur()");
+        Assert.Equal(explain, await ExplainAsync(session));
+        await session.ClickAsync("run");
+        Assert.Equal(expected, PageSession.Number((await session.OutputAsync()).Data), 1e-15);
+
+        // The change event (leaving the box) sets it too.
+        await session.Page.EvaluateExpressionAsync(
+            "(i => { i.value = '-2'; i.dispatchEvent(new Event('change')); })(document.querySelector('input[data-leaf=\"w2\"]'))");
+        Assert.Equal(("-2", "0"), await session.NodeAsync("w2"));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Invalid_leaf_text_keeps_the_old_value_and_says_why()
+    {
+        await using var session = await OpenNeuronAsync();
+        await session.ClickAsync("forward");
+
+        await session.SetLeafAsync("x1", "two");
+
+        Assert.Equal(("2", "0"), await session.NodeAsync("x1"));
+        var message = await session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-leaf-message=\"x1\"]').textContent");
+        Assert.Contains("not a number", message, StringComparison.Ordinal);
+        Assert.Contains("stays 2", message, StringComparison.Ordinal);
+        Assert.Equal(1, (await AllNodesAsync(session)).Count(n => n.Data != "") - 5); // the step taken is kept
+
+        await session.SetLeafAsync("x1", "3");
+        Assert.Equal("", await session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-leaf-message=\"x1\"]').textContent"));
+        Assert.Equal(("3", "0"), await session.NodeAsync("x1"));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task The_nudge_check_gives_the_finite_difference_beside_the_gradient()
+    {
+        await using var session = await OpenNeuronAsync();
+
+        await session.ClickAsync("forward"); // the gradient is computed silently: the page stays where it is
+        await session.Page.ClickAsync("button[data-nudge=\"x1\"]");
+
+        var slope = PageSession.Number(await session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-slope=\"x1\"]').getAttribute('data-value')"));
+        var grad = PageSession.Number(await session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-slope=\"x1\"]').getAttribute('data-grad')"));
+        // PyTorch float64: x1.grad = -1.5. The forward difference with h = 1e-4 is off by about h·f''/2 (calculus:
+        // f'' = w1²·(−2·o·(1 − o²)) ≈ −6.4, so about 3e-4).
+        Assert.Equal(-1.5, grad, 1e-12);
+        Assert.Equal(-1.5, slope, 1e-3);
+        Assert.NotEqual(grad, slope);
+        Assert.Equal(1, (await AllNodesAsync(session)).Count(n => n.Data != "") - 5);
+        Assert.Equal(("2", "0"), await session.NodeAsync("x1"));
+
+        // A larger h: the slope moves away from the gradient, as the lecture shows.
+        await session.Page.EvaluateExpressionAsync("document.getElementById('h').value = '0.1'");
+        await session.Page.ClickAsync("button[data-nudge=\"x1\"]");
+        var coarse = PageSession.Number(await session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-slope=\"x1\"]').getAttribute('data-value')"));
+        Assert.True(Math.Abs(coarse + 1.5) > 10 * Math.Abs(slope + 1.5), $"h = 0.1 gives {coarse}, h = 1e-4 gives {slope}");
+
+        // An h of 0 or text is refused with a message, and the last result stays.
+        await session.Page.EvaluateExpressionAsync("document.getElementById('h').value = '0'");
+        await session.Page.ClickAsync("button[data-nudge=\"x1\"]");
+        Assert.Contains("non-zero", await session.Page.EvaluateExpressionAsync<string>("document.getElementById('h-message').textContent"), StringComparison.Ordinal);
+        Assert.Equal(coarse, PageSession.Number(await session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-slope=\"x1\"]').getAttribute('data-value')")));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task The_explanation_names_each_op_local_derivative()
+    {
+        await using var session = await OpenNeuronAsync();
+        await session.ClickAsync("backward"); // finishes forward, seeds
+
+        await session.ClickAsync("backward"); // o = tanh(n)
+        var tanh = await ExplainAsync(session);
+        Assert.Contains("∂(tanh a)/∂a = 1 − out²", tanh, StringComparison.Ordinal);
+        Assert.Contains("o = tanh(n)", tanh, StringComparison.Ordinal);
+
+        await session.ClickAsync("backward"); // n = (x1*w1 + x2*w2) + b
+        Assert.Contains("∂(a + b)/∂a = 1", await ExplainAsync(session), StringComparison.Ordinal);
+        await session.ClickAsync("backward");
+        await session.ClickAsync("backward"); // x2*w2 (the later product in topological order)
+        var product = await ExplainAsync(session);
+        Assert.Contains("∂(a · b)/∂a = b", product, StringComparison.Ordinal);
+        Assert.Contains("upstream grad × local derivative", product, StringComparison.Ordinal);
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Buttons_wheel_and_drag_pan_and_zoom_the_view()
+    {
+        await using var session = await OpenAsync(Graphs.Random(5, 60));
+        await session.ClickAsync("fit");
+        var start = ViewBox(await ViewBoxAsync(session));
+
+        await session.ClickAsync("zoom-in");
+        var zoomed = ViewBox(await ViewBoxAsync(session));
+        Assert.True(zoomed[2] < start[2], $"zoom in: {start[2]} -> {zoomed[2]}");
+
+        var view = await session.Page.QuerySelectorAsync("#view");
+        var box = (await view.BoundingBoxAsync())!;
+        await session.Page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await session.Page.Mouse.WheelAsync(0, 300);
+        var wheeled = ViewBox(await ViewBoxAsync(session));
+        Assert.True(wheeled[2] > zoomed[2], $"wheel out: {zoomed[2]} -> {wheeled[2]}");
+
+        await session.Page.Mouse.DownAsync();
+        await session.Page.Mouse.MoveAsync(box.X + box.Width / 2 + 100, box.Y + box.Height / 2 + 40, new PuppeteerSharp.Input.MoveOptions { Steps = 5 });
+        await session.Page.Mouse.UpAsync();
+        var dragged = ViewBox(await ViewBoxAsync(session));
+        Assert.True(dragged[0] < wheeled[0] && dragged[1] < wheeled[1], "dragging right and down moves the view left and up");
+        Assert.Equal(wheeled[2], dragged[2], 1e-9);
+
+        await session.ClickAsync("fit");
+        Assert.Equal(start, ViewBox(await ViewBoxAsync(session)));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task A_lone_leaf_and_non_finite_numbers_step_without_errors()
+    {
+        await using (var lone = await OpenAsync(new Value(4.0, "x")))
+        {
+            // Nothing to compute: the only step is the seed, d x / d x = 1 (calculus).
+            Assert.Equal("backward", await lone.PhaseAsync());
+            Assert.Equal((0, 1), await lone.StepToEndAsync());
+            Assert.Equal(("4", "1"), await lone.OutputAsync());
+            Quiet(lone);
+        }
+
+        // IEEE 754 (and the C# engine): ∞ · 0 = NaN, and NaN propagates through tanh and into every gradient.
+        var inf = new Value(double.PositiveInfinity, "inf");
+        var y = (inf * 0.0).Tanh();
+        y.Label = "y";
+        await using var session = await OpenAsync(y);
+        await session.ClickAsync("run");
+        Assert.Equal(("NaN", "1"), await session.NodeAsync("y"));
+        Assert.Equal(("Infinity", "NaN"), await session.NodeAsync("inf"));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Keys_still_work_after_ticking_the_follow_box()
+    {
+        await using var session = await OpenNeuronAsync();
+        await session.Page.ClickAsync("[data-option=\"follow\"]");
+
+        await session.Page.Keyboard.PressAsync("e");
+
+        Assert.Equal("done", await session.PhaseAsync());
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task A_step_on_a_500_node_graph_touches_the_few_elements_it_concerns()
+    {
+        var size = 500;
+        Value root;
+        while ((root = Graphs.Random(9, size)).TopologicalOrder().Count < 500)
+            size += 10;
+        await using var session = await OpenAsync(root);
+        const string Observe = """
+            window.changes = 0;
+            new MutationObserver(records => { window.changes += records.length; })
+              .observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+            """;
+        const string Count = "new Promise(resolve => setTimeout(() => { const n = window.changes; window.changes = 0; resolve(n); }, 0))";
+        await session.Page.EvaluateExpressionAsync(Observe);
+
+        // A step redraws its node, its operands, its notes and the status: tens of changes, where redrawing every one
+        // of the 500 nodes would take thousands.
+        var counts = new List<int>();
+        for (var k = 0; k < 3; k++)
+        {
+            await session.ClickAsync("forward");
+            counts.Add(await session.Page.EvaluateExpressionAsync<int>(Count));
+        }
+        await session.ClickAsync("backward"); // finishes the forward pass: that one is allowed to be big
+        await session.Page.EvaluateExpressionAsync<int>(Count);
+        for (var k = 0; k < 3; k++)
+        {
+            await session.ClickAsync("backward");
+            counts.Add(await session.Page.EvaluateExpressionAsync<int>(Count));
+        }
+        Assert.All(counts, c => Assert.InRange(c, 1, 80));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Labels_that_look_like_markup_are_shown_as_text()
+    {
+        string[] labels = ["</script><script>window.pwned = 1</script>", "<img src=x onerror=\"window.pwned = 2\">", "\"q\" & 'θ₁' 😀"];
+        var leaves = labels.Select((l, k) => new Value(k + 1, l)).ToArray();
+        var root = leaves[0] * leaves[1] + leaves[2];
+        await using var session = await OpenAsync(root);
+        await session.ClickAsync("run");
+
+        var shown = await session.Page.EvaluateExpressionAsync<string[]>(
+            "[...document.querySelectorAll('[data-node-label]')].map(e => e.getAttribute('data-node-label'))");
+        Assert.Equal(labels, shown);
+        Assert.Equal(labels, await session.Page.EvaluateExpressionAsync<string[]>(
+            "[...document.querySelectorAll('input[data-leaf]')].map(e => e.getAttribute('data-leaf'))"));
+        Assert.Equal("3", (await session.NodeAsync(labels[2])).Data);
+        Assert.False(await session.Page.EvaluateExpressionAsync<bool>("'pwned' in window"));
+        Assert.Contains(labels[0], await ExplainAsync(session) + string.Join(" ", await TextsAsync(session, "#leaf-table td.label")), StringComparison.Ordinal);
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Every_op_in_javascript_equals_the_csharp_engine()
+    {
+        var root = EveryOp();
+        root.Backward();
+        var order = root.TopologicalOrder();
+        await using var session = await OpenAsync(root);
+
+        await session.StepToEndAsync();
+        var nodes = await AllNodesAsync(session);
+
+        // Oracle: the C# engine's Backward(), which the page's ops.js mirrors op by op (Value.Ops.cs).
+        Assert.Equal(order.Count, nodes.Length);
+        for (var i = 0; i < order.Count; i++)
+        {
+            Close(order[i].Data, PageSession.Number(nodes[i].Data), $"data of value {i} ({order[i].Op})");
+            Close(order[i].Grad, PageSession.Number(nodes[i].Grad), $"grad of value {i} ({order[i].Op})");
+        }
+        Quiet(session);
+    }
+
+    /// <summary>A graph using every op code, each with non-trivial gradients (and a ** whose base and exponent are
+    /// the same node); a new op fails here until it has a row (and its JavaScript twin in ops.js).</summary>
+    private static Value EveryOp()
+    {
+        var x = new Value(0.7, "x");
+        var y = new Value(1.3, "y");
+        var z = new Value(-0.4, "z");
+        var terms = new List<Value>();
+        foreach (var op in Enum.GetValues<OpCode>())
+        {
+            terms.Add(op switch
+            {
+                OpCode.Leaf => x,
+                OpCode.Add => x + y,
+                OpCode.Sub => x - z,
+                OpCode.Mul => x * y,
+                OpCode.Div => x / y,
+                OpCode.Neg => -z,
+                OpCode.PowConst => y.Pow(3),
+                OpCode.Pow => x.Pow(x),
+                OpCode.Exp => z.Exp(),
+                OpCode.Log => y.Log(),
+                OpCode.Tanh => (x * z).Tanh(),
+                OpCode.Relu => z.Relu() + x.Relu(),
+                OpCode.Sigmoid => z.Sigmoid(),
+                _ => throw new InvalidOperationException($"OpCode.{op} has no case here: add one, and its twin to ops.js"),
+            });
+        }
+        // Weigh each term by the next one so every op's backward gets an upstream gradient other than 1.
+        Value root = terms[0];
+        for (var k = 1; k < terms.Count; k++)
+            root = root * 0.5 + terms[k] * terms[k - 1];
+        return root.Tanh();
+    }
+
+    private static void Close(double expected, double actual, string what)
+    {
+        if (double.IsNaN(expected) || double.IsInfinity(expected))
+        {
+            Assert.True(expected.Equals(actual), $"{what}: expected {expected}, the page has {actual}");
+            return;
+        }
+        Assert.True(Math.Abs(expected - actual) <= 1e-12 * Math.Max(1.0, Math.Abs(expected)),
+            $"{what}: C# {expected:R}, the page {actual:R}");
+    }
+
+    private static double[] ViewBox(string text) =>
+        [.. text.Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
