@@ -26,6 +26,13 @@ function createView(graph, svg) {
     return e;
   }
 
+  // An unlabelled op result shows its number (#i), small enough for its cell: the panel names it so.
+  function labelText(x, y, width, i, label, g) {
+    if (label !== "" || values[i].op === "Leaf") return text(x, y, label, "label", 0, g);
+    const id = "#" + i;
+    return text(x, y, id, "label node-id", Math.min(9, (width - 2) / (0.6 * id.length)), g);
+  }
+
   function text(x, y, content, cls, size, parent) {
     const t = make("text", { x, y: y + 0.35 * (size || FONT_SIZE), class: cls }, parent);
     if (size) t.setAttribute("font-size", size);
@@ -63,14 +70,14 @@ function createView(graph, svg) {
       const rest = (w - labelWidth) / 2;
       make("line", { x1: x + labelWidth, y1: y, x2: x + labelWidth, y2: y + h }, g);
       make("line", { x1: x + labelWidth + rest, y1: y, x2: x + labelWidth + rest, y2: y + h }, g);
-      text(x + labelWidth / 2, y + h / 2, label, "label", 0, g);
+      labelText(x + labelWidth / 2, y + h / 2, labelWidth, i, label, g);
       dataTexts[i] = text(x + labelWidth + rest / 2, y + h / 2, "", "data", 0, g);
       gradTexts[i] = text(x + labelWidth + 1.5 * rest, y + h / 2, "", "grad", 0, g);
     } else {
       const row = h / 3;
       make("line", { x1: x, y1: y + row, x2: x + w, y2: y + row }, g);
       make("line", { x1: x, y1: y + 2 * row, x2: x + w, y2: y + 2 * row }, g);
-      text(x + w / 2, y + row / 2, label, "label", 0, g);
+      labelText(x + w / 2, y + row / 2, w, i, label, g);
       dataTexts[i] = text(x + w / 2, y + 1.5 * row, "", "data", 0, g);
       gradTexts[i] = text(x + w / 2, y + 2.5 * row, "", "grad", 0, g);
     }
