@@ -161,6 +161,42 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task A_long_runs_page_shows_the_last_boundary_recorded_at_or_before_the_step_and_says_so()
+    {
+        // 450 steps: frames every 3 steps and at step 449 (BoundaryFrames.MostFrames is 200). The history's numbers are
+        // made up: this test is about which frame a step shows.
+        var moons = MicrogradDemo.Moons();
+        var frames = new BoundaryFrames(MicrogradDemo.CreateModel(), moons.Features, 450);
+        var history = Enumerable.Range(0, 450).Select(k => new TrainingStep(k, 1.0 / (k + 1), 0.5, 0.1)).ToArray();
+        foreach (var step in history)
+            frames.AfterUpdate(step);
+        var path = Path.Combine(run.Folder, "long.html");
+        File.WriteAllText(path, DemoPage.Html("450 steps", history, moons.Features, [.. moons.Target.Select(t => t > 0 ? 1 : 0)],
+            ["y = -1", "y = 1"], frames));
+        try
+        {
+            await using var session = await chromium.OpenAsync(path);
+
+            Assert.Equal(("0", "449"), await SliderRangeAsync(session));
+            Assert.Contains("recorded every 3 steps and at the last", await TextAsync(session, "[data-note]"), StringComparison.Ordinal);
+            foreach (var (step, shown) in new[] { (5, "step 3 (the last recorded before step 5)"), (6, "step 6:"), (448, "step 447 (the last recorded before step 448)"), (449, "step 449:") })
+            {
+                await SelectAsync(session, step);
+                Assert.Contains(shown, await TextAsync(session, "[data-boundary-caption]"), StringComparison.Ordinal);
+            }
+            Assert.Equal("0.0022222222222222222", await AttributeAsync(session, "data-loss")); // 1 / 450, as JavaScript prints it
+            Assert.Empty(session.Errors);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static Task<string> TextAsync(PageSession session, string selector) => session.Page.EvaluateFunctionAsync<string>(
+        "s => document.querySelector(s).textContent", selector);
+
     // A colour counts when it covers this many pixels of the 1280 × 800 screenshot: the rare shades of anti-aliased
     // text do not, so a page of text alone stays well below the minimum.
     private const int SolidPixels = 100;
