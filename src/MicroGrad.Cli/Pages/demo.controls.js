@@ -30,11 +30,12 @@ function startPage() {
       ? "recorded at every step."
       : `recorded every ${every} steps and at the last: a step in between shows the last recorded step before it.`);
 
-  // Writes a number into an element's text and its data- attribute, as JavaScript prints it (shortest round trip).
-  function show(name, value, text = String(value)) {
+  // Writes a number into an element's data- attribute as JavaScript prints it (shortest round trip), and into its text
+  // as `format` gives it (the same by default); both empty for a run of no steps.
+  function show(name, value, format = String) {
     const element = field(name);
     element.setAttribute(`data-${name}`, value === undefined ? "" : String(value));
-    element.textContent = value === undefined ? "–" : text;
+    element.textContent = value === undefined ? "" : format(value);
   }
 
   let selected = 0;
@@ -44,8 +45,8 @@ function startPage() {
     field("step-label").textContent = selected;
     const [loss, accuracy, rate] = [data.loss[selected], data.accuracy[selected], data.learningRate[selected]];
     show("loss", loss);
-    show("accuracy", accuracy, accuracy === undefined ? "" : `${+(100 * accuracy).toFixed(1)}%`);
-    show("learning-rate", rate, rate === undefined ? "" : String(+rate.toPrecision(6)));
+    show("accuracy", accuracy, a => `${+(100 * a).toFixed(1)}%`);
+    show("learning-rate", rate, r => String(+r.toPrecision(6)));
     curves.mark(selected);
     const frame = frames.frameOf(selected);
     boundary.show(frame.classes);

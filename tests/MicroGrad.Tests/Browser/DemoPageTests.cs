@@ -149,7 +149,7 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
             await using var session = await chromium.OpenAsync(path);
 
             Assert.Equal(("0", "0"), await SliderRangeAsync(session));
-            Assert.Equal("", await AttributeAsync(session, "data-loss"));
+            Assert.Equal(("", ""), await LossAsync(session));
             // The initial model at 50% (the notebook's step 0): its boundary is painted under the moons.
             Assert.Equal(50, await RightlyPaintedMoonsAsync(session));
             Assert.Empty(session.OtherRequests);
