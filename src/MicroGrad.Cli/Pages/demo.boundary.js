@@ -1,16 +1,16 @@
 // The decision boundary: a canvas of one pixel per grid cell (row 0 at the top), scaled up crisply by CSS, under an SVG
 // of the moons coloured by class. Colours as boundary.png's (ScottPlot's Category10; the cells at 35% on white).
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const CELL_COLOURS = [[177, 207, 229], [255, 210, 171]];
 const POINT_COLOURS = ["#1f77b4", "#ff7f0e"];
 const PLOT_SIZE = 420; // the SVG's user units, the size of the plot in CSS pixels
 
+// A new SVG element in parent (its namespace is taken from parent, so the page holds no address of any kind).
 function svgElement(name, attributes, parent) {
-  const element = document.createElementNS(SVG_NS, name);
+  const element = document.createElementNS(parent.namespaceURI, name);
   for (const [key, value] of Object.entries(attributes))
     element.setAttribute(key, value);
-  parent?.appendChild(element);
+  parent.appendChild(element);
   return element;
 }
 

@@ -162,6 +162,34 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_seeded_runs_page_shows_its_own_losses()
+    {
+        var folder = Directory.CreateTempSubdirectory("micrograd-demo-page-").FullName;
+        try
+        {
+            Assert.Equal(0, Cli.Cli.Run("demo", "--seed", "42", "--steps", "5", "--out", folder).ExitCode);
+            var html = File.ReadAllText(Path.Combine(folder, "demo.html"));
+            await using var session = await chromium.OpenAsync(Path.Combine(folder, "demo.html"));
+
+            Assert.Equal(("0", "4"), await SliderRangeAsync(session));
+            for (var step = 0; step < 5; step++)
+            {
+                await SelectAsync(session, step);
+                var (attribute, text) = await LossAsync(session);
+                Assert.Equal(attribute, text);
+                // The page prints the number it embeds (System.Text.Json's shortest round trip, as JavaScript's).
+                Assert.Contains(attribute, html, StringComparison.Ordinal);
+            }
+            Assert.Empty(session.OtherRequests);
+            Assert.Empty(session.Errors);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_long_runs_page_shows_the_last_boundary_recorded_at_or_before_the_step_and_says_so()
     {
         // 450 steps: frames every 3 steps and at step 449 (BoundaryFrames.MostFrames is 200). The history's numbers are

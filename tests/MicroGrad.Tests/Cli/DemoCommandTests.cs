@@ -27,7 +27,9 @@ public class DemoCommandTests
         var svg = XDocument.Load(Path.Combine(folder, "neuron.svg"));
         var values = svg.Descendants().Count(e => (string?)e.Attribute("class") == "node value");
         Assert.Equal(10, values);
-        Assert.StartsWith("<!doctype html>", File.ReadAllText(Path.Combine(folder, "demo.html")), StringComparison.Ordinal);
+        var page = File.ReadAllText(Path.Combine(folder, "demo.html"));
+        Assert.StartsWith("<!doctype html>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("://", page, StringComparison.Ordinal); // offline: no address of any kind, not even a namespace's
         foreach (var name in new[] { "loss.png", "boundary.png", "neuron.svg", "demo.html" })
             Assert.Contains($"wrote {Path.Combine(folder, name)}", r.Out, StringComparison.Ordinal);
         Assert.Equal(4, Directory.GetFiles(folder).Length); // no temporary files left behind
