@@ -30,7 +30,7 @@ internal static class DemoCommand
         var seed = CommonOptions.OptionalSeed("Train on fresh moons and weights drawn from Rng(SEED) instead of the notebook's own data and weights.");
         var output = new Option<string>("--out", "-o") { Description = "Folder for loss.png, boundary.png, neuron.svg (the lecture's tanh neuron after backward) and demo.html (the run step by step, offline).", DefaultValueFactory = _ => "micrograd-out" }.NotEmpty("a folder");
         var command = new Command("demo",
-            "Train micrograd's moons demo (MLP 2-16-16-1, hinge loss, SGD) , draw its loss, decision boundary and the lecture's neuron, and write demo.html to step through the run offline.\n" +
+            "Train micrograd's moons demo (MLP 2-16-16-1, hinge loss, SGD), draw its loss, decision boundary and the lecture's neuron, and write demo.html to step through the run offline.\n" +
             "Example: micrograd demo --steps 100 --out micrograd-out")
         {
             steps, seed, output,
