@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MicroGrad.Cli.Pages;
 using MicroGrad.Cli.Plots;
 using MicroGrad.Cli.Training;
 using MicroGrad.Data;
@@ -12,20 +13,24 @@ namespace MicroGrad.Cli.Commands;
 /// <summary>
 /// <c>micrograd demo</c>: micrograd's <c>demo.ipynb</c>. MLP(2, [16, 16, 1]) on the notebook's 100 moons with its
 /// initial weights (or fresh ones from <c>--seed</c>), hinge loss + 1e-4·Σp², SGD with the notebook's learning rate
-/// 1.0 − 0.9·k/100 (kept at least 0.1 past step 100), full batch. Writes the loss curve, the decision boundary and the
-/// lecture's neuron after backward (see <see cref="NeuronGraph"/>).
+/// 1.0 − 0.9·k/100 (kept at least 0.1 past step 100), full batch. Writes the loss curve, the decision boundary, the
+/// lecture's neuron after backward (see <see cref="NeuronGraph"/>) and demo.html, the run step by step
+/// (<see cref="DemoPage"/>).
 /// </summary>
 internal static class DemoCommand
 {
     private const double Alpha = 1e-4;
 
+    /// <summary>The notebook's y, −1 or 1, for the classes 0 and 1.</summary>
+    private static readonly string[] s_classNames = ["y = -1", "y = 1"];
+
     public static Command Create(CliContext context)
     {
         var steps = CommonOptions.Steps("Training steps (the notebook runs 100).");
         var seed = CommonOptions.OptionalSeed("Train on fresh moons and weights drawn from Rng(SEED) instead of the notebook's own data and weights.");
-        var output = new Option<string>("--out", "-o") { Description = "Folder for loss.png, boundary.png and neuron.svg (the lecture's tanh neuron after backward).", DefaultValueFactory = _ => "micrograd-out" }.NotEmpty("a folder");
+        var output = new Option<string>("--out", "-o") { Description = "Folder for loss.png, boundary.png, neuron.svg (the lecture's tanh neuron after backward) and demo.html (the run step by step, offline).", DefaultValueFactory = _ => "micrograd-out" }.NotEmpty("a folder");
         var command = new Command("demo",
-            "Train micrograd's moons demo (MLP 2-16-16-1, hinge loss, SGD) and draw its loss, decision boundary and the lecture's neuron.\n" +
+            "Train micrograd's moons demo (MLP 2-16-16-1, hinge loss, SGD), draw its loss, decision boundary and the lecture's neuron, and write demo.html to step through the run offline.\n" +
             "Example: micrograd demo --steps 100 --out micrograd-out")
         {
             steps, seed, output,
@@ -58,10 +63,17 @@ internal static class DemoCommand
         context.Out.WriteLine($"{model.Describe()}: {model.Parameters().Count} parameters, {x.Length} moons " +
             (seed is null ? "(the notebook's data and initial weights)" : $"(seed {seed})"));
 
-        var objective = new Objective(model, moons, LossKind.Hinge, Alpha);
+        // The scalar engine is micrograd's own graph, the run that reproduces the notebook's losses to the last digit
+        // (the tensor engine's differ in the last bits), and demo.html prints every digit.
+        var objective = new Objective(model, moons, LossKind.Hinge, Alpha) { Engine = ObjectiveEngine.Scalar };
         var sgd = new Sgd(model.Parameters(), k => Math.Max(0.1, 1.0 - 0.9 * k / 100));
+        var boundary = new BoundaryFrames(model, x, steps);
         var history = TrainingProgress.Run(context, steps,
-            report => Trainer.Fit(objective, sgd, new TrainingOptions { Steps = steps }, report),
+            report => Trainer.Fit(objective, sgd, new TrainingOptions { Steps = steps }, step =>
+            {
+                report(step);
+                boundary.AfterUpdate(step);
+            }),
             plainLines: false);
 
         var table = new Table().AddColumns("step", "loss", "accuracy", "learning rate");
@@ -72,7 +84,7 @@ internal static class DemoCommand
         }
         context.Console.Write(table);
 
-        // The three pictures are replaced together, after the training and drawing succeeded.
+        // The four files are replaced together, after the training and drawing succeeded.
         using var outputs = new Outputs(context);
         Outputs.CreateFolder(folder, "--out");
         var lossPath = Path.Combine(folder, "loss.png");
@@ -88,12 +100,16 @@ internal static class DemoCommand
         for (var i = 0; i < classes.Length; i++)
             classes[i] = moons.Target[i] > 0 ? 1 : 0;
         outputs.WriteAllBytes(boundaryPath, Charts.DecisionBoundary(points => Classifier.Classify(model, null, points), x, classes,
-            $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%", ["y = -1", "y = 1"]));
+            $"micrograd demo after {history.Count} steps: accuracy {Inv(100 * history[^1].Accuracy, "F0")}%", s_classNames));
 
         var neuronPath = Path.Combine(folder, "neuron.svg");
         outputs.WriteAllText(neuronPath, NeuronGraph());
+        var pagePath = Path.Combine(folder, "demo.html");
+        var description = $"{model.Describe()}, hinge loss + {Inv(Alpha, "R")}·Σp², SGD, on {x.Length} moons " +
+            (seed is null ? "(micrograd's demo.ipynb: its data and initial weights)" : $"and initial weights drawn from seed {seed}");
+        outputs.WriteAllText(pagePath, DemoPage.Html(description, history, x, classes, s_classNames, boundary));
         outputs.Commit();
-        foreach (var path in new[] { lossPath, boundaryPath, neuronPath })
+        foreach (var path in new[] { lossPath, boundaryPath, neuronPath, pagePath })
             context.Out.WriteLine($"wrote {path}");
     }
 

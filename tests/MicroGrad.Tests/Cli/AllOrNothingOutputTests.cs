@@ -50,6 +50,7 @@ public sealed class AllOrNothingOutputTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         AssertOld(loss);
         Assert.False(File.Exists(Path.Combine(_dir, "boundary.png")));
+        Assert.False(File.Exists(Path.Combine(_dir, "demo.html")));
     }
 
     [UnixFact]

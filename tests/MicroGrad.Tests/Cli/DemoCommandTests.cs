@@ -1,4 +1,8 @@
+using System.Text.Json;
 using System.Xml.Linq;
+using MicroGrad.Cli.Pages;
+using MicroGrad.Data;
+using MicroGrad.NN;
 
 namespace MicroGrad.Tests.Cli;
 
@@ -7,7 +11,7 @@ public class DemoCommandTests
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Fact]
-    public void Demo_reproduces_the_notebook_and_writes_three_pictures()
+    public void Demo_reproduces_the_notebook_and_writes_three_pictures_and_the_page()
     {
         var folder = Path.Combine(Directory.CreateTempSubdirectory("micrograd-demo-").FullName, "out");
         var r = Cli.Run("demo", "--out", folder);
@@ -23,8 +27,119 @@ public class DemoCommandTests
         var svg = XDocument.Load(Path.Combine(folder, "neuron.svg"));
         var values = svg.Descendants().Count(e => (string?)e.Attribute("class") == "node value");
         Assert.Equal(10, values);
-        Assert.Equal(3, Directory.GetFiles(folder).Length); // no temporary files left behind
+        var page = File.ReadAllText(Path.Combine(folder, "demo.html"));
+        Assert.StartsWith("<!doctype html>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("://", page, StringComparison.Ordinal); // offline: no address of any kind, not even a namespace's
+        foreach (var name in new[] { "loss.png", "boundary.png", "neuron.svg", "demo.html" })
+            Assert.Contains($"wrote {Path.Combine(folder, name)}", r.Out, StringComparison.Ordinal);
+        Assert.Equal(4, Directory.GetFiles(folder).Length); // no temporary files left behind
     }
+
+    [Fact]
+    public void Demo_html_embeds_the_runs_history_the_moons_and_a_boundary_frame_per_step()
+    {
+        var folder = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+        Assert.Equal(0, Cli.Run("demo", "--out", folder).ExitCode);
+        using var page = PageData(Path.Combine(folder, "demo.html"));
+        var data = page.RootElement;
+
+        // The same run through the library: the notebook's data, weights, loss and schedule (README's "Train a network").
+        var moons = MicrogradDemo.Moons();
+        var history = Train(moons, MicrogradDemo.CreateModel(), 100);
+        Assert.Equal(history.Select(h => h.Loss), Doubles(data, "loss"));
+        Assert.Equal(history.Select(h => h.Accuracy), Doubles(data, "accuracy"));
+        Assert.Equal(history.Select(h => h.LearningRate), Doubles(data, "learningRate"));
+        // micrograd demo.ipynb: step 0 loss 0.8958441028683222, step 99 loss 0.010978370135492717, to the last digit.
+        Assert.Equal("0.8958441028683222", data.GetProperty("loss")[0].GetRawText());
+        Assert.Equal("0.010978370135492717", data.GetProperty("loss")[99].GetRawText());
+        Assert.Equal(moons.Features.Select(p => p[0]), Doubles(data, "x"));
+        Assert.Equal(moons.Features.Select(p => p[1]), Doubles(data, "y"));
+        Assert.Equal(moons.Target.Select(t => t > 0 ? 1 : 0), data.GetProperty("classes").EnumerateArray().Select(c => c.GetInt32()));
+
+        var boundary = data.GetProperty("boundary");
+        Assert.Equal(1, boundary.GetProperty("every").GetInt32());
+        Assert.Equal(Enumerable.Range(0, 100), boundary.GetProperty("steps").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.All(Frames(boundary), f => Assert.Equal(BoundaryFrames.Cells * BoundaryFrames.Cells / 8, f.Length));
+    }
+
+    [Fact]
+    public void Demo_html_boundary_at_step_k_is_the_model_whose_loss_step_k_shows()
+    {
+        var folder = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+        Assert.Equal(0, Cli.Run("demo", "--out", folder).ExitCode);
+        using var page = PageData(Path.Combine(folder, "demo.html"));
+        var frames = Frames(page.RootElement.GetProperty("boundary"));
+
+        // The grid of the model after k updates (the weights step k's loss is measured with), drawn afresh.
+        var moons = MicrogradDemo.Moons();
+        byte[] After(int updates)
+        {
+            var model = MicrogradDemo.CreateModel();
+            if (updates > 0)
+                Train(moons, model, updates);
+            return new BoundaryFrames(model, moons.Features, 1).Frames[0];
+        }
+        // Steps whose boundary differs from the next step's (from step 84 on, most do not change on this grid), so
+        // the test tells step k's model from step k + 1's; and the last step.
+        foreach (var k in new[] { 0, 1, 2, 50, 83 })
+        {
+            var expected = After(k);
+            Assert.Equal(expected, frames[k]);
+            Assert.NotEqual(After(k + 1), expected);
+        }
+        Assert.Equal(After(99), frames[99]);
+    }
+
+    [Fact]
+    public void A_long_run_records_the_boundary_every_few_steps_and_at_the_last()
+    {
+        var moons = MicrogradDemo.Moons();
+        var frames = new BoundaryFrames(MicrogradDemo.CreateModel(), moons.Features, 450);
+        for (var k = 0; k < 450; k++)
+            frames.AfterUpdate(new TrainingStep(k, 1, 0.5, 0.1));
+
+        // At most MostFrames (200) frames: every ceil(450 / 200) = 3 steps, and the last step (449).
+        Assert.Equal(3, frames.Every);
+        Assert.Equal([.. Enumerable.Range(0, 150).Select(i => 3 * i), 449], frames.Steps);
+        Assert.Equal(frames.Steps.Count, frames.Frames.Count);
+    }
+
+    [Fact]
+    public void Demo_whose_page_cannot_be_written_writes_none_of_the_pictures()
+    {
+        var folder = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+        // demo.html, the last file written, cannot be: a folder holds its name.
+        Directory.CreateDirectory(Path.Combine(folder, "demo.html"));
+
+        var r = Cli.Run("demo", "--steps", "1", "--out", folder);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("demo.html", r.Error, StringComparison.Ordinal);
+        Assert.Equal([Path.Combine(folder, "demo.html")], Directory.GetFileSystemEntries(folder));
+    }
+
+    /// <summary>micrograd's demo through the library: hinge loss + 1e-4·Σp², SGD at 1 − 0.9·k/100 (at least 0.1), full
+    /// batch, on the scalar engine (the notebook's bit-exact run).</summary>
+    private static IReadOnlyList<TrainingStep> Train(Dataset moons, Mlp model, int steps) =>
+        Trainer.Fit(new Objective(model, moons, LossKind.Hinge, 1e-4) { Engine = ObjectiveEngine.Scalar },
+            new Sgd(model.Parameters(), k => Math.Max(0.1, 1.0 - 0.9 * k / 100)), new TrainingOptions { Steps = steps });
+
+    /// <summary>The JSON in demo.html's <c>&lt;script type="application/json" id="demo-data"&gt;</c>.</summary>
+    private static JsonDocument PageData(string path)
+    {
+        const string open = "<script type=\"application/json\" id=\"demo-data\">";
+        var html = File.ReadAllText(path);
+        var start = html.IndexOf(open, StringComparison.Ordinal);
+        Assert.True(start >= 0, "demo.html has no data script");
+        start += open.Length;
+        return JsonDocument.Parse(html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)]);
+    }
+
+    private static IEnumerable<double> Doubles(JsonElement data, string name) =>
+        data.GetProperty(name).EnumerateArray().Select(e => e.GetDouble());
+
+    private static byte[][] Frames(JsonElement boundary) =>
+        [.. boundary.GetProperty("frames").EnumerateArray().Select(f => f.GetBytesFromBase64())];
 
     [Fact]
     public void Demo_neuron_svg_is_the_lectures_tanh_neuron_after_one_backward()
@@ -64,6 +179,13 @@ public class DemoCommandTests
         Assert.Contains("(seed 42)", r.Out, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"│ 0\s+│ 0\.895844", r.Out);
         Assert.True(File.Exists(Path.Combine(folder, "boundary.png")));
+        // The page holds this run: moons and weights drawn from Rng(42), in that order, as the command draws them.
+        using var page = PageData(Path.Combine(folder, "demo.html"));
+        var rng = new Rng(42);
+        var moons = Datasets.Moons(100, 0.1, rng);
+        var history = Train(moons, new Mlp(2, MicrogradDemo.LayerSizes, rng: rng), 5);
+        Assert.Equal(history.Select(h => h.Loss), Doubles(page.RootElement, "loss"));
+        Assert.Equal(moons.Features.Select(p => p[0]), Doubles(page.RootElement, "x"));
     }
 
     [Theory]

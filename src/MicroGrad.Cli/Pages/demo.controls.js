@@ -1,0 +1,116 @@
+// The step slider, play/pause and keys; selecting a step updates the numbers, the curves' marker and the boundary.
+// Runs last: it starts the page.
+
+const PLAY_INTERVAL_MS = 80;
+
+function startPage() {
+  const data = readData();
+  const n = data.loss.length;
+  const last = Math.max(0, n - 1);
+  const frames = createFrames(data.boundary);
+  const boundary = createBoundary(document.querySelector("canvas[data-boundary]"), document.querySelector("svg[data-points]"), data);
+  const curves = createCurves(document.querySelector("svg[data-curves]"), data);
+  const slider = document.querySelector("input[data-step]");
+  const play = document.querySelector("[data-action=play]");
+  const field = name => document.querySelector(`[data-${name}]`);
+  const every = data.boundary.every;
+
+  field("description").textContent = data.description;
+  field("last-step").textContent = last;
+  slider.min = 0;
+  slider.max = last;
+  slider.disabled = n === 0;
+  play.disabled = n <= 1;
+  field("note").textContent = (n === 0
+    ? "This run has no training steps: the boundary is the initial model's. "
+    : "The boundary at step k is the model whose loss step k shows: its weights before update k (at step 0, the " +
+      "initial weights). boundary.png draws the model after the last update, one update later than the last step here. ") +
+    `The boundary is the model's class at the centres of ${data.boundary.cells} × ${data.boundary.cells} cells over the ` +
+    "data's range padded by 1, " + (every === 1
+      ? "recorded at every step."
+      : `recorded every ${every} steps and at the last: a step in between shows the last recorded step before it.`);
+
+  // Writes a number into an element's data- attribute as JavaScript prints it (shortest round trip), and into its text
+  // as `format` gives it (the same by default); both empty for a run of no steps.
+  function show(name, value, format = String) {
+    const element = field(name);
+    element.setAttribute(`data-${name}`, value === undefined ? "" : String(value));
+    element.textContent = value === undefined ? "" : format(value);
+  }
+
+  let selected = 0;
+  function select(step) {
+    selected = Math.min(Math.max(0, Math.round(step) || 0), last);
+    slider.value = selected;
+    field("step-label").textContent = selected;
+    const [loss, accuracy, rate] = [data.loss[selected], data.accuracy[selected], data.learningRate[selected]];
+    show("loss", loss);
+    show("accuracy", accuracy, a => `${+(100 * a).toFixed(1)}%`);
+    show("learning-rate", rate, r => String(+r.toPrecision(6)));
+    curves.mark(selected);
+    const frame = frames.frameOf(selected);
+    boundary.show(frame.classes);
+    field("boundary-caption").textContent = `Decision boundary at step ${frame.step}` +
+      (frame.step === selected ? "" : ` (the last recorded before step ${selected})`) +
+      ": the model's class in each cell, and the training data coloured by its class.";
+  }
+
+  let timer = null;
+  function setPlaying(on) {
+    if (on === (timer !== null))
+      return;
+    if (on) {
+      if (selected >= last)
+        select(0);
+      timer = setInterval(() => {
+        select(selected + 1);
+        if (selected >= last)
+          setPlaying(false);
+      }, PLAY_INTERVAL_MS);
+    } else {
+      clearInterval(timer);
+      timer = null;
+    }
+    play.textContent = on ? "❚❚ pause" : "▶ play";
+    play.setAttribute("aria-pressed", String(on));
+  }
+
+  slider.addEventListener("input", () => {
+    setPlaying(false);
+    select(Number(slider.value));
+  });
+  play.addEventListener("click", () => setPlaying(timer === null));
+  document.addEventListener("keydown", event => {
+    // The slider handles its own arrows, Page and Home/End keys (and fires input); a button its own space.
+    if (event.target === slider && event.key !== " ")
+      return;
+    if (event.key === " " && event.target === play)
+      return;
+    const moves = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -10, PageUp: 10 };
+    let step;
+    if (event.key in moves)
+      step = selected + moves[event.key];
+    else if (event.key === "Home")
+      step = 0;
+    else if (event.key === "End")
+      step = last;
+    else if (event.key === " ") {
+      event.preventDefault();
+      setPlaying(timer === null);
+      return;
+    } else
+      return;
+    event.preventDefault();
+    setPlaying(false);
+    select(step);
+  });
+
+  select(last);
+  // Read-only hooks for tests and the curious: the selected step, and the class painted under a point.
+  window.microgradDemo = Object.freeze({
+    get step() { return selected; },
+    classAt: (x, y) => boundary.classAt(x, y),
+  });
+}
+
+startPage();
