@@ -175,6 +175,7 @@ public sealed partial class ReadmeTests
         var options = new GraphOptions { Inputs = [x1, x2], Parameters = [w1, w2, b] };
         File.WriteAllText("neuron.dot", GraphPicture.ToDot(o, options));  // { x1 | data 2.0000 | grad -1.5000 } …
         File.WriteAllText("neuron.svg", GraphPicture.ToSvg(o, options));  // Graphviz if installed, else built-in
+        File.WriteAllText("neuron.html", GraphPicture.ToHtml(o, options)); // the learner's page, offline
         #endregion
 
         // Oracle: PyTorch float64 on the lecture's neuron (x1.grad = −1.5, o = 0.7071067811865476, do/do = 1), in
@@ -183,6 +184,10 @@ public sealed partial class ReadmeTests
         Assert.Contains("{ x1 | data 2.0000 | grad -1.5000 }", dot, StringComparison.Ordinal);
         Assert.Contains("data 0.7071 | grad 1.0000 }", dot, StringComparison.Ordinal);
         Assert.Equal("svg", XDocument.Load("neuron.svg").Root!.Name.LocalName);
+        // The page itself is tested in a browser (Browser/GraphPageTests); here, that it is the page and names x1.
+        var html = File.ReadAllText("neuron.html");
+        Assert.StartsWith("<!doctype html>", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"label\":\"x1\"", html, StringComparison.Ordinal);
     }
 
     [Fact]

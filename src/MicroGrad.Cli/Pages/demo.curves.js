@@ -28,11 +28,16 @@ function createCurves(svg, data) {
     svgElement("text", { x: MARGIN.left - 6, y: y + 4, "text-anchor": "end" }, svg).textContent = +(lossTop * (1 - t / 4)).toPrecision(3);
     svgElement("text", { x: MARGIN.left + plotWidth + 6, y: y + 4 }, svg).textContent = `${100 - 25 * t}%`;
   }
+  // Steps at a round spacing (0, 25, 50, 75 for 100 steps), then the last step unless it would crowd the one before.
   const last = Math.max(0, n - 1);
-  for (let t = 0; t <= 4; t++) {
-    const step = Math.round(last * t / 4);
+  const spacing = Math.max(1, niceCeiling(last / 4));
+  const ticks = [];
+  for (let step = 0; step <= last; step += spacing)
+    ticks.push(step);
+  if (last - ticks[ticks.length - 1] >= spacing / 2)
+    ticks.push(last);
+  for (const step of ticks)
     svgElement("text", { x: toX(step), y: MARGIN.top + plotHeight + 16, "text-anchor": "middle" }, svg).textContent = step;
-  }
   svgElement("text", { x: MARGIN.left + plotWidth / 2, y: CURVES_HEIGHT - 4, "text-anchor": "middle" }, svg).textContent = "step";
 
   const path = values => values.map((v, k) => `${k ? "L" : "M"}${toX(k).toFixed(2)},${v.toFixed(2)}`).join("");
