@@ -28,7 +28,7 @@ public enum ObjectiveEngine
     Tensor,
 
     /// <summary>micrograd's graph of <see cref="Value"/>s, sample by sample: the lecture's engine and the reference
-    /// (with <see cref="Objective.UseCompiledGraph"/>, the notebook's bit-exact run).</summary>
+    /// (with <see cref="Objective.UseCompiledGraph"/>, compiled once and replayed for the full batch).</summary>
     Scalar,
 }
 
