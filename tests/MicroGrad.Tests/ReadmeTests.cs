@@ -229,6 +229,20 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
+    public void Every_picture_and_file_the_readme_links_to_is_in_the_repository()
+    {
+        // Relative links only ([text](path), ![alt](path)); web addresses and #anchors are not files of ours.
+        var links = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Repository.PathOf("README.md")), @"\]\(([^)\s#]+)[^)]*\)")
+            .Select(m => m.Groups[1].Value)
+            .Where(target => !target.Contains("://", StringComparison.Ordinal))
+            .ToList();
+        Assert.Contains("docs/images/boundary.png", links);
+        Assert.All(links, target => Assert.True(
+            File.Exists(Path.Combine(Repository.Root, target)) || Directory.Exists(Path.Combine(Repository.Root, target)),
+            $"README.md links to '{target}', which is not in the repository"));
+    }
+
+    [Fact]
     public void The_readme_parser_finds_blocks_headings_and_usings()
     {
         // Hand-written: a bash block holding a '#' line, a csharp block with usings and one without.
