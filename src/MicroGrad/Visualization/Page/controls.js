@@ -206,3 +206,7 @@ leaves.setAll();
 panel.start();
 status();
 view.initial(engine.steps.length > 0 ? engine.steps[0] : graph.output);
+
+// A read-only hook for tests (not part of the DOM contract; the page never reads it back): the op table, the engine
+// and the record's number format, so tests can run every op of ops.js against the C# engine.
+window.micrograd = Object.freeze({ ops: OPS, engine, fixed4 });

@@ -5,6 +5,16 @@
 //   Math.exp/log/tanh/pow, whose last bit may differ between V8 and .NET).
 // local(a, b, out): the local derivative d out / d operand, for display (Div's g / b is shown as g × 1/b).
 // formulas: that derivative as text, one per operand; name: the op in words.
+
+/**
+ * .NET's Math.Pow where JavaScript's differs: IEEE 754 pow gives 1 for 1 ** y (even y = NaN) and for (−1) ** ±∞, where
+ * Math.pow gives NaN; and x ** 2 is x · x, correctly rounded as .NET's is (V8's Math.pow may miss the last bit).
+ */
+function pow(a, b) {
+  if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
+  return b === 2 ? a * a : Math.pow(a, b);
+}
+
 const OPS = {
   Add: {
     name: "sum", arity: 2,
@@ -49,20 +59,20 @@ const OPS = {
   },
   PowConst: {
     name: "power by a constant", arity: 1,
-    forward: (a, c) => Math.pow(a, c),
-    backward: (a, c, out, g) => [(c === 0 ? 0 : c * Math.pow(a, c - 1)) * g],
-    local: (a, c) => [c === 0 ? 0 : c * Math.pow(a, c - 1)],
+    forward: (a, c) => pow(a, c),
+    backward: (a, c, out, g) => [(c === 0 ? 0 : c * pow(a, c - 1)) * g],
+    local: (a, c) => [c === 0 ? 0 : c * pow(a, c - 1)],
     formulas: ["∂(aᶜ)/∂a = c · aᶜ⁻¹"],
     words: "The power rule; the exponent c is a constant of the op, not an operand.",
   },
   Pow: {
     name: "power", arity: 2,
-    forward: (a, b) => Math.pow(a, b),
+    forward: (a, b) => pow(a, b),
     backward: (a, b, out, g) => [
-      (b === 0 ? 0 : b * Math.pow(a, b - 1)) * g,
+      (b === 0 ? 0 : b * pow(a, b - 1)) * g,
       (a === 0 && b >= 0 ? 0 : out * Math.log(a)) * g,
     ],
-    local: (a, b, out) => [b === 0 ? 0 : b * Math.pow(a, b - 1), a === 0 && b >= 0 ? 0 : out * Math.log(a)],
+    local: (a, b, out) => [b === 0 ? 0 : b * pow(a, b - 1), a === 0 && b >= 0 ? 0 : out * Math.log(a)],
     formulas: ["∂(aᵇ)/∂a = b · aᵇ⁻¹", "∂(aᵇ)/∂b = out · ln a (0 where a = 0)"],
     words: "The power rule for the base; for the exponent, the output times ln of the base.",
   },
