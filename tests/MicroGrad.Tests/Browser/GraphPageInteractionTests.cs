@@ -265,16 +265,75 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
 
         await session.ClickAsync("backward"); // o = tanh(n)
         var tanh = await ExplainAsync(session);
-        Assert.Contains("∂(tanh a)/∂a = 1 − out²", tanh, StringComparison.Ordinal);
+        // Calculus: d tanh(n)/dn = 1 − tanh²(n) = 1 − 0.5 = 0.5 at the lecture's neuron (o = 0.7071…).
+        Assert.Contains("∂o/∂n = 1 − o² = 0.5", tanh, StringComparison.Ordinal);
         Assert.Contains("o = tanh(n)", tanh, StringComparison.Ordinal);
 
         await session.ClickAsync("backward"); // n = (x1*w1 + x2*w2) + b
-        Assert.Contains("∂(a + b)/∂a = 1", await ExplainAsync(session), StringComparison.Ordinal);
+        var sum = await ExplainAsync(session);
+        Assert.Contains("∂n/∂(x1*w1 + x2*w2) = 1", sum, StringComparison.Ordinal);
+        Assert.Contains("∂n/∂b = 1", sum, StringComparison.Ordinal);
+        Assert.DoesNotContain("= 1 = 1", sum, StringComparison.Ordinal);
         await session.ClickAsync("backward");
         await session.ClickAsync("backward"); // x2*w2 (the later product in topological order)
         var product = await ExplainAsync(session);
-        Assert.Contains("∂(a · b)/∂a = b", product, StringComparison.Ordinal);
+        // x2 = 0, w2 = 1: ∂(x2·w2)/∂x2 = w2 = 1, ∂(x2·w2)/∂w2 = x2 = 0.
+        Assert.Contains("∂(x2*w2)/∂x2 = w2 = 1", product, StringComparison.Ordinal);
+        Assert.Contains("∂(x2*w2)/∂w2 = x2 = 0", product, StringComparison.Ordinal);
         Assert.Contains("upstream grad × local derivative", product, StringComparison.Ordinal);
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Local_derivatives_use_the_operands_names_not_a_and_b()
+    {
+        // The lecture's first graph: e = a*b, d = e + c, L = d*f with a = 2, b = −3, c = 10, f = −2 (so d = 4).
+        var a = new Value(2.0, "a");
+        var b = new Value(-3.0, "b");
+        var c = new Value(10.0, "c");
+        var f = new Value(-2.0, "f");
+        var e = a * b;
+        e.Label = "e";
+        var d = e + c;
+        d.Label = "d";
+        var l = d * f;
+        l.Label = "L";
+        await using var session = await OpenAsync(l);
+        await session.ClickAsync("backward");
+
+        await session.ClickAsync("backward"); // L = d * f
+        var explain = await ExplainAsync(session);
+        // The lecture: dL/dd = f = −2 and dL/df = d = 4.
+        Assert.Contains("∂L/∂d = f = -2", explain, StringComparison.Ordinal);
+        Assert.Contains("∂L/∂f = d = 4", explain, StringComparison.Ordinal);
+        await session.ClickAsync("backward"); // d = e + c
+        await session.ClickAsync("backward"); // e = a * b: de/da = b = −3, de/db = a = 2
+        explain = await ExplainAsync(session);
+        Assert.Contains("∂e/∂a = b = -3", explain, StringComparison.Ordinal);
+        Assert.Contains("∂e/∂b = a = 2", explain, StringComparison.Ordinal);
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task The_power_formulas_state_their_zero_rules()
+    {
+        var x = new Value(0.0, "x");
+        var y = new Value(2.0, "y");
+        var p = x.Pow(y);
+        p.Label = "p";
+        var q = p.Pow(0);
+        q.Label = "q";
+        await using var session = await OpenAsync(q);
+        await session.ClickAsync("backward");
+
+        await session.ClickAsync("backward"); // q = p**0
+        // Value.Ops.cs (PyTorch's pow_backward): d(aᶜ)/da is 0 when c = 0.
+        Assert.Contains("∂q/∂p = 0 (the exponent is 0)", await ExplainAsync(session), StringComparison.Ordinal);
+        await session.ClickAsync("backward"); // p = x ** y
+        var explain = await ExplainAsync(session);
+        // Value.Ops.cs (PyTorch's pow_backward_exponent): d(aᵇ)/db = aᵇ·ln a, taken as 0 where a = 0 and b ≥ 0.
+        Assert.Contains("∂p/∂y = p · ln x (0 where x = 0 and y ≥ 0) = 0", explain, StringComparison.Ordinal);
+        Assert.Contains("∂p/∂x = y · x**(y − 1) (0 where y = 0) = 0", explain, StringComparison.Ordinal);
         Quiet(session);
     }
 

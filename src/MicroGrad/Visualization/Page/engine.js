@@ -21,7 +21,8 @@ function createEngine(graph) {
   }
   const leafData = new Float64Array(n);
   for (let i = 0; i < n; i++) if (values[i].op === "Leaf") leafData[i] = jsonNumber(values[i].data);
-  const exponent = values.map((v) => (v.op === "PowConst" ? jsonNumber(v.exponent) : 0));
+  // An op's constant (the exponent of **c), which it reads in place of a second operand.
+  const constant = values.map((v) => (v.op !== "Leaf" && OPS[v.op].constant ? jsonNumber(v[OPS[v.op].constant]) : 0));
 
   const data = new Float64Array(n);
   const computed = new Uint8Array(n);
@@ -30,11 +31,11 @@ function createEngine(graph) {
   let seeded = false;
   let backwardDone = 0; // how many of steps (from the end) are back-propagated
 
-  /** The operands' data the op reads: (a, b), b being the exponent of **c. */
+  /** The numbers the op reads: (a, b), b being the second operand's data or the op's constant. */
   function inputs(i, dataOf) {
     const v = values[i];
     const a = dataOf[v.operands[0]];
-    const b = v.op === "PowConst" ? exponent[i] : v.operands.length > 1 ? dataOf[v.operands[1]] : 0;
+    const b = v.operands.length > 1 ? dataOf[v.operands[1]] : constant[i];
     return [a, b];
   }
 

@@ -16,14 +16,24 @@ function createPanel(graph, engine, root) {
     return v.op === "Leaf" ? short(engine.data[i]) : "#" + i;
   }
 
+  /** A name as a term of a formula: in parentheses unless it is one word or number ("x1", "#4", "2"). */
+  function term(i) {
+    const text = name(i);
+    return /^[\p{L}\p{N}_#.']+$/u.test(text) ? text : "(" + text + ")";
+  }
+
+  /** What value i's op reads, for its text and formulas: its operands' terms, or the op's constant (**c). */
+  function operandTerms(i) {
+    const v = values[i];
+    const op = OPS[v.op];
+    const terms = v.operands.map(term);
+    if (op.constant) terms.push(jsonNumber(v[op.constant]));
+    return terms;
+  }
+
   /** How value i is made from its operands, e.g. "x1*w1 + b" or "tanh(n)". */
   function expression(i) {
-    const v = values[i];
-    const [a, b] = v.operands;
-    if (OPS[v.op].arity === 2) return name(a) + " " + (v.op === "Pow" ? "**" : v.symbol) + " " + name(b);
-    if (v.op === "Neg") return "−" + name(a);
-    if (v.op === "PowConst") return name(a) + " " + v.symbol;
-    return v.symbol + "(" + name(a) + ")";
+    return OPS[values[i].op].text(...operandTerms(i));
   }
 
   /** A paragraph of strings and { code } / { formula } parts. */
@@ -67,7 +77,7 @@ function createPanel(graph, engine, root) {
     const operandValues = named.map((k) => name(k) + " = " + short(engine.data[k]));
     const parts = [para("Forward step " + engine.forwardDone + " of " + engine.steps.length + ": ",
       { code: name(i) + " = " + expression(i) }, " (a " + op.name + ")" + (named.length ? " with " + operandValues.join(", ") : "") +
-      (v.op === "PowConst" ? " and the constant exponent " + short(jsonNumber(v.exponent)) : "") +
+      (op.constant ? " and the constant " + op.constant + " " + short(jsonNumber(v[op.constant])) : "") +
       " gives " + short(engine.data[i]) + ".")];
     if (engine.phase() !== "forward")
       parts.push(para("The forward pass is complete: the output " + outputName() + " = " + short(engine.data[graph.output]) +
@@ -92,9 +102,13 @@ function createPanel(graph, engine, root) {
     const op = OPS[v.op];
     const parts = [para("Backward step " + (engine.backwardDone + 1) + " of " + (engine.steps.length + 1) + " at ",
       { code: name(i) + " = " + expression(i) }, ", whose grad is " + short(engine.grad[i]) + ". " + op.words)];
-    op.formulas.forEach((f, k) => {
-      if (k < op.arity) parts.push(para("Local derivative for " + (op.arity === 2 ? (k === 0 ? "a" : "b") : "a") + ": ", { formula: f }));
-    });
+    const formulas = op.formulas(term(i), ...operandTerms(i));
+    for (const e of step.edges) {
+      // The formula, then its value unless the formula is that number already ("∂L/∂d = f = -2", "∂n/∂b = 1").
+      const value = " = " + short(e.local);
+      const f = formulas[e.slot];
+      parts.push(para("Local derivative: ", { formula: f.replace(/−/g, "-").endsWith(value) ? f : f + value }));
+    }
     for (const e of step.edges) {
       parts.push(para("Chain rule into " + name(e.operand) + ": upstream grad × local derivative = ",
         { code: short(e.upstream) + " × " + short(e.local) + " = " + short(e.contribution) },
