@@ -102,12 +102,58 @@ public sealed class GraphPageOpsTests(Chromium chromium) : IDisposable
         Assert.Empty(session.Errors);
     }
 
+    [Fact]
+    public async Task Every_op_contribution_is_upstream_times_its_local_derivative()
+    {
+        // The page shows "upstream × local = contribution": each op's local and backward must not drift apart.
+        var random = new Random(11);
+        var cases = SpecialCases();
+        foreach (var op in Enum.GetValues<OpCode>().Where(op => op != OpCode.Leaf))
+        {
+            for (var k = 0; k < 200; k++)
+                cases.Add((op, 4 * random.NextDouble() - 2, 4 * random.NextDouble() - 2));
+        }
+        // Finite upstream grads of either sign, 0.1 to 10 in size.
+        var upstream = cases.Select(_ => (random.Next(2) == 0 ? -1 : 1) * Math.Pow(10, 2 * random.NextDouble() - 1)).ToArray();
+        await using var session = await OpenAsync();
+
+        var results = await session.Page.EvaluateFunctionAsync<string[][]>(
+            """
+            (cases, upstream) => cases.map(([name, a, b], k) => {
+              const op = window.micrograd.ops[name];
+              if (!op) return null;
+              [a, b] = [Number(a), Number(b)];
+              const out = op.forward(a, b);
+              return [...op.local(a, b, out), ...op.backward(a, b, out, upstream[k])].map(String);
+            })
+            """, cases.Select(c => new[] { c.Op.ToString(), Text(c.A), Text(c.B) }).ToArray(), upstream);
+
+        var failures = new List<string>();
+        for (var k = 0; k < cases.Count; k++)
+        {
+            var (op, a, b) = cases[k];
+            Assert.True(results[k] is not null, $"ops.js has no row for OpCode.{op}: add it, mirroring Value.Ops.cs");
+            var arity = results[k].Length / 2;
+            Assert.Equal(Value.Arity(op), arity);
+            for (var slot = 0; slot < arity; slot++)
+            {
+                // Oracle: the chain rule, contribution = upstream grad × local derivative (here in C#'s arithmetic).
+                var product = upstream[k] * PageSession.Number(results[k][slot]);
+                Check(failures, $"{op}({Text(a)}, {Text(b)}) slot {slot}, upstream {Text(upstream[k])}", product,
+                    PageSession.Number(results[k][arity + slot]), signOfZero: false);
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} differences:\n" + string.Join("\n", failures.Take(40)));
+        Assert.Empty(session.Errors);
+    }
+
     /// <summary>Equal as numbers: NaN to NaN, an infinity or a zero (with its sign) exactly, other finite values to
     /// 1e-12 relative (V8's exp, log, tanh and pow may differ from .NET's in the last bit).</summary>
-    private static void Check(List<string> failures, string what, double expected, double actual)
+    private static void Check(List<string> failures, string what, double expected, double actual, bool signOfZero = true)
     {
         var same = double.IsNaN(expected) ? double.IsNaN(actual)
-            : double.IsInfinity(expected) || expected == 0 ? expected.Equals(actual) && double.IsNegative(expected) == double.IsNegative(actual)
+            : double.IsInfinity(expected) || expected == 0
+                ? expected.Equals(actual) && (!signOfZero || double.IsNegative(expected) == double.IsNegative(actual))
             : Math.Abs(expected - actual) <= 1e-12 * Math.Abs(expected);
         if (!same)
             failures.Add($"{what}: C# {Text(expected)}, the page {Text(actual)}");

@@ -2,10 +2,11 @@
 // Numbers: a and b are the operands' data (b is unused by a unary op), or for an op with a `constant` (**c), b is that
 // constant, read from the value's JSON field of that name.
 // forward(a, b): the op's data.
-// backward(a, b, out, g): what the op adds to each operand's grad, given its output `out` and grad g, written with the
-//   same arithmetic in the same order as the C# Propagate (so the numbers equal the engine's to the bit, but for
-//   Math.exp/log/tanh/pow, whose last bit may differ between V8 and .NET).
-// local(a, b, out): the local derivative d out / d operand, for display (Div's g / b is shown as g × 1/b).
+// local(a, b, out): the local derivative d out / d operand, one per operand.
+// backward(a, b, out, g): what the op adds to each operand's grad, given its output `out` and grad g, with the same
+//   arithmetic in the same order as the C# Propagate (so the numbers equal the engine's to the bit, but for
+//   Math.exp/log/tanh/pow, whose last bit may differ between V8 and .NET). It is local × g (see the end of the
+//   table) unless an op writes its own because C# computes it otherwise.
 // Text: a and b are the operands' names (b is the constant itself for **c), out the value's name.
 // text(a, b): how the value is made from its operands, e.g. "x1 * w1" or "tanh(n)".
 // formulas(out, a, b): each operand's local derivative in those names, e.g. "∂L/∂d = f".
@@ -24,7 +25,6 @@ const OPS = {
   Add: {
     name: "sum", arity: 2,
     forward: (a, b) => a + b,
-    backward: (a, b, out, g) => [g, g],
     local: () => [1, 1],
     text: (a, b) => a + " + " + b,
     formulas: (out, a, b) => ["∂" + out + "/∂" + a + " = 1", "∂" + out + "/∂" + b + " = 1"],
@@ -33,7 +33,6 @@ const OPS = {
   Sub: {
     name: "difference", arity: 2,
     forward: (a, b) => a - b,
-    backward: (a, b, out, g) => [g, -g],
     local: () => [1, -1],
     text: (a, b) => a + " - " + b,
     formulas: (out, a, b) => ["∂" + out + "/∂" + a + " = 1", "∂" + out + "/∂" + b + " = −1"],
@@ -42,7 +41,6 @@ const OPS = {
   Mul: {
     name: "product", arity: 2,
     forward: (a, b) => a * b,
-    backward: (a, b, out, g) => [b * g, a * g],
     local: (a, b) => [b, a],
     text: (a, b) => a + " * " + b,
     formulas: (out, a, b) => ["∂" + out + "/∂" + a + " = " + b, "∂" + out + "/∂" + b + " = " + a],
@@ -51,7 +49,7 @@ const OPS = {
   Div: {
     name: "quotient", arity: 2,
     forward: (a, b) => a / b,
-    // C#: ga += g / b; gb += -g * (a / b / b) (PyTorch's order).
+    // C#: ga += g / b (not g × (1/b)); gb += -g * (a / b / b) (PyTorch's order).
     backward: (a, b, out, g) => [g / b, -g * (a / b / b)],
     local: (a, b) => [1 / b, -(a / b / b)],
     text: (a, b) => a + " / " + b,
@@ -61,7 +59,6 @@ const OPS = {
   Neg: {
     name: "negation", arity: 1,
     forward: (a) => -a,
-    backward: (a, b, out, g) => [-g],
     local: () => [-1],
     text: (a) => "−" + a,
     formulas: (out, a) => ["∂" + out + "/∂" + a + " = −1"],
@@ -70,7 +67,6 @@ const OPS = {
   PowConst: {
     name: "power by a constant", arity: 1, constant: "exponent",
     forward: (a, c) => pow(a, c),
-    backward: (a, c, out, g) => [(c === 0 ? 0 : c * pow(a, c - 1)) * g],
     local: (a, c) => [c === 0 ? 0 : c * pow(a, c - 1)],
     text: (a, c) => a + "**" + short(c),
     formulas: (out, a, c) => ["∂" + out + "/∂" + a + " = " + (c === 0 ? "0 (the exponent is 0)" : short(c) + " · " + a + "**" + short(c - 1))],
@@ -79,10 +75,6 @@ const OPS = {
   Pow: {
     name: "power", arity: 2,
     forward: (a, b) => pow(a, b),
-    backward: (a, b, out, g) => [
-      (b === 0 ? 0 : b * pow(a, b - 1)) * g,
-      (a === 0 && b >= 0 ? 0 : out * Math.log(a)) * g,
-    ],
     local: (a, b, out) => [b === 0 ? 0 : b * pow(a, b - 1), a === 0 && b >= 0 ? 0 : out * Math.log(a)],
     text: (a, b) => a + " ** " + b,
     formulas: (out, a, b) => ["∂" + out + "/∂" + a + " = " + b + " · " + a + "**(" + b + " − 1) (0 where " + b + " = 0)",
@@ -92,7 +84,6 @@ const OPS = {
   Exp: {
     name: "exponential", arity: 1,
     forward: (a) => Math.exp(a),
-    backward: (a, b, out, g) => [out * g],
     local: (a, b, out) => [out],
     text: (a) => "exp(" + a + ")",
     formulas: (out, a) => ["∂" + out + "/∂" + a + " = exp(" + a + ") = " + out],
@@ -101,6 +92,7 @@ const OPS = {
   Log: {
     name: "logarithm", arity: 1,
     forward: (a) => Math.log(a),
+    // C#: g / a, not g × (1/a).
     backward: (a, b, out, g) => [g / a],
     local: (a) => [1 / a],
     text: (a) => "log(" + a + ")",
@@ -110,7 +102,6 @@ const OPS = {
   Tanh: {
     name: "tanh", arity: 1,
     forward: (a) => Math.tanh(a),
-    backward: (a, b, out, g) => [(1 - out * out) * g],
     local: (a, b, out) => [1 - out * out],
     text: (a) => "tanh(" + a + ")",
     formulas: (out, a) => ["∂" + out + "/∂" + a + " = 1 − " + out + "²"],
@@ -118,7 +109,7 @@ const OPS = {
   },
   Relu: {
     name: "ReLU", arity: 1,
-    // NaN stays NaN, as in the engine.
+    // NaN stays NaN, as in the engine; backward sends 0 where the output is not positive, even for an infinite g.
     forward: (a) => (a > 0 || Number.isNaN(a) ? a : 0),
     backward: (a, b, out, g) => [out > 0 ? g : 0],
     local: (a, b, out) => [out > 0 ? 1 : 0],
@@ -129,10 +120,12 @@ const OPS = {
   Sigmoid: {
     name: "sigmoid", arity: 1,
     forward: (a) => 1 / (1 + Math.exp(-a)),
-    backward: (a, b, out, g) => [(1 - out) * out * g],
     local: (a, b, out) => [(1 - out) * out],
     text: (a) => "sigmoid(" + a + ")",
     formulas: (out, a) => ["∂" + out + "/∂" + a + " = (1 − " + out + ") · " + out],
     words: "The sigmoid's slope is (1 − σ)·σ, read from the output.",
   },
 };
+
+// Every other op sends each operand upstream grad × local derivative, the C# Propagate's arithmetic for it.
+for (const op of Object.values(OPS)) op.backward ??= (a, b, out, g) => op.local(a, b, out).map((l) => l * g);
