@@ -2,8 +2,6 @@
 // Built once; a step then touches only the nodes, edges and notes it concerns, so a 500-node graph steps as fast as
 // a 5-node one.
 
-const FONT_SIZE = 12, OP_FONT_SIZE = 10, CHAR_WIDTH = 0.6 * FONT_SIZE, CELL_PADDING = 8, MIN_CELL_WIDTH = 16;
-
 /** micrograd's "%.4f", spelling NaN and ±∞ as the engine's pictures do. */
 function fixed4(x) {
   if (Number.isNaN(x)) return "nan";
@@ -18,6 +16,8 @@ function createView(graph, svg) {
   const edgesLayer = svg.querySelector("#edges");
   const nodesLayer = svg.querySelector("#nodes");
   const notesLayer = svg.querySelector("#notes");
+  // The font sizes and the monospace character width the C# layout sized the records with.
+  const { fontSize, opFontSize, charWidth } = graph.metrics;
 
   function make(tag, attributes, parent) {
     const e = document.createElementNS(NS, tag);
@@ -26,22 +26,29 @@ function createView(graph, svg) {
     return e;
   }
 
-  // An unlabelled op result shows its number (#i), small enough for its cell: the panel names it so.
-  function labelText(x, y, width, i, label, g) {
-    if (label !== "" || values[i].op === "Leaf") return text(x, y, label, "label", 0, g);
-    const id = "#" + i;
-    return text(x, y, id, "label node-id", Math.min(9, (width - 2) / (0.6 * id.length)), g);
-  }
-
   function text(x, y, content, cls, size, parent) {
-    const t = make("text", { x, y: y + 0.35 * (size || FONT_SIZE), class: cls }, parent);
+    const t = make("text", { x, y: y + 0.35 * (size || fontSize), class: cls }, parent);
     if (size) t.setAttribute("font-size", size);
     t.textContent = content;
     return t;
   }
 
+  /** Sets a record's text, squeezed into its cell (of the given width) when it is too long to fit. */
+  function fit(t, content, width) {
+    t.textContent = content;
+    const room = width - 4;
+    if (content.length * charWidth > room) {
+      t.setAttribute("textLength", room);
+      t.setAttribute("lengthAdjust", "spacingAndGlyphs");
+    } else if (t.hasAttribute("textLength")) {
+      t.removeAttribute("textLength");
+      t.removeAttribute("lengthAdjust");
+    }
+  }
+
   // One <g> per value (data-node, data-node-label, data-data, data-grad), one per op, one polyline per edge.
   const valueEls = new Array(n), dataTexts = new Array(n), gradTexts = new Array(n), opEls = new Array(n), edgeEls = new Array(n);
+  const cellWidths = new Array(n); // of the data and grad cells
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v.edges) {
@@ -53,7 +60,7 @@ function createView(graph, svg) {
       const [cx, cy, rx, ry] = v.ellipse;
       const op = make("g", { class: "op", "data-op": i }, nodesLayer);
       make("ellipse", { cx, cy, rx, ry }, op);
-      text(cx, cy, v.symbol, "symbol", OP_FONT_SIZE, op);
+      text(cx, cy, v.symbol, "symbol", opFontSize, op);
       opEls[i] = op;
     }
     const g = make("g", { class: "value role-" + v.role.toLowerCase(), "data-node": i }, nodesLayer);
@@ -63,24 +70,23 @@ function createView(graph, svg) {
       g.classList.add("output");
     }
     const [x, y, w, h] = v.box;
+    const [c1, c2] = v.cells;
     make("rect", { class: "box", x, y, width: w, height: h, fill: v.fill }, g);
     const label = v.label ?? "";
-    if (graph.direction === "LR") {
-      const labelWidth = Math.max(MIN_CELL_WIDTH, label.length * CHAR_WIDTH + 2 * CELL_PADDING);
-      const rest = (w - labelWidth) / 2;
-      make("line", { x1: x + labelWidth, y1: y, x2: x + labelWidth, y2: y + h }, g);
-      make("line", { x1: x + labelWidth + rest, y1: y, x2: x + labelWidth + rest, y2: y + h }, g);
-      labelText(x + labelWidth / 2, y + h / 2, labelWidth, i, label, g);
-      dataTexts[i] = text(x + labelWidth + rest / 2, y + h / 2, "", "data", 0, g);
-      gradTexts[i] = text(x + labelWidth + 1.5 * rest, y + h / 2, "", "grad", 0, g);
-    } else {
-      const row = h / 3;
-      make("line", { x1: x, y1: y + row, x2: x + w, y2: y + row }, g);
-      make("line", { x1: x, y1: y + 2 * row, x2: x + w, y2: y + 2 * row }, g);
-      labelText(x + w / 2, y + row / 2, w, i, label, g);
-      dataTexts[i] = text(x + w / 2, y + 1.5 * row, "", "data", 0, g);
-      gradTexts[i] = text(x + w / 2, y + 2.5 * row, "", "grad", 0, g);
+    // An unlabelled result is named by its number (#i), as the panel names it.
+    const shown = label === "" && v.op !== "Leaf" ? "#" + i : label;
+    // Each cell's centre and width: side by side (dividers at x = c1, c2) or stacked (at y = c1, c2).
+    const cells = graph.direction === "LR"
+      ? [[(x + c1) / 2, y + h / 2, c1 - x], [(c1 + c2) / 2, y + h / 2, c2 - c1], [(c2 + x + w) / 2, y + h / 2, x + w - c2]]
+      : [[x + w / 2, (y + c1) / 2, w], [x + w / 2, (c1 + c2) / 2, w], [x + w / 2, (c2 + y + h) / 2, w]];
+    for (const c of [c1, c2]) {
+      if (graph.direction === "LR") make("line", { x1: c, y1: y, x2: c, y2: y + h }, g);
+      else make("line", { x1: x, y1: c, x2: x + w, y2: c }, g);
     }
+    fit(text(cells[0][0], cells[0][1], "", shown === label ? "label" : "label node-id", 0, g), shown, cells[0][2]);
+    dataTexts[i] = text(cells[1][0], cells[1][1], "", "data", 0, g);
+    gradTexts[i] = text(cells[2][0], cells[2][1], "", "grad", 0, g);
+    cellWidths[i] = [cells[1][2], cells[2][2]];
     const title = make("title", {}, g);
     title.textContent = label === "" ? (v.op === "Leaf" ? "constant" : "value " + i) : label;
     valueEls[i] = g;
@@ -92,16 +98,16 @@ function createView(graph, svg) {
     if (engine.computed[i]) {
       const d = engine.data[i];
       g.setAttribute("data-data", String(d));
-      dataTexts[i].textContent = "data " + fixed4(d);
+      fit(dataTexts[i], "data " + fixed4(d), cellWidths[i][0]);
       g.classList.remove("pending");
     } else {
       g.setAttribute("data-data", "");
-      dataTexts[i].textContent = "data";
+      fit(dataTexts[i], "data", cellWidths[i][0]);
       g.classList.add("pending");
     }
     const gr = engine.grad[i];
     g.setAttribute("data-grad", String(gr));
-    gradTexts[i].textContent = "grad " + fixed4(gr);
+    fit(gradTexts[i], "grad " + fixed4(gr), cellWidths[i][1]);
   }
 
   function setAll(engine) {

@@ -1,0 +1,63 @@
+using MicroGrad.Tests.Visualization;
+using MicroGrad.Visualization;
+
+namespace MicroGrad.Tests.Browser;
+
+/// <summary>The graph page as a learner reads it: every text inside its record's cell, notes clear of the records.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class GraphPageReadabilityTests(Chromium chromium) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("micrograd-graph-readable-").FullName;
+    private int _pages;
+
+    private async Task<PageSession> OpenAsync(Value root, GraphOptions? options = null)
+    {
+        var path = Path.Combine(_folder, $"page{_pages++}.html");
+        File.WriteAllText(path, GraphPicture.ToHtml(root, options));
+        return await chromium.OpenAsync(path);
+    }
+
+    /// <summary>Each record text whose box pokes out of its cell (the cells split the record at its divider lines),
+    /// as "node: text".</summary>
+    private static Task<string[]> TextsOutsideTheirCellsAsync(PageSession session) => session.Page.EvaluateExpressionAsync<string[]>(
+        """
+        [...document.querySelectorAll('g.value')].flatMap(g => {
+          const r = g.querySelector('rect').getBBox();
+          const lines = [...g.querySelectorAll('line')];
+          const lr = lines[0].getAttribute('x1') === lines[0].getAttribute('x2');
+          const cuts = lines.map(l => Number(lr ? l.getAttribute('x1') : l.getAttribute('y1')));
+          const edges = lr ? [r.x, ...cuts, r.x + r.width] : [r.y, ...cuts, r.y + r.height];
+          return [...g.querySelectorAll('text')].flatMap((t, k) => {
+            if (t.textContent === '') return [];
+            const b = t.getBBox();
+            const [from, to] = lr ? [b.x, b.x + b.width] : [b.y, b.y + b.height];
+            const inside = from >= edges[k] - 0.5 && to <= edges[k + 1] + 0.5 && b.x >= r.x - 0.5 && b.x + b.width <= r.x + r.width + 0.5;
+            return inside ? [] : [g.getAttribute('data-node') + ': ' + t.textContent];
+          });
+        })
+        """);
+
+    [Theory]
+    [InlineData(RankDirection.LeftToRight)]
+    [InlineData(RankDirection.TopToBottom)]
+    public async Task Every_record_text_stays_inside_its_cell_after_the_numbers_grow(RankDirection direction)
+    {
+        var x = new Value(2.0, "x");
+        var w = new Value(-3.0, "a_rather_long_weight_name");
+        var y = (x * w).Tanh() * 10.0 + x; // unlabelled results: the page names them #i
+        await using var session = await OpenAsync(y, new GraphOptions { RankDirection = direction });
+        await session.ClickAsync("run");
+        Assert.Empty(await TextsOutsideTheirCellsAsync(session));
+
+        // A leaf edit makes the numbers far longer than the ones the page was written with.
+        await session.SetLeafAsync("x", "-123456789.125");
+        await session.ClickAsync("run");
+
+        Assert.Empty(await TextsOutsideTheirCellsAsync(session));
+        // The node numbers are shown at the records' font size, not shrunk.
+        Assert.Equal(0, await session.Page.EvaluateExpressionAsync<int>("document.querySelectorAll('g.value text[font-size]').length"));
+        Assert.Empty(session.Errors);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
