@@ -59,5 +59,40 @@ public sealed class GraphPageReadabilityTests(Chromium chromium) : IDisposable
         Assert.Empty(session.Errors);
     }
 
+    /// <summary>Each pair of a note and a record (or another note) whose boxes intersect, as "note / what".</summary>
+    private static Task<string[]> CoveredAsync(PageSession session) => session.Page.EvaluateExpressionAsync<string[]>(
+        """
+        (() => {
+          const box = e => { const b = e.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+          const meet = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+          const notes = [...document.querySelectorAll('#notes text')].map(t => [t.textContent, box(t)]);
+          const records = [...document.querySelectorAll('g.value')].map(g => ['record ' + g.getAttribute('data-node'), box(g.querySelector('rect'))]);
+          return notes.flatMap(([text, b], k) => [...records, ...notes.slice(k + 1)]
+            .filter(([, o]) => meet(b, o)).map(([what]) => text + ' / ' + what));
+        })()
+        """);
+
+    [Theory]
+    [InlineData(RankDirection.LeftToRight)]
+    [InlineData(RankDirection.TopToBottom)]
+    public async Task No_note_covers_a_record_or_another_note_at_any_step(RankDirection direction)
+    {
+        var (o, inputs, parameters) = Graphs.Neuron();
+        await using var session = await OpenAsync(o, new GraphOptions { Inputs = inputs, Parameters = parameters, RankDirection = direction });
+        for (var k = 0; k < 3; k++)
+            await session.ClickAsync("zoom-in");
+
+        var steps = 0;
+        while (await session.PhaseAsync() != "done")
+        {
+            await session.ClickAsync(await session.PhaseAsync() == "forward" ? "forward" : "backward");
+            Assert.True(await session.Page.EvaluateExpressionAsync<int>("document.querySelectorAll('#notes text').length") > 0);
+            Assert.Empty(await CoveredAsync(session));
+            steps++;
+        }
+        Assert.Equal(11, steps); // 5 forward, the seed and 5 backward
+        Assert.Empty(session.Errors);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -117,14 +117,25 @@ function createView(graph, svg) {
   // ---- highlights and notes of the current step (undone at the next one) ----
   let undo = []; // what clearStep does to take the current step's highlights away
   let notes = [];
-  const noteCount = new Map();
+  let noteBoxes = []; // [left, top, right, bottom] of each note of this step
+
+  // What a note must not cover: every record and op ellipse, as [left, top, right, bottom].
+  const obstacles = [];
+  for (const v of values) {
+    const [x, y, w, h] = v.box;
+    obstacles.push([x, y, x + w, y + h]);
+    if (v.ellipse) {
+      const [cx, cy, rx, ry] = v.ellipse;
+      obstacles.push([cx - rx, cy - ry, cx + rx, cy + ry]);
+    }
+  }
 
   function clearStep() {
     for (const f of undo) f();
     for (const e of notes) e.remove();
     undo = [];
     notes = [];
-    noteCount.clear();
+    noteBoxes = [];
   }
 
   function mark(e, cls) {
@@ -146,15 +157,45 @@ function createView(graph, svg) {
     }
   }
 
-  /** A note above value i's record; a second note on the same value stacks above the first. */
-  function noteOnNode(i, content, cls) {
-    const [x, y, w] = values[i].box;
-    const count = noteCount.get(i) || 0;
-    noteCount.set(i, count + 1);
-    const t = make("text", { x: x + w / 2, y: y - 5 - 13 * count, class: cls, "text-anchor": "middle", "data-note-node": i }, notesLayer);
+  const overlaps = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+  /**
+   * Adds a note at its wished place, or, when it would cover a record, an op or another note of this step, at the
+   * nearest free place found by sliding it away from the wish: across the flow first (to the `side` given, −1 or 1,
+   * then the other), then along it; where nothing is free nearby, at its wish.
+   */
+  function addNote(attributes, content, side) {
+    const t = make("text", attributes, notesLayer);
     t.textContent = content;
     notes.push(t);
+    const b = t.getBBox();
+    const at = [b.x - 1, b.y - 1, b.x + b.width + 1, b.y + b.height + 1];
+    const free = (dx, dy) => {
+      const box = [at[0] + dx, at[1] + dy, at[2] + dx, at[3] + dy];
+      return obstacles.every((o) => !overlaps(box, o)) && noteBoxes.every((o) => !overlaps(box, o)) ? box : null;
+    };
+    const lr = graph.direction === "LR";
+    let shift = [0, 0];
+    let box = free(0, 0);
+    for (let k = 1; !box && k <= 30; k++) {
+      for (const [across, along] of [[side, 0], [-side, 0], [0, 1], [0, -1]]) {
+        const d = 7 * k;
+        shift = lr ? [along * d, across * d] : [across * d, along * d];
+        if ((box = free(...shift))) break;
+      }
+    }
+    if (box) {
+      t.setAttribute("x", attributes.x + shift[0]);
+      t.setAttribute("y", attributes.y + shift[1]);
+    }
+    noteBoxes.push(box ?? at);
     return t;
+  }
+
+  /** A note above value i's record. */
+  function noteOnNode(i, content, cls) {
+    const [x, y, w] = values[i].box;
+    return addNote({ x: x + w / 2, y: y - 5, class: cls, "text-anchor": "middle", "data-note-node": i }, content, -1);
   }
 
   /** A note at the middle of the edge from operand slot k of value i into its op. */
@@ -162,21 +203,13 @@ function createView(graph, svg) {
     const [mx, my] = midpoint(values[i].edges[k]);
     const [cx, cy] = values[i].ellipse;
     // On the side of the edge away from the op's other operand (above or below when the graph flows left to right,
-    // left or right when it flows down), so two operands' notes never cover each other; a reused operand's second
-    // note stacks beyond its first.
+    // left or right when it flows down), so two operands' notes do not meet; addNote moves a note off what it covers.
     const lr = graph.direction === "LR";
     const before = lr ? my <= cy : mx <= cx;
-    const key = "e" + i + (before ? "<" : ">");
-    const count = noteCount.get(key) || 0;
-    noteCount.set(key, count + 1);
-    const step = (before ? -1 : 1) * 13 * count;
     const at = lr
-      ? { x: mx, y: before ? my - 8 + step : my + 16 + step, "text-anchor": "middle" }
-      : { x: before ? mx - 6 : mx + 6, y: my + 4 + step, "text-anchor": before ? "end" : "start" };
-    const t = make("text", { ...at, class: "edge-note", "data-note-edge": i + ":" + k }, notesLayer);
-    t.textContent = content;
-    notes.push(t);
-    return t;
+      ? { x: mx, y: before ? my - 8 : my + 16, "text-anchor": "middle" }
+      : { x: before ? mx - 6 : mx + 6, y: my + 4, "text-anchor": before ? "end" : "start" };
+    return addNote({ ...at, class: "edge-note", "data-note-edge": i + ":" + k }, content, before ? -1 : 1);
   }
 
   function midpoint(points) {
