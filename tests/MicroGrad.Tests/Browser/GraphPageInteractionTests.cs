@@ -225,6 +225,31 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         Quiet(session);
     }
 
+    /// <summary>The nudge check's text and attributes, and each leaf input's class and message.</summary>
+    private static Task<string[]> LeafStateAsync(PageSession session) => session.Page.EvaluateExpressionAsync<string[]>(
+        "[...document.querySelectorAll('[data-slope]')].map(e => e.textContent + '|' + (e.getAttribute('data-value') ?? '') + '|' + (e.getAttribute('data-grad') ?? ''))" +
+        ".concat([...document.querySelectorAll('input[data-leaf]')].map(e => e.className), [...document.querySelectorAll('[data-leaf-message]')].map(e => e.textContent))");
+
+    [Fact]
+    public async Task A_leaf_edit_or_a_reset_clears_the_nudge_checks_and_refused_text()
+    {
+        await using var session = await OpenNeuronAsync();
+        var clean = await LeafStateAsync(session);
+
+        await session.Page.ClickAsync("button[data-nudge=\"x1\"]");
+        await session.SetLeafAsync("w2", "abc");
+        Assert.NotEqual(clean, await LeafStateAsync(session));
+        await session.ClickAsync("reset");
+        Assert.Equal(clean, await LeafStateAsync(session));
+        Assert.Equal("1", await session.Page.EvaluateExpressionAsync<string>("document.querySelector('input[data-leaf=\"w2\"]').value"));
+
+        await session.Page.ClickAsync("button[data-nudge=\"x1\"]");
+        await session.SetLeafAsync("w2", "abc");
+        await session.SetLeafAsync("x2", "1"); // another leaf's edit: the slope of x1 was for x2 = 0
+        Assert.Equal(clean, await LeafStateAsync(session));
+        Quiet(session);
+    }
+
     [Fact]
     public async Task The_nudge_check_gives_the_finite_difference_beside_the_gradient()
     {

@@ -99,6 +99,7 @@ const actions = {
   reset() {
     engine.reset();
     redrawAll();
+    leaves.clearSlopes();
     panel.start();
   },
   "zero-grad"() {
@@ -151,6 +152,7 @@ function setLeaf(i, row) {
   engine.setLeaf(i, x);
   engine.reset();
   redrawAll();
+  leaves.clearSlopes();
   panel.leafChanged(i, before, x, outBefore, outputWith(engine.leafData()));
   status();
 }

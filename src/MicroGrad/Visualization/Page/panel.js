@@ -196,12 +196,24 @@ function createLeafTable(graph, engine, tbody) {
     row.grad.title = String(engine.grad[i]);
   }
 
+  /** Shows every leaf's value (dropping any text refused, with its message) and grad. */
   function setAll() {
     for (const [i, row] of rows) {
       row.input.value = String(engine.leafValue(i));
+      row.input.classList.remove("invalid");
+      row.message.textContent = "";
       setGrad(i);
     }
   }
 
-  return { rows, setGrad, setAll };
+  /** Forgets the nudge checks' results: they were for the leaf values before an edit or a reset. */
+  function clearSlopes() {
+    for (const row of rows.values()) {
+      row.slope.textContent = "";
+      row.slope.removeAttribute("data-value");
+      row.slope.removeAttribute("data-grad");
+    }
+  }
+
+  return { rows, setGrad, setAll, clearSlopes };
 }
