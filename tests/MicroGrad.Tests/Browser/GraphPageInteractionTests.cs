@@ -169,7 +169,29 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         Assert.Equal("forward", await session.PhaseAsync());
         Assert.Equal(("", "0"), await session.NodeAsync("n"));
         // The page documents every key it answers.
-        Assert.Equal(["f or →", "b or ←", "e", "r", "z", "0", "+ / −"], await TextsAsync(session, "[data-keys] dt"));
+        Assert.Equal(["f or →", "b", "←", "e", "r", "z", "0", "+ / −"], await TextsAsync(session, "[data-keys] dt"));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Left_arrow_steps_backward_only_once_the_forward_pass_is_done()
+    {
+        await using var session = await OpenNeuronAsync();
+        var keyboard = session.Page.Keyboard;
+        await keyboard.PressAsync("f");
+
+        await keyboard.PressAsync("ArrowLeft");
+
+        // Still one node computed, nothing skipped.
+        Assert.Equal("forward", await session.PhaseAsync());
+        Assert.Equal(1, (await AllNodesAsync(session)).Count(n => n.Data != "") - 5);
+        for (var k = 0; k < 4; k++)
+            await keyboard.PressAsync("ArrowRight");
+        Assert.Equal("backward", await session.PhaseAsync());
+        await keyboard.PressAsync("ArrowLeft"); // the seed
+        await keyboard.PressAsync("ArrowLeft"); // o = tanh(n)
+        // Calculus at the lecture's neuron: do/dn = 1 − o² = 0.5.
+        Assert.Equal(0.5, PageSession.Number((await session.NodeAsync("n")).Grad), 1e-12);
         Quiet(session);
     }
 

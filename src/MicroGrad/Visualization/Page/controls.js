@@ -128,6 +128,9 @@ document.addEventListener("keydown", (e) => {
   const action = keys[e.key];
   if (!action) return;
   e.preventDefault();
+  // ← steps back along the backward pass only; in the forward phase it would skip the rest of the forward pass (b
+  // and the button do that on purpose, and say so).
+  if (e.key === "ArrowLeft" && engine.phase() !== "backward") return;
   act(action);
 });
 
