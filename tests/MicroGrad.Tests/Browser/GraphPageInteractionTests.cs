@@ -450,6 +450,51 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
     }
 
     [Fact]
+    public async Task Following_the_steps_reads_no_layout_and_a_resize_keeps_the_view_in_shape()
+    {
+        var (o, inputs, parameters) = Graphs.Neuron();
+        var path = Path.Combine(_folder, $"page{_pages++}.html");
+        File.WriteAllText(path, GraphPicture.ToHtml(o, new GraphOptions { Inputs = inputs, Parameters = parameters }));
+        var page = await chromium.Browser.NewPageAsync();
+        await page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = 1280, Height = 800 });
+        // Counts every read of an element's size, which makes the browser lay the page out anew after a change.
+        await page.EvaluateExpressionOnNewDocumentAsync(
+            """
+            window.layoutReads = 0;
+            for (const [type, name] of [[Element, "clientWidth"], [Element, "clientHeight"], [HTMLElement, "offsetWidth"], [HTMLElement, "offsetHeight"]]) {
+              const get = Object.getOwnPropertyDescriptor(type.prototype, name).get;
+              Object.defineProperty(type.prototype, name, { get() { window.layoutReads++; return get.call(this); }, configurable: true });
+            }
+            for (const [type, name] of [[Element, "getBoundingClientRect"], [SVGGraphicsElement, "getBBox"], [SVGTextContentElement, "getComputedTextLength"]]) {
+              const f = type.prototype[name];
+              type.prototype[name] = function (...args) { window.layoutReads++; return f.apply(this, args); };
+            }
+            """);
+        await using var session = new PageSession(page, new Uri(path).AbsoluteUri);
+        await page.GoToAsync(session.Url);
+        for (var k = 0; k < 3; k++)
+            await session.ClickAsync("zoom-in"); // so that following has to move the view
+        var before = await ViewBoxAsync(session);
+        await session.Page.EvaluateExpressionAsync("window.layoutReads = 0");
+
+        await session.StepToEndAsync();
+
+        Assert.NotEqual(before, await ViewBoxAsync(session)); // it did follow
+        Assert.Equal(0, await session.Page.EvaluateExpressionAsync<int>("window.layoutReads"));
+
+        // A narrower window: the viewBox takes the view's new aspect at the same scale.
+        var scale = await session.Page.EvaluateExpressionAsync<double>("document.getElementById('view').clientWidth / document.getElementById('graph').viewBox.baseVal.width");
+        await page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = 900, Height = 700 });
+        await session.Page.EvaluateExpressionAsync("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        var shape = await session.Page.EvaluateExpressionAsync<double[]>(
+            "(v => [v.clientWidth, v.clientHeight, document.getElementById('graph').viewBox.baseVal.width, document.getElementById('graph').viewBox.baseVal.height])(document.getElementById('view'))");
+        // (viewBox.baseVal holds single-precision floats.)
+        Assert.Equal(shape[0] / shape[1], shape[2] / shape[3], 1e-5);
+        Assert.Equal(scale, shape[0] / shape[2], 1e-5);
+        Quiet(session);
+    }
+
+    [Fact]
     public async Task A_step_on_a_500_node_graph_touches_the_few_elements_it_concerns()
     {
         var size = 500;

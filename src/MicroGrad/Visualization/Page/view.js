@@ -115,6 +115,7 @@ function createView(graph, svg) {
   }
 
   // ---- highlights and notes of the current step (undone at the next one) ----
+  const NOTE_FONT_SIZE = 11;
   let undo = []; // what clearStep does to take the current step's highlights away
   let notes = [];
   let noteBoxes = []; // [left, top, right, bottom] of each note of this step
@@ -165,11 +166,14 @@ function createView(graph, svg) {
    * then the other), then along it; where nothing is free nearby, at its wish.
    */
   function addNote(attributes, content, side) {
-    const t = make("text", attributes, notesLayer);
+    const t = make("text", { ...attributes, "font-size": NOTE_FONT_SIZE }, notesLayer);
     t.textContent = content;
     notes.push(t);
-    const b = t.getBBox();
-    const at = [b.x - 1, b.y - 1, b.x + b.width + 1, b.y + b.height + 1];
+    // The note's box from its length in the monospace font (getBBox would make the browser lay the page out anew
+    // at every step), with a pixel to spare around it.
+    const w = content.length * 0.6 * NOTE_FONT_SIZE;
+    const left = attributes.x - (attributes["text-anchor"] === "middle" ? w / 2 : attributes["text-anchor"] === "end" ? w : 0);
+    const at = [left - 1, attributes.y - 0.8 * NOTE_FONT_SIZE - 1, left + w + 1, attributes.y + 0.25 * NOTE_FONT_SIZE + 1];
     const free = (dx, dy) => {
       const box = [at[0] + dx, at[1] + dy, at[2] + dx, at[3] + dy];
       return obstacles.every((o) => !overlaps(box, o)) && noteBoxes.every((o) => !overlaps(box, o)) ? box : null;
