@@ -423,6 +423,14 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
             Assert.Equal("backward", await lone.PhaseAsync());
             Assert.Equal((0, 1), await lone.StepToEndAsync());
             Assert.Equal(("4", "1"), await lone.OutputAsync());
+
+            // Editing it: still nothing to compute, so the page asks for the backward step, not a forward one.
+            await lone.SetLeafAsync("x", "5");
+            Assert.Equal("backward", await lone.PhaseAsync());
+            Assert.True(await DisabledAsync(lone, "forward"));
+            var explain = await ExplainAsync(lone);
+            Assert.DoesNotContain("forward", explain, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("press backward", explain, StringComparison.Ordinal);
             Quiet(lone);
         }
 
@@ -434,6 +442,27 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         await session.ClickAsync("run");
         Assert.Equal(("NaN", "1"), await session.NodeAsync("y"));
         Assert.Equal(("Infinity", "NaN"), await session.NodeAsync("inf"));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Values_sharing_a_label_are_told_apart_by_their_number()
+    {
+        var first = new Value(2.0, "x");
+        var second = new Value(3.0, "x");
+        var y = first * second;
+        y.Label = "y";
+        await using var session = await OpenAsync(y);
+
+        Assert.Equal(["x (#0)", "x (#1)"], await TextsAsync(session, "#leaf-table td.label"));
+        await session.ClickAsync("forward");
+        Assert.Contains("y = x (#0) * x (#1)", await ExplainAsync(session), StringComparison.Ordinal);
+        await session.ClickAsync("backward");
+        await session.ClickAsync("backward");
+        var explain = await ExplainAsync(session);
+        // Calculus: ∂(x₀·x₁)/∂x₀ = x₁ = 3.
+        Assert.Contains("∂y/∂x (#0) = x (#1) = 3", explain, StringComparison.Ordinal);
+        Assert.Contains("Chain rule into x (#1)", explain, StringComparison.Ordinal);
         Quiet(session);
     }
 

@@ -9,17 +9,21 @@ function short(x) {
 
 function createPanel(graph, engine, root) {
   const values = graph.values;
+  const uses = new Map(); // label -> how many values carry it
+  for (const v of values) if (v.label !== null) uses.set(v.label, (uses.get(v.label) || 0) + 1);
 
+  /** How the page calls value i: its label ("x (#3)" when another value has that label too), its number (#i) when it
+   * is an unlabelled result, its value when it is a constant. */
   function name(i) {
     const v = values[i];
-    if (v.label !== null) return v.label;
+    if (v.label !== null) return uses.get(v.label) > 1 ? v.label + " (#" + i + ")" : v.label;
     return v.op === "Leaf" ? short(engine.data[i]) : "#" + i;
   }
 
-  /** A name as a term of a formula: in parentheses unless it is one word or number ("x1", "#4", "2"). */
+  /** A name as a term of a formula: in parentheses unless it is one word or number ("x1", "#4", "2", "x (#3)"). */
   function term(i) {
     const text = name(i);
-    return /^[\p{L}\p{N}_#.']+$/u.test(text) ? text : "(" + text + ")";
+    return /^[\p{L}\p{N}_#.']+( \(#\d+\))?$/u.test(text) ? text : "(" + text + ")";
   }
 
   /** What value i's op reads, for its text and formulas: its operands' terms, or the op's constant (**c). */
@@ -138,14 +142,16 @@ function createPanel(graph, engine, root) {
   function leafChanged(i, before, after, outBefore, outAfter) {
     show(para(name(i) + " is now " + String(after) + " (was " + String(before) + "); the page reset to the leaves."),
       para("With the new value the output " + outputName() + " becomes ", { code: String(outAfter) },
-        " (was " + String(outBefore) + ", a change of " + short(outAfter - outBefore) + "). Step forward to see how."));
+        " (was " + String(outBefore) + ", a change of " + short(outAfter - outBefore) + ")." +
+        (engine.phase() === "forward" ? " Step forward to see how." : " The output is this leaf: press backward (b) to seed its grad.")));
   }
 
   return { start, forward, seed, backward, run, zeroGrad, leafChanged, name };
 }
 
-/** The rows of the leaves table: one per labelled leaf, with its input (data-leaf), grad and nudge check. */
-function createLeafTable(graph, engine, tbody) {
+/** The rows of the leaves table: one per labelled leaf, with its input (data-leaf), grad and nudge check; each leaf is
+ * called by `name` (the panel's). */
+function createLeafTable(graph, engine, tbody, name) {
   const rows = new Map(); // value index -> { input, message, grad, button, slope }
   graph.values.forEach((v, i) => {
     if (v.op !== "Leaf" || v.label === null) return;
@@ -157,8 +163,8 @@ function createLeafTable(graph, engine, tbody) {
       return td;
     };
     const labelCell = cell(tr, "label");
-    labelCell.textContent = v.label;
-    labelCell.title = v.label;
+    labelCell.textContent = name(i);
+    labelCell.title = name(i);
     const input = document.createElement("input");
     input.type = "text";
     input.spellcheck = false;
