@@ -94,5 +94,28 @@ public sealed class GraphPageReadabilityTests(Chromium chromium) : IDisposable
         Assert.Empty(session.Errors);
     }
 
+    [Fact]
+    public async Task Records_print_numbers_as_the_csharp_pictures_do()
+    {
+        // Ties at four decimals (odd multiples of 1/32) round half to even on the exact binary value; −0 and tiny
+        // negatives keep their sign; 1e21 and beyond are spelled out.
+        double[] numbers = [1.03125, -1.03125, 0.09375, 0.03125, 2.96875, -0.0, -1e-5, 2.5e-5, 123.45675, 0.00015, 1e21, 1e300, 5e-324, -7.5];
+        var leaves = numbers.Select((x, k) => new Value(x, "v" + k)).ToArray();
+        Value root = leaves[0];
+        for (var k = 1; k < leaves.Length; k++)
+            root *= leaves[k];
+        await using var session = await OpenAsync(root);
+
+        var shown = await session.Page.EvaluateFunctionAsync<string[]>(
+            "labels => labels.map(l => document.querySelector(`[data-node-label=\"${l}\"] text.data`).textContent)",
+            (object)leaves.Select(l => l.Label!).ToArray());
+
+        // Oracle: the C# pictures' text (GraphText.Data: .NET's "F4", which equals Python's "%.4f" on these).
+        Assert.Equal(leaves.Select(GraphText.Data), shown);
+        Assert.Equal("data 1.0312", shown[0]);
+        Assert.Equal("data -0.0000", shown[5]);
+        Assert.Empty(session.Errors);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -2,11 +2,25 @@
 // Built once; a step then touches only the nodes, edges and notes it concerns, so a 500-node graph steps as fast as
 // a 5-node one.
 
-/** micrograd's "%.4f", spelling NaN and ±∞ as the engine's pictures do. */
+/**
+ * micrograd's "%.4f" as C# and Python print it: the exact binary value rounded half to even, "-0.0000" for −0 and
+ * for a negative number that rounds to 0, every digit of a large number; NaN and ±∞ as the engine's pictures spell them.
+ */
 function fixed4(x) {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  return x.toFixed(4);
+  const sign = x < 0 || Object.is(x, -0) ? "-" : "";
+  const a = Math.abs(x);
+  // toFixed switches to exponent notation from 1e21; such a double is an integer, which BigInt spells out.
+  if (a >= 1e21) return sign + BigInt(a).toString() + ".0000";
+  let s = a.toFixed(4);
+  // toFixed breaks an exact tie upwards. A double lies halfway between two 4-decimal numbers exactly when it is an odd
+  // multiple of 1/32 (k/32 · 10⁴ = k · 312.5); then the even neighbour is the one below when the last digit is odd.
+  if (Number.isInteger(a * 32) && (a * 32) % 2 === 1) {
+    const last = s.charCodeAt(s.length - 1) - 48;
+    if (last % 2 === 1) s = s.slice(0, -1) + (last - 1);
+  }
+  return sign + s;
 }
 
 function createView(graph, svg) {
