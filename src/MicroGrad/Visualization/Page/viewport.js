@@ -83,7 +83,7 @@ function createViewport(graph, svg) {
 
   /** The first view: the whole graph when it is readable so, else the first node to compute at full size. */
   function initial(first) {
-    if (fitScale() >= READABLE || first < 0) fit();
+    if (fitScale() >= READABLE) fit();
     else {
       const [x, y, w, h] = values[first].box;
       setScale(1, x + w / 2, y + h / 2);
