@@ -10,15 +10,9 @@ namespace MicroGrad.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("micrograd-graph-page-").FullName;
-    private int _pages;
+    private readonly GraphPageFiles _pages = new(chromium, "graph-page");
 
-    private async Task<PageSession> OpenAsync(Value root, GraphOptions? options = null)
-    {
-        var path = Path.Combine(_folder, $"page{_pages++}.html");
-        File.WriteAllText(path, GraphPicture.ToHtml(root, options));
-        return await chromium.OpenAsync(path);
-    }
+    private Task<PageSession> OpenAsync(Value root, GraphOptions? options = null) => _pages.OpenAsync(root, options);
 
     /// <summary>The lecture's neuron with its inputs and parameters, as a learner sees it.</summary>
     private async Task<PageSession> OpenNeuronAsync()
@@ -482,8 +476,7 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
     public async Task Following_the_steps_reads_no_layout_and_a_resize_keeps_the_view_in_shape()
     {
         var (o, inputs, parameters) = Graphs.Neuron();
-        var path = Path.Combine(_folder, $"page{_pages++}.html");
-        File.WriteAllText(path, GraphPicture.ToHtml(o, new GraphOptions { Inputs = inputs, Parameters = parameters }));
+        var path = _pages.Write(o, new GraphOptions { Inputs = inputs, Parameters = parameters });
         var page = await chromium.Browser.NewPageAsync();
         await page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = 1280, Height = 800 });
         // Counts every read of an element's size, which makes the browser lay the page out anew after a change.
@@ -648,5 +641,5 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
     private static double[] ViewBox(string text) =>
         [.. text.Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _pages.Dispose();
 }

@@ -12,14 +12,9 @@ public sealed class GraphPageOpsTests(Chromium chromium) : IDisposable
     private static readonly double[] s_special =
         [double.NegativeInfinity, -2, -1, -0.5, -0.0, 0.0, 0.5, 1, 2, 3, double.PositiveInfinity, double.NaN, 1e-320, 710, -710];
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("micrograd-graph-ops-").FullName;
+    private readonly GraphPageFiles _pages = new(chromium, "graph-ops");
 
-    private async Task<PageSession> OpenAsync()
-    {
-        var path = Path.Combine(_folder, "page.html");
-        File.WriteAllText(path, GraphPicture.ToHtml(new Value(1.0, "x") * 2.0));
-        return await chromium.OpenAsync(path);
-    }
+    private Task<PageSession> OpenAsync() => _pages.OpenAsync(new Value(1.0, "x") * 2.0);
 
     /// <summary>The C# engine on one op: a (and b, the second operand or the constant exponent of <c>**c</c>) as
     /// fresh leaves, then Backward(): the output's data and each operand's grad (b's is 0 for a unary op).</summary>
@@ -159,5 +154,5 @@ public sealed class GraphPageOpsTests(Chromium chromium) : IDisposable
             failures.Add($"{what}: C# {Text(expected)}, the page {Text(actual)}");
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _pages.Dispose();
 }

@@ -7,15 +7,9 @@ namespace MicroGrad.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class GraphPageReadabilityTests(Chromium chromium) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("micrograd-graph-readable-").FullName;
-    private int _pages;
+    private readonly GraphPageFiles _pages = new(chromium, "graph-readable");
 
-    private async Task<PageSession> OpenAsync(Value root, GraphOptions? options = null)
-    {
-        var path = Path.Combine(_folder, $"page{_pages++}.html");
-        File.WriteAllText(path, GraphPicture.ToHtml(root, options));
-        return await chromium.OpenAsync(path);
-    }
+    private Task<PageSession> OpenAsync(Value root, GraphOptions? options = null) => _pages.OpenAsync(root, options);
 
     /// <summary>Each record text whose box pokes out of its cell (the cells split the record at its divider lines),
     /// as "node: text".</summary>
@@ -117,5 +111,5 @@ public sealed class GraphPageReadabilityTests(Chromium chromium) : IDisposable
         Assert.Empty(session.Errors);
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _pages.Dispose();
 }
