@@ -15,6 +15,9 @@ internal static class NodeMetrics
     public const double OpRadiusY = 12;
     public const double MinOpRadiusX = 16;
 
+    // The page's data and grad fields hold at least this, so the numbers a leaf edit brings fit.
+    private static readonly double s_pageNumberWidth = CellWidth("data -0000.0000");
+
     /// <summary>Width of one record field holding <paramref name="text"/>.</summary>
     public static double CellWidth(string text) => Math.Max(MinCellWidth, text.Length * CharWidth + 2 * CellPadding);
 
@@ -37,13 +40,11 @@ internal static class NodeMetrics
         if (sizing == RecordSizing.Picture)
             return (CellWidth(GraphText.Label(v)), CellWidth(GraphText.Data(v)), CellWidth(GraphText.Grad(v)));
         var label = v.Label ?? (graph.IsLeaf(i) ? "" : PageNodeId(i));
-        return (CellWidth(label), Math.Max(PageNumberWidth, CellWidth(GraphText.Data(v))), Math.Max(PageNumberWidth, CellWidth(GraphText.Grad(v))));
+        return (CellWidth(label), Math.Max(s_pageNumberWidth, CellWidth(GraphText.Data(v))), Math.Max(s_pageNumberWidth, CellWidth(GraphText.Grad(v))));
     }
 
     /// <summary>How the page names an unlabelled result: <c>#</c> and its index in topological order.</summary>
     public static string PageNodeId(int i) => "#" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static readonly double PageNumberWidth = CellWidth("data -0000.0000");
 
     /// <summary>Radii of the ellipse of an op named <paramref name="op"/>.</summary>
     public static (double RadiusX, double RadiusY) OpRadii(string op) =>
