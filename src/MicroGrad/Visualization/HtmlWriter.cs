@@ -22,6 +22,8 @@ namespace MicroGrad.Visualization;
 /// <c>edges</c> of a non-leaf value its operands' edges into its op, in operand order, then the op's edge into it.
 /// Numbers are shortest round-trip JSON numbers; NaN and ±∞, which JSON lacks, are the strings "NaN", "Infinity" and
 /// "-Infinity" (what JavaScript's <c>Number()</c> reads back). Coordinates are rounded to 0.01 as in the SVG.
+/// The page sets <c>window.micrograd = { ops, engine, fixed4 }</c>, a read-only hook for tests (not part of the DOM
+/// contract).
 /// </remarks>
 internal static class HtmlWriter
 {
@@ -43,6 +45,8 @@ internal static class HtmlWriter
     // The page before and after the place of the graph's JSON, read once.
     private static readonly Lazy<(string Before, string After)> s_template = new(LoadTemplate);
 
+    /// <summary>The page of <paramref name="graph"/>, drawn at <paramref name="layout"/>, which must be laid out with
+    /// <see cref="RecordSizing.Page"/> (the JSON's record dividers are the page's field widths).</summary>
     public static string Write(GraphModel graph, GraphLayout layout, RankDirection direction)
     {
         var (before, after) = s_template.Value;
