@@ -11,7 +11,11 @@ internal static class GraphCommand
     {
         var expression = Variables.ExpressionArgument();
         var set = Variables.SetOption();
-        var backward = new Option<bool>("--backward", "-b") { Description = "Back-propagate from the output first, so every node shows its gradient." };
+        var backward = new Option<bool>("--backward", "-b")
+        {
+            Description = "Back-propagate from the output first, so every node shows its gradient (svg and dot; the html page " +
+                "opens before both passes and steps through them itself).",
+        };
         var format = CommonOptions.Choice("--format", ["svg", "dot", "html"],
             "svg (Graphviz's dot when installed, otherwise the built-in layout), dot (Graphviz text), or html (one offline page " +
             "that steps through the forward and backward passes, with editable leaves).", "svg");
@@ -25,6 +29,13 @@ internal static class GraphCommand
         {
             expression, set, backward, format, rankdir, output,
         };
+        // The page shows the leaves only and computes both passes in the browser: a gradient computed here would not be
+        // on it, so the combination is refused rather than ignored.
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(backward) && r.GetValue(format) == "html")
+                r.AddError("--backward goes with --format svg or dot; the html page opens before both passes and steps through the backward pass itself.");
+        });
         command.SetAction(parse =>
         {
             // Checked before any work, as every command's output files are (a folder is a usage error).

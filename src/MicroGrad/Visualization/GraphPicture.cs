@@ -87,7 +87,7 @@ public static class GraphPicture
         ArgumentNullException.ThrowIfNull(root);
         options ??= s_defaults;
         var graph = GraphModel.Build(root, options);
-        return HtmlWriter.Write(graph, LayeredLayout.Compute(graph, options.RankDirection), options.RankDirection);
+        return HtmlWriter.Write(graph, LayeredLayout.Compute(graph, options.RankDirection, RecordSizing.Page), options.RankDirection);
     }
 
     /// <summary>The fill colour of a value of role <paramref name="role"/> (an SVG/Graphviz <c>#rrggbb</c> colour):

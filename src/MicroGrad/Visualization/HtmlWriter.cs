@@ -11,13 +11,19 @@ namespace MicroGrad.Visualization;
 /// </summary>
 /// <remarks>
 /// JSON shape (<c>format</c> names its version): <c>{ format, direction: "LR"|"TB", width, height, output,
-/// values: [ { label, role, fill, op, symbol, exponent?, operands, data?, box: [x, y, w, h], ellipse?: [cx, cy, rx, ry],
-/// edges?: [[x0, y0, x1, y1, …], …] } ] }</c>, values in <see cref="Value.TopologicalOrder"/>. <c>op</c> is the op
+/// metrics: { fontSize, opFontSize, charWidth }, values: [ { label, role, fill, op, symbol, exponent?, operands, data?,
+/// box: [x, y, w, h], cells: [c1, c2], ellipse?: [cx, cy, rx, ry], edges?: [[x0, y0, x1, y1, …], …] } ] }</c>, values
+/// in <see cref="Value.TopologicalOrder"/>. <c>metrics</c> are <see cref="NodeMetrics"/>' font sizes and the width of
+/// a monospace character the records were sized with (<see cref="RecordSizing.Page"/>); <c>cells</c> the two dividers
+/// of a record, between its label, data and grad fields: x coordinates when the graph flows left to right, y when it
+/// flows top to bottom. <c>op</c> is the op
 /// code's name (the page's op table is keyed by it), <c>symbol</c> micrograd's <see cref="Value.Op"/>,
 /// <c>exponent</c> the constant of <c>**c</c>, <c>data</c> a leaf's value (interior values are the page's to compute),
 /// <c>edges</c> of a non-leaf value its operands' edges into its op, in operand order, then the op's edge into it.
 /// Numbers are shortest round-trip JSON numbers; NaN and ±∞, which JSON lacks, are the strings "NaN", "Infinity" and
 /// "-Infinity" (what JavaScript's <c>Number()</c> reads back). Coordinates are rounded to 0.01 as in the SVG.
+/// The page sets <c>window.micrograd = { ops, engine, fixed4 }</c>, a read-only hook for tests (not part of the DOM
+/// contract).
 /// </remarks>
 internal static class HtmlWriter
 {
@@ -39,6 +45,8 @@ internal static class HtmlWriter
     // The page before and after the place of the graph's JSON, read once.
     private static readonly Lazy<(string Before, string After)> s_template = new(LoadTemplate);
 
+    /// <summary>The page of <paramref name="graph"/>, drawn at <paramref name="layout"/>, which must be laid out with
+    /// <see cref="RecordSizing.Page"/> (the JSON's record dividers are the page's field widths).</summary>
     public static string Write(GraphModel graph, GraphLayout layout, RankDirection direction)
     {
         var (before, after) = s_template.Value;
@@ -57,17 +65,22 @@ internal static class HtmlWriter
             json.WriteNumber("width", Coordinate(layout.Width));
             json.WriteNumber("height", Coordinate(layout.Height));
             json.WriteNumber("output", graph.Count - 1);
+            json.WriteStartObject("metrics");
+            json.WriteNumber("fontSize", NodeMetrics.FontSize);
+            json.WriteNumber("opFontSize", NodeMetrics.OpFontSize);
+            json.WriteNumber("charWidth", NodeMetrics.CharWidth);
+            json.WriteEndObject();
             json.WriteStartArray("values");
             var edge = 0;
             for (var i = 0; i < graph.Count; i++)
-                WriteValue(json, graph, layout, i, ref edge);
+                WriteValue(json, graph, layout, direction, i, ref edge);
             json.WriteEndArray();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static void WriteValue(Utf8JsonWriter json, GraphModel graph, GraphLayout layout, int i, ref int edge)
+    private static void WriteValue(Utf8JsonWriter json, GraphModel graph, GraphLayout layout, RankDirection direction, int i, ref int edge)
     {
         var v = graph.Values[i];
         json.WriteStartObject();
@@ -95,6 +108,15 @@ internal static class HtmlWriter
         }
         var box = layout.Values[i];
         Coordinates(json, "box", [box.X, box.Y, box.Width, box.Height]);
+        if (direction == RankDirection.LeftToRight)
+        {
+            var (labelWidth, dataWidth, _) = NodeMetrics.CellWidths(graph, i, RecordSizing.Page);
+            Coordinates(json, "cells", [box.X + labelWidth, box.X + labelWidth + dataWidth]);
+        }
+        else
+        {
+            Coordinates(json, "cells", [box.Y + box.Height / 3, box.Y + 2 * box.Height / 3]);
+        }
         if (!graph.IsLeaf(i))
         {
             var op = layout.Ops[i];

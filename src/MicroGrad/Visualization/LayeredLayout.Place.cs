@@ -20,7 +20,7 @@ internal sealed partial class LayeredLayout
         var lr = _direction == RankDirection.LeftToRight;
         for (var i = 0; i < _graph.Count; i++)
         {
-            var (w, h) = NodeMetrics.ValueSize(_graph.Values[i], _direction);
+            var (w, h) = NodeMetrics.ValueSize(_graph, i, _direction, _sizing);
             (rankSize[_valueNode[i]], crossSize[_valueNode[i]]) = lr ? (w, h) : (h, w);
             if (_opNode[i] < 0)
                 continue;

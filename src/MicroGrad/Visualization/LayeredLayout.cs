@@ -14,6 +14,7 @@ internal sealed partial class LayeredLayout
 
     private readonly GraphModel _graph;
     private readonly RankDirection _direction;
+    private readonly RecordSizing _sizing;
     private readonly int _realCount;
     private readonly int[] _valueNode;
     private readonly int[] _opNode;
@@ -31,10 +32,11 @@ internal sealed partial class LayeredLayout
     private readonly int[] _succStart;
     private readonly int[] _succs;
 
-    private LayeredLayout(GraphModel graph, RankDirection direction)
+    private LayeredLayout(GraphModel graph, RankDirection direction, RecordSizing sizing)
     {
         _graph = graph;
         _direction = direction;
+        _sizing = sizing;
         var n = graph.Count;
         _valueNode = new int[n];
         _opNode = new int[n];
@@ -113,10 +115,11 @@ internal sealed partial class LayeredLayout
 
     private bool IsDummy(int node) => node >= _realCount;
 
-    /// <summary>Lays out <paramref name="graph"/> flowing in <paramref name="direction"/>.</summary>
-    public static GraphLayout Compute(GraphModel graph, RankDirection direction)
+    /// <summary>Lays out <paramref name="graph"/> flowing in <paramref name="direction"/>, its records sized for
+    /// <paramref name="sizing"/> (the learner's page wants room for numbers that change).</summary>
+    public static GraphLayout Compute(GraphModel graph, RankDirection direction, RecordSizing sizing = RecordSizing.Picture)
     {
-        var layout = new LayeredLayout(graph, direction);
+        var layout = new LayeredLayout(graph, direction, sizing);
         layout.Order();
         return layout.Place();
     }

@@ -10,15 +10,9 @@ namespace MicroGrad.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("micrograd-graph-page-").FullName;
-    private int _pages;
+    private readonly GraphPageFiles _pages = new(chromium, "graph-page");
 
-    private async Task<PageSession> OpenAsync(Value root, GraphOptions? options = null)
-    {
-        var path = Path.Combine(_folder, $"page{_pages++}.html");
-        File.WriteAllText(path, GraphPicture.ToHtml(root, options));
-        return await chromium.OpenAsync(path);
-    }
+    private Task<PageSession> OpenAsync(Value root, GraphOptions? options = null) => _pages.OpenAsync(root, options);
 
     /// <summary>The lecture's neuron with its inputs and parameters, as a learner sees it.</summary>
     private async Task<PageSession> OpenNeuronAsync()
@@ -169,7 +163,29 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         Assert.Equal("forward", await session.PhaseAsync());
         Assert.Equal(("", "0"), await session.NodeAsync("n"));
         // The page documents every key it answers.
-        Assert.Equal(["f or →", "b or ←", "e", "r", "z", "0", "+ / −"], await TextsAsync(session, "[data-keys] dt"));
+        Assert.Equal(["f or →", "b", "←", "e", "r", "z", "0", "+ / −"], await TextsAsync(session, "[data-keys] dt"));
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Left_arrow_steps_backward_only_once_the_forward_pass_is_done()
+    {
+        await using var session = await OpenNeuronAsync();
+        var keyboard = session.Page.Keyboard;
+        await keyboard.PressAsync("f");
+
+        await keyboard.PressAsync("ArrowLeft");
+
+        // Still one node computed, nothing skipped.
+        Assert.Equal("forward", await session.PhaseAsync());
+        Assert.Equal(1, (await AllNodesAsync(session)).Count(n => n.Data != "") - 5);
+        for (var k = 0; k < 4; k++)
+            await keyboard.PressAsync("ArrowRight");
+        Assert.Equal("backward", await session.PhaseAsync());
+        await keyboard.PressAsync("ArrowLeft"); // the seed
+        await keyboard.PressAsync("ArrowLeft"); // o = tanh(n)
+        // Calculus at the lecture's neuron: do/dn = 1 − o² = 0.5.
+        Assert.Equal(0.5, PageSession.Number((await session.NodeAsync("n")).Grad), 1e-12);
         Quiet(session);
     }
 
@@ -225,6 +241,31 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         Quiet(session);
     }
 
+    /// <summary>The nudge check's text and attributes, and each leaf input's class and message.</summary>
+    private static Task<string[]> LeafStateAsync(PageSession session) => session.Page.EvaluateExpressionAsync<string[]>(
+        "[...document.querySelectorAll('[data-slope]')].map(e => e.textContent + '|' + (e.getAttribute('data-value') ?? '') + '|' + (e.getAttribute('data-grad') ?? ''))" +
+        ".concat([...document.querySelectorAll('input[data-leaf]')].map(e => e.className), [...document.querySelectorAll('[data-leaf-message]')].map(e => e.textContent))");
+
+    [Fact]
+    public async Task A_leaf_edit_or_a_reset_clears_the_nudge_checks_and_refused_text()
+    {
+        await using var session = await OpenNeuronAsync();
+        var clean = await LeafStateAsync(session);
+
+        await session.Page.ClickAsync("button[data-nudge=\"x1\"]");
+        await session.SetLeafAsync("w2", "abc");
+        Assert.NotEqual(clean, await LeafStateAsync(session));
+        await session.ClickAsync("reset");
+        Assert.Equal(clean, await LeafStateAsync(session));
+        Assert.Equal("1", await session.Page.EvaluateExpressionAsync<string>("document.querySelector('input[data-leaf=\"w2\"]').value"));
+
+        await session.Page.ClickAsync("button[data-nudge=\"x1\"]");
+        await session.SetLeafAsync("w2", "abc");
+        await session.SetLeafAsync("x2", "1"); // another leaf's edit: the slope of x1 was for x2 = 0
+        Assert.Equal(clean, await LeafStateAsync(session));
+        Quiet(session);
+    }
+
     [Fact]
     public async Task The_nudge_check_gives_the_finite_difference_beside_the_gradient()
     {
@@ -265,16 +306,75 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
 
         await session.ClickAsync("backward"); // o = tanh(n)
         var tanh = await ExplainAsync(session);
-        Assert.Contains("∂(tanh a)/∂a = 1 − out²", tanh, StringComparison.Ordinal);
+        // Calculus: d tanh(n)/dn = 1 − tanh²(n) = 1 − 0.5 = 0.5 at the lecture's neuron (o = 0.7071…).
+        Assert.Contains("∂o/∂n = 1 − o² = 0.5", tanh, StringComparison.Ordinal);
         Assert.Contains("o = tanh(n)", tanh, StringComparison.Ordinal);
 
         await session.ClickAsync("backward"); // n = (x1*w1 + x2*w2) + b
-        Assert.Contains("∂(a + b)/∂a = 1", await ExplainAsync(session), StringComparison.Ordinal);
+        var sum = await ExplainAsync(session);
+        Assert.Contains("∂n/∂(x1*w1 + x2*w2) = 1", sum, StringComparison.Ordinal);
+        Assert.Contains("∂n/∂b = 1", sum, StringComparison.Ordinal);
+        Assert.DoesNotContain("= 1 = 1", sum, StringComparison.Ordinal);
         await session.ClickAsync("backward");
         await session.ClickAsync("backward"); // x2*w2 (the later product in topological order)
         var product = await ExplainAsync(session);
-        Assert.Contains("∂(a · b)/∂a = b", product, StringComparison.Ordinal);
+        // x2 = 0, w2 = 1: ∂(x2·w2)/∂x2 = w2 = 1, ∂(x2·w2)/∂w2 = x2 = 0.
+        Assert.Contains("∂(x2*w2)/∂x2 = w2 = 1", product, StringComparison.Ordinal);
+        Assert.Contains("∂(x2*w2)/∂w2 = x2 = 0", product, StringComparison.Ordinal);
         Assert.Contains("upstream grad × local derivative", product, StringComparison.Ordinal);
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Local_derivatives_use_the_operands_names_not_a_and_b()
+    {
+        // The lecture's first graph: e = a*b, d = e + c, L = d*f with a = 2, b = −3, c = 10, f = −2 (so d = 4).
+        var a = new Value(2.0, "a");
+        var b = new Value(-3.0, "b");
+        var c = new Value(10.0, "c");
+        var f = new Value(-2.0, "f");
+        var e = a * b;
+        e.Label = "e";
+        var d = e + c;
+        d.Label = "d";
+        var l = d * f;
+        l.Label = "L";
+        await using var session = await OpenAsync(l);
+        await session.ClickAsync("backward");
+
+        await session.ClickAsync("backward"); // L = d * f
+        var explain = await ExplainAsync(session);
+        // The lecture: dL/dd = f = −2 and dL/df = d = 4.
+        Assert.Contains("∂L/∂d = f = -2", explain, StringComparison.Ordinal);
+        Assert.Contains("∂L/∂f = d = 4", explain, StringComparison.Ordinal);
+        await session.ClickAsync("backward"); // d = e + c
+        await session.ClickAsync("backward"); // e = a * b: de/da = b = −3, de/db = a = 2
+        explain = await ExplainAsync(session);
+        Assert.Contains("∂e/∂a = b = -3", explain, StringComparison.Ordinal);
+        Assert.Contains("∂e/∂b = a = 2", explain, StringComparison.Ordinal);
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task The_power_formulas_state_their_zero_rules()
+    {
+        var x = new Value(0.0, "x");
+        var y = new Value(2.0, "y");
+        var p = x.Pow(y);
+        p.Label = "p";
+        var q = p.Pow(0);
+        q.Label = "q";
+        await using var session = await OpenAsync(q);
+        await session.ClickAsync("backward");
+
+        await session.ClickAsync("backward"); // q = p**0
+        // Value.Ops.cs (PyTorch's pow_backward): d(aᶜ)/da is 0 when c = 0.
+        Assert.Contains("∂q/∂p = 0 (the exponent is 0)", await ExplainAsync(session), StringComparison.Ordinal);
+        await session.ClickAsync("backward"); // p = x ** y
+        var explain = await ExplainAsync(session);
+        // Value.Ops.cs (PyTorch's pow_backward_exponent): d(aᵇ)/db = aᵇ·ln a, taken as 0 where a = 0 and b ≥ 0.
+        Assert.Contains("∂p/∂y = p · ln x (0 where x = 0 and y ≥ 0) = 0", explain, StringComparison.Ordinal);
+        Assert.Contains("∂p/∂x = y · x**(y − 1) (0 where y = 0) = 0", explain, StringComparison.Ordinal);
         Quiet(session);
     }
 
@@ -317,6 +417,14 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
             Assert.Equal("backward", await lone.PhaseAsync());
             Assert.Equal((0, 1), await lone.StepToEndAsync());
             Assert.Equal(("4", "1"), await lone.OutputAsync());
+
+            // Editing it: still nothing to compute, so the page asks for the backward step, not a forward one.
+            await lone.SetLeafAsync("x", "5");
+            Assert.Equal("backward", await lone.PhaseAsync());
+            Assert.True(await DisabledAsync(lone, "forward"));
+            var explain = await ExplainAsync(lone);
+            Assert.DoesNotContain("forward", explain, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("press backward", explain, StringComparison.Ordinal);
             Quiet(lone);
         }
 
@@ -332,6 +440,27 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
     }
 
     [Fact]
+    public async Task Values_sharing_a_label_are_told_apart_by_their_number()
+    {
+        var first = new Value(2.0, "x");
+        var second = new Value(3.0, "x");
+        var y = first * second;
+        y.Label = "y";
+        await using var session = await OpenAsync(y);
+
+        Assert.Equal(["x (#0)", "x (#1)"], await TextsAsync(session, "#leaf-table td.label"));
+        await session.ClickAsync("forward");
+        Assert.Contains("y = x (#0) * x (#1)", await ExplainAsync(session), StringComparison.Ordinal);
+        await session.ClickAsync("backward");
+        await session.ClickAsync("backward");
+        var explain = await ExplainAsync(session);
+        // Calculus: ∂(x₀·x₁)/∂x₀ = x₁ = 3.
+        Assert.Contains("∂y/∂x (#0) = x (#1) = 3", explain, StringComparison.Ordinal);
+        Assert.Contains("Chain rule into x (#1)", explain, StringComparison.Ordinal);
+        Quiet(session);
+    }
+
+    [Fact]
     public async Task Keys_still_work_after_ticking_the_follow_box()
     {
         await using var session = await OpenNeuronAsync();
@@ -340,6 +469,50 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         await session.Page.Keyboard.PressAsync("e");
 
         Assert.Equal("done", await session.PhaseAsync());
+        Quiet(session);
+    }
+
+    [Fact]
+    public async Task Following_the_steps_reads_no_layout_and_a_resize_keeps_the_view_in_shape()
+    {
+        var (o, inputs, parameters) = Graphs.Neuron();
+        var path = _pages.Write(o, new GraphOptions { Inputs = inputs, Parameters = parameters });
+        var page = await chromium.Browser.NewPageAsync();
+        await page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = 1280, Height = 800 });
+        // Counts every read of an element's size, which makes the browser lay the page out anew after a change.
+        await page.EvaluateExpressionOnNewDocumentAsync(
+            """
+            window.layoutReads = 0;
+            for (const [type, name] of [[Element, "clientWidth"], [Element, "clientHeight"], [HTMLElement, "offsetWidth"], [HTMLElement, "offsetHeight"]]) {
+              const get = Object.getOwnPropertyDescriptor(type.prototype, name).get;
+              Object.defineProperty(type.prototype, name, { get() { window.layoutReads++; return get.call(this); }, configurable: true });
+            }
+            for (const [type, name] of [[Element, "getBoundingClientRect"], [SVGGraphicsElement, "getBBox"], [SVGTextContentElement, "getComputedTextLength"]]) {
+              const f = type.prototype[name];
+              type.prototype[name] = function (...args) { window.layoutReads++; return f.apply(this, args); };
+            }
+            """);
+        await using var session = new PageSession(page, new Uri(path).AbsoluteUri);
+        await page.GoToAsync(session.Url);
+        for (var k = 0; k < 3; k++)
+            await session.ClickAsync("zoom-in"); // so that following has to move the view
+        var before = await ViewBoxAsync(session);
+        await session.Page.EvaluateExpressionAsync("window.layoutReads = 0");
+
+        await session.StepToEndAsync();
+
+        Assert.NotEqual(before, await ViewBoxAsync(session)); // it did follow
+        Assert.Equal(0, await session.Page.EvaluateExpressionAsync<int>("window.layoutReads"));
+
+        // A narrower window: the viewBox takes the view's new aspect at the same scale.
+        var scale = await session.Page.EvaluateExpressionAsync<double>("document.getElementById('view').clientWidth / document.getElementById('graph').viewBox.baseVal.width");
+        await page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = 900, Height = 700 });
+        await session.Page.EvaluateExpressionAsync("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        var shape = await session.Page.EvaluateExpressionAsync<double[]>(
+            "(v => [v.clientWidth, v.clientHeight, document.getElementById('graph').viewBox.baseVal.width, document.getElementById('graph').viewBox.baseVal.height])(document.getElementById('view'))");
+        // (viewBox.baseVal holds single-precision floats.)
+        Assert.Equal(shape[0] / shape[1], shape[2] / shape[3], 1e-5);
+        Assert.Equal(scale, shape[0] / shape[2], 1e-5);
         Quiet(session);
     }
 
@@ -468,5 +641,5 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
     private static double[] ViewBox(string text) =>
         [.. text.Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _pages.Dispose();
 }

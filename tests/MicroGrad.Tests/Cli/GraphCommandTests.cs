@@ -74,6 +74,20 @@ public class GraphCommandTests
     }
 
     [Fact]
+    public void Backward_with_the_html_page_is_a_usage_error_that_says_why()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("micrograd-graph-").FullName, "neuron.html");
+
+        var r = Cli.Run(["graph", .. Neuron, "--backward", "--format", "html", "--out", path]);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("--backward goes with --format svg or dot", r.Error, StringComparison.Ordinal);
+        Assert.Contains("See 'micrograd graph --help'", r.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+        Assert.Contains("the html page opens before both passes", Cli.Run(["graph", "--help"]).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_help_lists_html_among_the_formats()
     {
         var r = Cli.Run(["graph", "--help"]);

@@ -93,11 +93,15 @@ public partial class HtmlTests
         var x = root.TopologicalOrder().First(v => v.IsLeaf && v.Label is not null);
         var options = new GraphOptions { RankDirection = direction, Inputs = [x] };
         var graph = GraphModel.Build(root, options);
-        var layout = LayeredLayout.Compute(graph, direction);
+        var layout = LayeredLayout.Compute(graph, direction, RecordSizing.Page);
 
         var json = GraphJson(GraphPicture.ToHtml(root, options));
 
         Assert.Equal("micrograd-graph/1", json.GetProperty("format").GetString());
+        var metrics = json.GetProperty("metrics");
+        Assert.Equal(NodeMetrics.FontSize, metrics.GetProperty("fontSize").GetDouble());
+        Assert.Equal(NodeMetrics.OpFontSize, metrics.GetProperty("opFontSize").GetDouble());
+        Assert.Equal(NodeMetrics.CharWidth, metrics.GetProperty("charWidth").GetDouble());
         Assert.Equal(name, json.GetProperty("direction").GetString());
         Assert.Equal(graph.Count - 1, json.GetProperty("output").GetInt32());
         var values = json.GetProperty("values");
@@ -114,7 +118,12 @@ public partial class HtmlTests
             Assert.Equal(v.Op, e.GetProperty("symbol").GetString());
             int[] operands = [.. e.GetProperty("operands").EnumerateArray().Select(o => o.GetInt32())];
             Assert.Equal(graph.Operands[graph.OperandStart[i]..graph.OperandStart[i + 1]], operands);
-            Assert.Equal(Rounded([layout.Values[i].X, layout.Values[i].Y, layout.Values[i].Width, layout.Values[i].Height]), Numbers(e.GetProperty("box")));
+            var box = layout.Values[i];
+            Assert.Equal(Rounded([box.X, box.Y, box.Width, box.Height]), Numbers(e.GetProperty("box")));
+            var (labelWidth, dataWidth, _) = NodeMetrics.CellWidths(graph, i, RecordSizing.Page);
+            Assert.Equal(Rounded(direction == RankDirection.LeftToRight
+                ? [box.X + labelWidth, box.X + labelWidth + dataWidth]
+                : [box.Y + box.Height / 3, box.Y + 2 * box.Height / 3]), Numbers(e.GetProperty("cells")));
             if (v.IsLeaf)
             {
                 // Round trip: the JSON number is the leaf's double, bit for bit.
@@ -132,6 +141,33 @@ public partial class HtmlTests
                 Assert.Equal(Rounded(layout.Edges[edge++]), Numbers(points));
         }
         Assert.Equal(layout.Edges.Length, edge);
+    }
+
+    [Theory]
+    [InlineData(RankDirection.LeftToRight)]
+    [InlineData(RankDirection.TopToBottom)]
+    public void Page_records_have_room_for_the_node_number_and_for_numbers_that_grow(RankDirection direction)
+    {
+        var x = new Value(2.0, "x");
+        var y = (x * 3.0).Tanh() + 1.0; // unlabelled results, named #i on the page
+        var graph = GraphModel.Build(y, new GraphOptions());
+        var page = LayeredLayout.Compute(graph, direction, RecordSizing.Page);
+        var picture = LayeredLayout.Compute(graph, direction);
+
+        // "data -0000.0000" is 15 monospace characters; a cell holds its text and a padding on each side.
+        var number = 15 * NodeMetrics.CharWidth + 2 * NodeMetrics.CellPadding;
+        for (var i = 0; i < graph.Count; i++)
+        {
+            var (label, data, grad) = NodeMetrics.CellWidths(graph, i, RecordSizing.Page);
+            Assert.True(data >= number && grad >= number, $"value {i}: data {data}, grad {grad} < {number}");
+            if (!graph.IsLeaf(i) && graph.Values[i].Label is null)
+                Assert.Equal(NodeMetrics.CellWidth("#" + i), label);
+            var box = page.Values[i];
+            Assert.Equal(direction == RankDirection.LeftToRight ? label + data + grad : Math.Max(label, Math.Max(data, grad)), box.Width, 1e-9);
+            // The picture keeps micrograd's records, each field as wide as its text.
+            Assert.Equal(NodeMetrics.ValueSize(graph, i, direction, RecordSizing.Picture).Width, picture.Values[i].Width, 1e-9);
+            Assert.True(picture.Values[i].Width < box.Width, $"value {i}: the picture's record is as wide as the page's");
+        }
     }
 
     [Fact]

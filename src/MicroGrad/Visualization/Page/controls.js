@@ -11,7 +11,7 @@ const graph = JSON.parse(document.getElementById("graph-data").textContent);
 const engine = createEngine(graph);
 const view = createView(graph, document.getElementById("graph"));
 const panel = createPanel(graph, engine, document.getElementById("explain"));
-const leaves = createLeafTable(graph, engine, document.querySelector("#leaf-table tbody"));
+const leaves = createLeafTable(graph, engine, document.querySelector("#leaf-table tbody"), panel.name);
 const phaseEl = document.getElementById("phase");
 const progressEl = document.getElementById("progress");
 const followBox = document.getElementById("follow");
@@ -99,6 +99,7 @@ const actions = {
   reset() {
     engine.reset();
     redrawAll();
+    leaves.clearSlopes();
     panel.start();
   },
   "zero-grad"() {
@@ -127,6 +128,9 @@ document.addEventListener("keydown", (e) => {
   const action = keys[e.key];
   if (!action) return;
   e.preventDefault();
+  // ← steps back along the backward pass only; in the forward phase it would skip the rest of the forward pass (b
+  // and the button do that on purpose, and say so).
+  if (e.key === "ArrowLeft" && engine.phase() !== "backward") return;
   act(action);
 });
 
@@ -151,6 +155,7 @@ function setLeaf(i, row) {
   engine.setLeaf(i, x);
   engine.reset();
   redrawAll();
+  leaves.clearSlopes();
   panel.leafChanged(i, before, x, outBefore, outputWith(engine.leafData()));
   status();
 }
@@ -206,3 +211,7 @@ leaves.setAll();
 panel.start();
 status();
 view.initial(engine.steps.length > 0 ? engine.steps[0] : graph.output);
+
+// A read-only hook for tests (not part of the DOM contract; the page never reads it back): the op table, the engine
+// and the record's number format, so tests can run every op of ops.js against the C# engine.
+window.micrograd = Object.freeze({ ops: OPS, engine, fixed4 });

@@ -21,7 +21,8 @@ function createEngine(graph) {
   }
   const leafData = new Float64Array(n);
   for (let i = 0; i < n; i++) if (values[i].op === "Leaf") leafData[i] = jsonNumber(values[i].data);
-  const exponent = values.map((v) => (v.op === "PowConst" ? jsonNumber(v.exponent) : 0));
+  // An op's constant (the exponent of **c), which it reads in place of a second operand.
+  const constant = values.map((v) => (v.op !== "Leaf" && OPS[v.op].constant ? jsonNumber(v[OPS[v.op].constant]) : 0));
 
   const data = new Float64Array(n);
   const computed = new Uint8Array(n);
@@ -30,11 +31,11 @@ function createEngine(graph) {
   let seeded = false;
   let backwardDone = 0; // how many of steps (from the end) are back-propagated
 
-  /** The operands' data the op reads: (a, b), b being the exponent of **c. */
+  /** The numbers the op reads: (a, b), b being the second operand's data or the op's constant. */
   function inputs(i, dataOf) {
     const v = values[i];
     const a = dataOf[v.operands[0]];
-    const b = v.op === "PowConst" ? exponent[i] : v.operands.length > 1 ? dataOf[v.operands[1]] : 0;
+    const b = v.operands.length > 1 ? dataOf[v.operands[1]] : constant[i];
     return [a, b];
   }
 
@@ -70,6 +71,23 @@ function createEngine(graph) {
   }
 
   /**
+   * Back-propagates through value i: adds its op's contribution to each operand's grad in gradOf, in operand order
+   * (the data read from dataOf), telling onEdge (when given) each one as (slot, operand, grad before, contribution).
+   */
+  function propagate(i, dataOf, gradOf, onEdge) {
+    const v = values[i];
+    const op = OPS[v.op];
+    const [a, b] = inputs(i, dataOf);
+    const contributions = op.backward(a, b, dataOf[i], gradOf[i]);
+    for (let k = 0; k < op.arity; k++) {
+      const operand = v.operands[k];
+      const before = gradOf[operand];
+      gradOf[operand] = before + contributions[k];
+      if (onEdge) onEdge(k, operand, before, contributions[k]);
+    }
+  }
+
+  /**
    * The next backward step: first the seed ({ seed: output }), then one value per step:
    * { node, edges: [{ operand, slot, upstream, local, contribution, before, after }] }; null when done.
    */
@@ -82,19 +100,12 @@ function createEngine(graph) {
     }
     if (backwardDone >= steps.length) return null;
     const i = steps[steps.length - 1 - backwardDone++];
-    const v = values[i];
-    const op = OPS[v.op];
     const [a, b] = inputs(i, data);
-    const g = grad[i];
-    const contributions = op.backward(a, b, data[i], g);
-    const locals = op.local(a, b, data[i]);
+    const locals = OPS[values[i].op].local(a, b, data[i]);
+    const upstream = grad[i];
     const edges = [];
-    for (let k = 0; k < op.arity; k++) {
-      const operand = v.operands[k];
-      const before = grad[operand];
-      grad[operand] = before + contributions[k];
-      edges.push({ operand, slot: k, upstream: g, local: locals[k], contribution: contributions[k], before, after: grad[operand] });
-    }
+    propagate(i, data, grad, (slot, operand, before, contribution) =>
+      edges.push({ operand, slot, upstream, local: locals[slot], contribution, before, after: grad[operand] }));
     return { node: i, edges };
   }
 
@@ -111,21 +122,14 @@ function createEngine(graph) {
     const gr = new Float64Array(n);
     if (withGrad) {
       gr[output] = 1;
-      for (let s = steps.length - 1; s >= 0; s--) {
-        const i = steps[s];
-        const v = values[i];
-        const op = OPS[v.op];
-        const [a, b] = inputs(i, d);
-        const contributions = op.backward(a, b, d[i], gr[i]);
-        for (let k = 0; k < op.arity; k++) gr[v.operands[k]] += contributions[k];
-      }
+      for (let s = steps.length - 1; s >= 0; s--) propagate(steps[s], d, gr);
     }
     return { data: d, grad: gr };
   }
 
   reset();
   return {
-    n, output, steps, values, data, computed, grad,
+    steps, data, computed, grad,
     phase, reset, forwardStep, backwardStep, zeroGrad, silentRun,
     get forwardDone() { return forwardDone; },
     get backwardDone() { return backwardDone; },

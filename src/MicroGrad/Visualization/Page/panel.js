@@ -9,21 +9,35 @@ function short(x) {
 
 function createPanel(graph, engine, root) {
   const values = graph.values;
+  const uses = new Map(); // label -> how many values carry it
+  for (const v of values) if (v.label !== null) uses.set(v.label, (uses.get(v.label) || 0) + 1);
 
+  /** How the page calls value i: its label ("x (#3)" when another value has that label too), its number (#i) when it
+   * is an unlabelled result, its value when it is a constant. */
   function name(i) {
     const v = values[i];
-    if (v.label !== null) return v.label;
+    if (v.label !== null) return uses.get(v.label) > 1 ? v.label + " (#" + i + ")" : v.label;
     return v.op === "Leaf" ? short(engine.data[i]) : "#" + i;
+  }
+
+  /** A name as a term of a formula: in parentheses unless it is one word or number ("x1", "#4", "2", "x (#3)"). */
+  function term(i) {
+    const text = name(i);
+    return /^[\p{L}\p{N}_#.']+( \(#\d+\))?$/u.test(text) ? text : "(" + text + ")";
+  }
+
+  /** What value i's op reads, for its text and formulas: its operands' terms, or the op's constant (**c). */
+  function operandTerms(i) {
+    const v = values[i];
+    const op = OPS[v.op];
+    const terms = v.operands.map(term);
+    if (op.constant) terms.push(jsonNumber(v[op.constant]));
+    return terms;
   }
 
   /** How value i is made from its operands, e.g. "x1*w1 + b" or "tanh(n)". */
   function expression(i) {
-    const v = values[i];
-    const [a, b] = v.operands;
-    if (OPS[v.op].arity === 2) return name(a) + " " + (v.op === "Pow" ? "**" : v.symbol) + " " + name(b);
-    if (v.op === "Neg") return "−" + name(a);
-    if (v.op === "PowConst") return name(a) + " " + v.symbol;
-    return v.symbol + "(" + name(a) + ")";
+    return OPS[values[i].op].text(...operandTerms(i));
   }
 
   /** A paragraph of strings and { code } / { formula } parts. */
@@ -67,7 +81,7 @@ function createPanel(graph, engine, root) {
     const operandValues = named.map((k) => name(k) + " = " + short(engine.data[k]));
     const parts = [para("Forward step " + engine.forwardDone + " of " + engine.steps.length + ": ",
       { code: name(i) + " = " + expression(i) }, " (a " + op.name + ")" + (named.length ? " with " + operandValues.join(", ") : "") +
-      (v.op === "PowConst" ? " and the constant exponent " + short(jsonNumber(v.exponent)) : "") +
+      (op.constant ? " and the constant " + op.constant + " " + short(jsonNumber(v[op.constant])) : "") +
       " gives " + short(engine.data[i]) + ".")];
     if (engine.phase() !== "forward")
       parts.push(para("The forward pass is complete: the output " + outputName() + " = " + short(engine.data[graph.output]) +
@@ -92,9 +106,13 @@ function createPanel(graph, engine, root) {
     const op = OPS[v.op];
     const parts = [para("Backward step " + (engine.backwardDone + 1) + " of " + (engine.steps.length + 1) + " at ",
       { code: name(i) + " = " + expression(i) }, ", whose grad is " + short(engine.grad[i]) + ". " + op.words)];
-    op.formulas.forEach((f, k) => {
-      if (k < op.arity) parts.push(para("Local derivative for " + (op.arity === 2 ? (k === 0 ? "a" : "b") : "a") + ": ", { formula: f }));
-    });
+    const formulas = op.formulas(term(i), ...operandTerms(i));
+    for (const e of step.edges) {
+      // The formula, then its value unless the formula is that number already ("∂L/∂d = f = -2", "∂n/∂b = 1").
+      const value = " = " + short(e.local);
+      const f = formulas[e.slot];
+      parts.push(para("Local derivative: ", { formula: f.replace(/−/g, "-").endsWith(value) ? f : f + value }));
+    }
     for (const e of step.edges) {
       parts.push(para("Chain rule into " + name(e.operand) + ": upstream grad × local derivative = ",
         { code: short(e.upstream) + " × " + short(e.local) + " = " + short(e.contribution) },
@@ -124,14 +142,16 @@ function createPanel(graph, engine, root) {
   function leafChanged(i, before, after, outBefore, outAfter) {
     show(para(name(i) + " is now " + String(after) + " (was " + String(before) + "); the page reset to the leaves."),
       para("With the new value the output " + outputName() + " becomes ", { code: String(outAfter) },
-        " (was " + String(outBefore) + ", a change of " + short(outAfter - outBefore) + "). Step forward to see how."));
+        " (was " + String(outBefore) + ", a change of " + short(outAfter - outBefore) + ")." +
+        (engine.phase() === "forward" ? " Step forward to see how." : " The output is this leaf: press backward (b) to seed its grad.")));
   }
 
   return { start, forward, seed, backward, run, zeroGrad, leafChanged, name };
 }
 
-/** The rows of the leaves table: one per labelled leaf, with its input (data-leaf), grad and nudge check. */
-function createLeafTable(graph, engine, tbody) {
+/** The rows of the leaves table: one per labelled leaf, with its input (data-leaf), grad and nudge check; each leaf is
+ * called by `name` (the panel's). */
+function createLeafTable(graph, engine, tbody, name) {
   const rows = new Map(); // value index -> { input, message, grad, button, slope }
   graph.values.forEach((v, i) => {
     if (v.op !== "Leaf" || v.label === null) return;
@@ -143,8 +163,8 @@ function createLeafTable(graph, engine, tbody) {
       return td;
     };
     const labelCell = cell(tr, "label");
-    labelCell.textContent = v.label;
-    labelCell.title = v.label;
+    labelCell.textContent = name(i);
+    labelCell.title = name(i);
     const input = document.createElement("input");
     input.type = "text";
     input.spellcheck = false;
@@ -182,12 +202,24 @@ function createLeafTable(graph, engine, tbody) {
     row.grad.title = String(engine.grad[i]);
   }
 
+  /** Shows every leaf's value (dropping any text refused, with its message) and grad. */
   function setAll() {
     for (const [i, row] of rows) {
       row.input.value = String(engine.leafValue(i));
+      row.input.classList.remove("invalid");
+      row.message.textContent = "";
       setGrad(i);
     }
   }
 
-  return { rows, setGrad, setAll };
+  /** Forgets the nudge checks' results: they were for the leaf values before an edit or a reset. */
+  function clearSlopes() {
+    for (const row of rows.values()) {
+      row.slope.textContent = "";
+      row.slope.removeAttribute("data-value");
+      row.slope.removeAttribute("data-grad");
+    }
+  }
+
+  return { rows, setGrad, setAll, clearSlopes };
 }

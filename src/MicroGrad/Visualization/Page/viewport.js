@@ -7,8 +7,12 @@ function createViewport(graph, svg) {
   const vb = { x: 0, y: 0, w: graph.width, h: graph.height };
   const MARGIN = 20;
 
+  // The container's size, read once and then kept by a ResizeObserver: reading clientWidth on every step would force
+  // the browser to lay the whole page out again after each step's changes.
+  let viewSize = [Math.max(1, container.clientWidth), Math.max(1, container.clientHeight)];
+
   function size() {
-    return [Math.max(1, container.clientWidth), Math.max(1, container.clientHeight)];
+    return viewSize;
   }
 
   function apply() {
@@ -79,7 +83,7 @@ function createViewport(graph, svg) {
 
   /** The first view: the whole graph when it is readable so, else the first node to compute at full size. */
   function initial(first) {
-    if (fitScale() >= READABLE || first < 0) fit();
+    if (fitScale() >= READABLE) fit();
     else {
       const [x, y, w, h] = values[first].box;
       setScale(1, x + w / 2, y + h / 2);
@@ -112,13 +116,15 @@ function createViewport(graph, svg) {
     const unit = vb.w / size()[0];
     zoomAt(Math.exp(-e.deltaY * 0.0015), vb.x + (e.clientX - rect.left) * unit, vb.y + (e.clientY - rect.top) * unit);
   }, { passive: false });
-  let lastSize = size();
-  window.addEventListener("resize", () => {
-    // Keep the scale and the centre; the viewBox takes the container's new aspect.
-    const s = lastSize[0] / vb.w;
-    lastSize = size();
+  new ResizeObserver(() => {
+    // Called after layout, so reading the size here costs nothing. Keep the scale and the centre; the viewBox takes
+    // the container's new aspect.
+    const now = [Math.max(1, container.clientWidth), Math.max(1, container.clientHeight)];
+    if (now[0] === viewSize[0] && now[1] === viewSize[1]) return;
+    const s = scale();
+    viewSize = now;
     setScale(s, vb.x + vb.w / 2, vb.y + vb.h / 2);
-  });
+  }).observe(container);
 
   return { fit, zoom, follow, initial };
 }
