@@ -75,10 +75,14 @@ function startPage() {
     play.setAttribute("aria-pressed", String(on));
   }
 
-  slider.addEventListener("input", () => {
-    setPlaying(false);
-    select(Number(slider.value));
-  });
+  // `input` while a slider is dragged, `change` when it is let go or set by a tool that fires only that (the DOM
+  // contract says "changing it"): both select the step.
+  for (const type of ["input", "change"]) {
+    slider.addEventListener(type, () => {
+      setPlaying(false);
+      select(Number(slider.value));
+    });
+  }
   play.addEventListener("click", () => setPlaying(timer === null));
   document.addEventListener("keydown", event => {
     // The slider handles its own arrows, Page and Home/End keys (and fires input); a button its own space.

@@ -50,6 +50,21 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_change_event_alone_selects_the_step()
+    {
+        // Tools that set a range input's value and fire only `change` (the DOM contract says "changing it") must move the
+        // page as a dragged slider's `input` does.
+        await using var session = await chromium.OpenAsync(run.Page);
+
+        await session.Page.EvaluateExpressionAsync(
+            "(s => { s.value = 0; s.dispatchEvent(new Event('change')); })(document.querySelector('input[type=range][data-step]'))");
+
+        Assert.Equal(0, await StepAsync(session));
+        Assert.Equal((NotebookLossAtStep0, NotebookLossAtStep0), await LossAsync(session));
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task Moving_the_slider_moves_the_marker_and_redraws_the_boundary_from_the_notebooks_50_to_100_percent()
     {
         await using var session = await chromium.OpenAsync(run.Page);
