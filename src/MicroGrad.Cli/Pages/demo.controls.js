@@ -84,29 +84,29 @@ function startPage() {
     });
   }
   play.addEventListener("click", () => setPlaying(timer === null));
+  // Keys. The page takes ← → and Home / End only, and nothing with Alt, Ctrl or Meta (the browser's Back, scrolling
+  // and shortcuts); Page Up / Page Down, ↑ ↓ and space stay the browser's (they scroll) unless the slider or the play
+  // button has the focus. There ↑ ↓ move one step, Page Up / Page Down ten (the slider's own move a tenth of its range,
+  // 100 steps of 1000), and space on the slider plays or pauses (on the button it clicks it).
+  const moves = { ArrowLeft: -1, ArrowRight: 1, Home: -Infinity, End: Infinity };
+  const focusedMoves = { ...moves, ArrowDown: -1, ArrowUp: 1, PageDown: -10, PageUp: 10 };
   document.addEventListener("keydown", event => {
-    // The slider handles its own arrows, Page and Home/End keys (and fires input); a button its own space.
-    if (event.target === slider && event.key !== " ")
+    if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented)
       return;
-    if (event.key === " " && event.target === play)
+    const focused = event.target === slider || event.target === play;
+    if (event.key === " ") {
+      if (event.target === slider) {
+        event.preventDefault();
+        setPlaying(timer === null);
+      }
       return;
-    const moves = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -10, PageUp: 10 };
-    let step;
-    if (event.key in moves)
-      step = selected + moves[event.key];
-    else if (event.key === "Home")
-      step = 0;
-    else if (event.key === "End")
-      step = last;
-    else if (event.key === " ") {
-      event.preventDefault();
-      setPlaying(timer === null);
-      return;
-    } else
+    }
+    const move = (focused ? focusedMoves : moves)[event.key];
+    if (move === undefined)
       return;
     event.preventDefault();
     setPlaying(false);
-    select(step);
+    select(move === -Infinity ? 0 : move === Infinity ? last : selected + move);
   });
 
   select(last);

@@ -95,8 +95,12 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
         Assert.Equal(99, await StepAsync(session)); // the page opens on the trained model's last step
         await session.Page.Keyboard.PressAsync("ArrowLeft");
         Assert.Equal(98, await StepAsync(session));
+        await session.Page.FocusAsync("input[data-step]");
         await session.Page.Keyboard.PressAsync("PageDown");
         Assert.Equal(88, await StepAsync(session));
+        await session.Page.Keyboard.PressAsync("ArrowUp");
+        Assert.Equal(89, await StepAsync(session));
+        await session.Page.EvaluateExpressionAsync("document.activeElement.blur()");
         await session.Page.Keyboard.PressAsync("Home");
         Assert.Equal(0, await StepAsync(session));
         Assert.Equal(NotebookLossAtStep0, (await LossAsync(session)).Text);
@@ -109,6 +113,54 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
         Assert.Equal(paused.ToString(System.Globalization.CultureInfo.InvariantCulture), await session.Page.EvaluateExpressionAsync<string>(
             "document.querySelector('input[data-step]').value"));
         Assert.Empty(session.OtherRequests);
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task The_browser_keeps_its_keys_Page_Down_scrolls_the_page_and_Alt_arrows_are_not_taken()
+    {
+        await using var session = await chromium.OpenAsync(run.Page, 800, 400);
+        Assert.True(await session.Page.EvaluateExpressionAsync<bool>("document.documentElement.scrollHeight > innerHeight"),
+            "the page fits a 800 × 400 window: this test needs one it can scroll");
+
+        await session.Page.Keyboard.PressAsync("PageDown");
+        // The browser may scroll smoothly, over several frames: wait for it, 5 s at most.
+        await session.Page.WaitForFunctionAsync("() => scrollY > 0", new PuppeteerSharp.WaitForFunctionOptions { Timeout = 5000 });
+        await session.Page.Keyboard.PressAsync("ArrowDown");
+        await session.Page.Keyboard.PressAsync("Space");
+        Assert.Equal(99, await StepAsync(session));
+        Assert.Equal("false", await session.Page.EvaluateExpressionAsync<string>(
+            "document.querySelector('[data-action=play]').getAttribute('aria-pressed') ?? 'false'"));
+        // Alt+← is the browser's Back, Ctrl+End its scroll to the end: the page leaves them alone.
+        foreach (var (key, modifier) in new[] { ("ArrowLeft", "altKey"), ("End", "ctrlKey"), ("Home", "metaKey") })
+        {
+            var taken = await session.Page.EvaluateFunctionAsync<bool>(
+                "(key, modifier) => { const e = new KeyboardEvent('keydown', { key, [modifier]: true, bubbles: true, cancelable: true }); document.body.dispatchEvent(e); return e.defaultPrevented; }",
+                key, modifier);
+            Assert.False(taken, $"{modifier} + {key} was taken by the page");
+        }
+        Assert.Equal(99, await StepAsync(session));
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task Page_Up_and_Page_Down_on_the_slider_move_ten_steps_on_a_long_run()
+    {
+        // Chromium's own slider keys move a tenth of the range: 100 steps on this 1000-step page.
+        using var page = new MadeUpPage(run.Folder, 1000);
+        await using var session = await chromium.OpenAsync(page.Path);
+
+        Assert.Equal(999, await StepAsync(session));
+        await session.Page.FocusAsync("input[data-step]");
+        await session.Page.Keyboard.PressAsync("PageDown");
+        Assert.Equal(989, await StepAsync(session));
+        await session.Page.Keyboard.PressAsync("PageDown");
+        await session.Page.Keyboard.PressAsync("PageUp");
+        Assert.Equal(989, await StepAsync(session));
+        Assert.Equal("989", await session.Page.EvaluateExpressionAsync<string>("document.querySelector('input[data-step]').value"));
+        await session.Page.FocusAsync("[data-action=play]");
+        await session.Page.Keyboard.PressAsync("PageUp");
+        Assert.Equal(999, await StepAsync(session));
         Assert.Empty(session.Errors);
     }
 
@@ -236,6 +288,27 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>demo.html of a run of <paramref name="steps"/> steps whose numbers are made up (loss 1/(k + 1), accuracy
+    /// 0.5, learning rate 0.1) over the notebook's moons and initial model: for what the page does with many steps.</summary>
+    private sealed class MadeUpPage : IDisposable
+    {
+        public MadeUpPage(string folder, int steps)
+        {
+            var moons = MicrogradDemo.Moons();
+            var frames = new BoundaryFrames(MicrogradDemo.CreateModel(), moons.Features, steps);
+            var history = Enumerable.Range(0, steps).Select(k => new TrainingStep(k, 1.0 / (k + 1), 0.5, 0.1)).ToArray();
+            foreach (var step in history)
+                frames.AfterUpdate(step);
+            Path = System.IO.Path.Combine(folder, $"made-up-{steps}-{Guid.NewGuid():N}.html");
+            File.WriteAllText(Path, DemoPage.Html($"{steps} made-up steps", history, moons.Features,
+                [.. moons.Target.Select(t => t > 0 ? 1 : 0)], ["y = -1", "y = 1"], frames));
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
     }
 
     private static Task<string> TextAsync(PageSession session, string selector) => session.Page.EvaluateFunctionAsync<string>(
