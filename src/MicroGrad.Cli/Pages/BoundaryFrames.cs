@@ -21,7 +21,8 @@ internal sealed class BoundaryFrames
     /// cells are small enough that the trained model's cells hold every moon on its side of the boundary.</summary>
     public const int Cells = 64;
 
-    /// <summary>The most frames a page holds (about 140 KB of grids); longer runs are recorded every few steps.</summary>
+    /// <summary>The most frames a page holds, the last step's included (about 140 KB of grids); longer runs are recorded
+    /// every few steps.</summary>
     public const int MostFrames = 200;
 
     private readonly Mlp _model;
@@ -38,7 +39,9 @@ internal sealed class BoundaryFrames
     {
         _model = model;
         _steps = steps;
-        Every = Math.Max(1, (steps + MostFrames - 1) / MostFrames);
+        // Steps 0, Every, 2·Every, … up to steps − 1 are at most MostFrames − 1 intervals, so with the last step (when it
+        // is not a multiple of Every) at most MostFrames frames: Every = ceil((steps − 1) / (MostFrames − 1)).
+        Every = Math.Max(1, (steps - 1 + MostFrames - 2) / (MostFrames - 1));
         (XMin, XMax, YMin, YMax) = (double.PositiveInfinity, double.NegativeInfinity, double.PositiveInfinity, double.NegativeInfinity);
         foreach (var p in points)
         {

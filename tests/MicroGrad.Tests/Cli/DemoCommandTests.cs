@@ -100,9 +100,32 @@ public class DemoCommandTests
         for (var k = 0; k < 450; k++)
             frames.AfterUpdate(new TrainingStep(k, 1, 0.5, 0.1));
 
-        // At most MostFrames (200) frames: every ceil(450 / 200) = 3 steps, and the last step (449).
+        // At most MostFrames (200) frames, the last included: every ceil(449 / 199) = 3 steps, and the last step (449).
         Assert.Equal(3, frames.Every);
         Assert.Equal([.. Enumerable.Range(0, 150).Select(i => 3 * i), 449], frames.Steps);
+        Assert.Equal(frames.Steps.Count, frames.Frames.Count);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 1, 2)]
+    [InlineData(200, 1, 200)]      // every step fits
+    [InlineData(201, 2, 101)]      // 0, 2, …, 200 (the last is a multiple)
+    [InlineData(1000, 6, 168)]     // 0, 6, …, 996 and 999: ceil(999 / 199) = 6
+    [InlineData(1001, 6, 168)]     // 0, 6, …, 1000 (the last is a multiple)
+    [InlineData(100_000, 503, 200)]
+    public void MostFrames_is_the_most_frames_a_run_records_the_last_step_included(int steps, int every, int count)
+    {
+        var moons = MicrogradDemo.Moons();
+        var frames = new BoundaryFrames(MicrogradDemo.CreateModel(), moons.Features, steps);
+        for (var k = 0; k < steps; k++)
+            frames.AfterUpdate(new TrainingStep(k, 1, 0.5, 0.1));
+
+        Assert.Equal(every, frames.Every);
+        Assert.Equal(count, frames.Steps.Count);
+        Assert.True(frames.Steps.Count <= BoundaryFrames.MostFrames);
+        Assert.Equal(0, frames.Steps[0]);
+        Assert.Equal(steps - 1, frames.Steps[^1]);
         Assert.Equal(frames.Steps.Count, frames.Frames.Count);
     }
 
