@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MicroGrad.Cli.Plots;
 using MicroGrad.NN;
 
 namespace MicroGrad.Cli.Pages;
@@ -62,12 +63,24 @@ internal static class DemoPage
                 json.WriteStringValue(name);
             json.WriteEndArray();
 
+            // Each class's colours, from the one palette boundary.png draws with.
+            json.WriteStartArray("pointColours");
+            for (var c = 0; c < classNames.Count; c++)
+                json.WriteStringValue(Charts.ClassColour(c));
+            json.WriteEndArray();
+            json.WriteStartArray("cellColours");
+            for (var c = 0; c < classNames.Count; c++)
+                json.WriteStringValue(Charts.CellColour(c));
+            json.WriteEndArray();
+
+            var grid = boundary.Grid;
             json.WriteStartObject("boundary");
-            json.WriteNumber("cells", BoundaryFrames.Cells);
-            json.WriteNumber("xMin", boundary.XMin);
-            json.WriteNumber("xMax", boundary.XMax);
-            json.WriteNumber("yMin", boundary.YMin);
-            json.WriteNumber("yMax", boundary.YMax);
+            json.WriteNumber("columns", grid.Columns);
+            json.WriteNumber("rows", grid.Rows);
+            json.WriteNumber("xMin", grid.XMin);
+            json.WriteNumber("xMax", grid.XMax);
+            json.WriteNumber("yMin", grid.YMin);
+            json.WriteNumber("yMax", grid.YMax);
             json.WriteNumber("every", boundary.Every);
             json.WriteStartArray("steps");
             foreach (var step in boundary.Steps)

@@ -25,8 +25,8 @@ function startPage() {
     ? "This run has no training steps: the boundary is the initial model's. "
     : "The boundary at step k is the model whose loss step k shows: its weights before update k (at step 0, the " +
       "initial weights). boundary.png draws the model after the last update, one update later than the last step here. ") +
-    `The boundary is the model's class at the centres of ${data.boundary.cells} × ${data.boundary.cells} cells over the ` +
-    "data's range padded by 1, " + (every === 1
+    `The boundary is the model's class at the centres of ${data.boundary.columns} × ${data.boundary.rows} square cells ` +
+    "over the data's range padded by 1, " + (every === 1
       ? "recorded at every step."
       : `recorded every ${every} steps and at the last: a step in between shows the last recorded step before it.`);
 

@@ -88,6 +88,38 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_boundary_plot_keeps_x_and_y_at_one_scale_and_draws_each_moon_over_its_own_cell()
+    {
+        await using var session = await chromium.OpenAsync(run.Page);
+
+        // Each moon's circle on screen, and the canvas's box, in CSS pixels.
+        var drawn = await session.Page.EvaluateExpressionAsync<double[][]>(
+            "[...document.querySelectorAll('svg[data-points] circle[data-class]')].map(c => { const r = c.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })");
+        var box = await session.Page.EvaluateExpressionAsync<double[]>(
+            "(r => [r.x, r.y, r.width, r.height])(document.querySelector('canvas[data-boundary]').getBoundingClientRect())");
+        var moons = MicrogradDemo.Moons().Features;
+        var grid = new BoundaryFrames(MicrogradDemo.CreateModel(), moons, 1).Grid;
+        Assert.Equal(moons.Length, drawn.Length);
+
+        // One scale: CSS pixels per unit of x (across the moons' widest pair) equal those per unit of y.
+        int Extreme(int axis, int sign) => Enumerable.Range(0, moons.Length).MaxBy(i => sign * moons[i][axis]);
+        double Scale(int axis) => Math.Abs(drawn[Extreme(axis, 1)][axis] - drawn[Extreme(axis, -1)][axis]) /
+            (moons[Extreme(axis, 1)][axis] - moons[Extreme(axis, -1)][axis]);
+        Assert.True(Math.Abs(Scale(0) / Scale(1) - 1) < 0.01, $"{Scale(0)} px per unit of x, {Scale(1)} of y");
+        Assert.Equal((double)grid.Columns / grid.Rows, box[2] / box[3], 2);
+        // A moon's drawn position, read as a cell of the canvas, is the cell the grid puts its (x, y) in (to a tenth
+        // of a cell: anti-aliasing and rounding of the layout).
+        for (var i = 0; i < moons.Length; i++)
+        {
+            var (col, row) = ((drawn[i][0] - box[0]) / box[2] * grid.Columns, (drawn[i][1] - box[1]) / box[3] * grid.Rows);
+            var (gridCol, gridRow) = ((moons[i][0] - grid.XMin) / (grid.XMax - grid.XMin) * grid.Columns,
+                (grid.YMax - moons[i][1]) / (grid.YMax - grid.YMin) * grid.Rows);
+            Assert.True(Math.Abs(col - gridCol) < 0.1 && Math.Abs(row - gridRow) < 0.1,
+                $"moon {i} is drawn at cell ({col:F2}, {row:F2}); the grid has it at ({gridCol:F2}, {gridRow:F2})");
+        }
+    }
+
+    [Fact]
     public async Task Keys_and_play_move_the_step()
     {
         await using var session = await chromium.OpenAsync(run.Page);

@@ -61,7 +61,14 @@ public class DemoCommandTests
         var boundary = data.GetProperty("boundary");
         Assert.Equal(1, boundary.GetProperty("every").GetInt32());
         Assert.Equal(Enumerable.Range(0, 100), boundary.GetProperty("steps").EnumerateArray().Select(s => s.GetInt32()));
-        Assert.All(Frames(boundary), f => Assert.Equal(BoundaryFrames.Cells * BoundaryFrames.Cells / 8, f.Length));
+        // Square cells, 64 along x: the notebook's moons padded by 1 span 5.184 × 3.668, 64 × 45.3 cells of 0.081, so 46
+        // rows (the y range widened evenly by a third of a cell).
+        var (columns, rows) = (boundary.GetProperty("columns").GetInt32(), boundary.GetProperty("rows").GetInt32());
+        Assert.Equal((BoundaryFrames.Cells, 46), (columns, rows));
+        var (width, height) = (boundary.GetProperty("xMax").GetDouble() - boundary.GetProperty("xMin").GetDouble(),
+            boundary.GetProperty("yMax").GetDouble() - boundary.GetProperty("yMin").GetDouble());
+        Assert.Equal(width / columns, height / rows, 1e-12);
+        Assert.All(Frames(boundary), f => Assert.Equal((columns * rows + 7) / 8, f.Length));
     }
 
     [Fact]
