@@ -196,6 +196,23 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
         Assert.Empty(session.Errors);
     }
 
+    [Theory]
+    // A whole-number spacing near a quarter of the run (1, 2, 5 or 2.5 times a power of ten when whole), then the last
+    // step unless it would crowd the tick before it.
+    [InlineData(10, "0|5|9")]
+    [InlineData(11, "0|5|10")]
+    [InlineData(100, "0|25|50|75|99")]
+    [InlineData(1000, "0|250|500|750|999")]
+    public async Task The_step_axis_is_labelled_at_whole_round_steps(int steps, string ticks)
+    {
+        using var page = new MadeUpPage(run.Folder, steps);
+        await using var session = await chromium.OpenAsync(page.Path);
+
+        Assert.Equal(ticks, await session.Page.EvaluateExpressionAsync<string>(
+            "[...document.querySelectorAll('svg[data-curves] text[data-step-tick]')].map(t => t.textContent).join('|')"));
+        Assert.Empty(session.Errors);
+    }
+
     [Fact]
     public async Task A_screenshot_of_the_page_is_not_blank()
     {
