@@ -214,6 +214,36 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
     }
 
     [Fact]
+    public async Task At_1024_by_768_both_figures_and_the_slider_are_in_view_without_scrolling()
+    {
+        // A learner scrubbing the slider sees the boundary and the curves' marker move: all three in the window at once.
+        await using var session = await chromium.OpenAsync(run.Page, 1024, 768);
+
+        foreach (var selector in new[] { "input[data-step]", "canvas[data-boundary]", "svg[data-curves]" })
+        {
+            var box = await session.Page.EvaluateFunctionAsync<double[]>(
+                "s => (r => [r.left, r.top, r.right, r.bottom])(document.querySelector(s).getBoundingClientRect())", selector);
+            Assert.True(box[0] >= 0 && box[1] >= 0 && box[2] <= 1024 && box[3] <= 768,
+                $"{selector} spans ({box[0]}, {box[1]}) to ({box[2]}, {box[3]}), not inside the 1024 × 768 window");
+        }
+        Assert.Equal(0, await session.Page.EvaluateExpressionAsync<double>("scrollY"));
+        Assert.Empty(session.Errors);
+    }
+
+    [Theory]
+    [InlineData(480)]
+    [InlineData(800)]
+    public async Task A_narrow_window_does_not_scroll_sideways(int width)
+    {
+        await using var session = await chromium.OpenAsync(run.Page, width, 800);
+
+        var (scrollWidth, clientWidth) = (await session.Page.EvaluateExpressionAsync<int>("document.documentElement.scrollWidth"),
+            await session.Page.EvaluateExpressionAsync<int>("document.documentElement.clientWidth"));
+        Assert.True(scrollWidth <= clientWidth, $"the page is {scrollWidth} px wide in a window {clientWidth} px wide");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task A_screenshot_of_the_page_is_not_blank()
     {
         await using var session = await chromium.OpenAsync(run.Page);
