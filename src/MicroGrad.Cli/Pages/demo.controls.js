@@ -1,7 +1,11 @@
 // The step slider, play/pause and keys; selecting a step updates the numbers, the curves' marker and the boundary.
 // Runs last: it starts the page.
 
-const PLAY_INTERVAL_MS = 80;
+// Play takes about PLAY_SECONDS whatever the run's length: at most PLAY_MOST_TICKS ticks (of 80 ms for 100 steps or
+// more, advancing last / 100 steps a tick), and at most PLAY_SLOWEST_MS a step for short runs.
+const PLAY_SECONDS = 8;
+const PLAY_MOST_TICKS = 100;
+const PLAY_SLOWEST_MS = 400;
 
 function startPage() {
   const data = readData();
@@ -55,6 +59,8 @@ function startPage() {
       ": the model's class in each cell, and the training data coloured by its class.";
   }
 
+  const playTicks = Math.max(1, Math.min(last, PLAY_MOST_TICKS));
+  const playInterval = Math.min(PLAY_SLOWEST_MS, PLAY_SECONDS * 1000 / playTicks);
   let timer = null;
   function setPlaying(on) {
     if (on === (timer !== null))
@@ -62,11 +68,14 @@ function startPage() {
     if (on) {
       if (selected >= last)
         select(0);
+      // A fractional playhead, so that every tick moves last / playTicks steps on average and the end comes on time.
+      let playhead = selected;
       timer = setInterval(() => {
-        select(selected + 1);
+        playhead = Math.min(last, playhead + last / playTicks);
+        select(Math.round(playhead));
         if (selected >= last)
           setPlaying(false);
-      }, PLAY_INTERVAL_MS);
+      }, playInterval);
     } else {
       clearInterval(timer);
       timer = null;

@@ -243,6 +243,36 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
         Assert.Empty(session.Errors);
     }
 
+    [Theory]
+    // Ticks of about 80 ms (a smooth picture) that play any run in about 8 s: 1000 steps at about 10 a tick, not 1 a
+    // tick for 80 s; short runs at most 0.4 s a step.
+    [InlineData(1000, 100, 80)]
+    [InlineData(100, 99, 8000.0 / 99)]
+    [InlineData(150, 100, 80)]
+    [InlineData(10, 9, 400)]
+    public async Task Play_runs_through_a_run_in_about_eight_seconds(int steps, int ticks, double interval)
+    {
+        using var page = new MadeUpPage(run.Folder, steps);
+        await using var session = await chromium.OpenAsync(page.Path);
+        // A fake clock: the page's setInterval hands its callback and period to the test, which calls it tick by tick.
+        await session.Page.EvaluateExpressionAsync(
+            "window.ticks = []; window.setInterval = (f, ms) => { ticks.push([f, ms]); return ticks.length; }; window.clearInterval = () => {};");
+        await session.Page.Keyboard.PressAsync("Home");
+        await session.ClickAsync("play");
+
+        Assert.Equal(interval, await session.Page.EvaluateExpressionAsync<double>("ticks[0][1]"), 6);
+        var stepsSeen = new List<int>();
+        for (var tick = 0; tick < ticks; tick++)
+        {
+            await session.Page.EvaluateExpressionAsync("ticks[0][0]()");
+            stepsSeen.Add(await StepAsync(session));
+        }
+        Assert.Equal(steps - 1, stepsSeen[^1]); // the last step, after `ticks` ticks and not before
+        Assert.True(stepsSeen.Count < 2 || stepsSeen[^2] < steps - 1, $"the run ended before tick {ticks}");
+        Assert.Equal("▶ play", await TextAsync(session, "[data-action=play]")); // it stopped at the end
+        Assert.Empty(session.Errors);
+    }
+
     [Fact]
     public async Task A_screenshot_of_the_page_is_not_blank()
     {
