@@ -109,7 +109,14 @@ internal static class DemoPage
     {
         using var stream = typeof(DemoPage).Assembly.GetManifestResourceStream("Pages/" + name)
             ?? throw new InvalidOperationException($"The page template 'Pages/{name}' is not embedded in the tool.");
+        return Template(stream);
+    }
+
+    /// <summary>A template's text with its line ends as <c>\n</c>, as the library's HtmlWriter reads its own: a checkout
+    /// that turned them into <c>\r\n</c> (Windows, without .gitattributes) builds a tool that writes the same bytes.</summary>
+    internal static string Template(Stream stream)
+    {
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        return reader.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 }

@@ -29,6 +29,7 @@ public class DemoCommandTests
         Assert.Equal(10, values);
         var page = File.ReadAllText(Path.Combine(folder, "demo.html"));
         Assert.StartsWith("<!doctype html>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain('\r', page); // the same bytes on every platform
         Assert.DoesNotContain("://", page, StringComparison.Ordinal); // offline: no address of any kind, not even a namespace's
         foreach (var name in new[] { "loss.png", "boundary.png", "neuron.svg", "demo.html" })
             Assert.Contains($"wrote {Path.Combine(folder, name)}", r.Out, StringComparison.Ordinal);
@@ -134,6 +135,16 @@ public class DemoCommandTests
         Assert.Equal(0, frames.Steps[0]);
         Assert.Equal(steps - 1, frames.Steps[^1]);
         Assert.Equal(frames.Steps.Count, frames.Frames.Count);
+    }
+
+    [Fact]
+    public void Page_templates_read_from_a_CRLF_checkout_give_the_same_text()
+    {
+        // A Windows checkout without .gitattributes embeds the templates with \r\n: the page must not change.
+        var lf = "<p>\n  a\n</p>\n";
+        using var crlf = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(lf.Replace("\n", "\r\n", StringComparison.Ordinal)));
+
+        Assert.Equal(lf, DemoPage.Template(crlf));
     }
 
     [Fact]
