@@ -22,8 +22,8 @@ internal static class DemoPage
 
     /// <summary>The page for a run.</summary>
     /// <param name="description">What was trained, in words (model, data, weights).</param>
-    /// <param name="history">The run's steps, as <see cref="Trainer.Fit"/> returned them (may be empty: the page then
-    /// shows the initial boundary and no numbers).</param>
+    /// <param name="history">The run's steps, as <see cref="Trainer.Fit"/> returned them: one at least (the CLI refuses
+    /// <c>--steps 0</c>, so the page has no branch for a run of none).</param>
     /// <param name="points">The training data, (x, y) rows.</param>
     /// <param name="classes">Each row's class, 0 or 1.</param>
     /// <param name="classNames">The two classes' names, for the legend.</param>
@@ -31,6 +31,7 @@ internal static class DemoPage
     public static string Html(string description, IReadOnlyList<TrainingStep> history, double[][] points, int[] classes,
         IReadOnlyList<string> classNames, BoundaryFrames boundary)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(history.Count);
         var script = new StringBuilder();
         foreach (var name in s_scripts)
             script.Append(Resource(name)).Append('\n');

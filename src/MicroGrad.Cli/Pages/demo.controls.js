@@ -10,7 +10,7 @@ const PLAY_SLOWEST_MS = 400;
 function startPage() {
   const data = readData();
   const n = data.loss.length;
-  const last = Math.max(0, n - 1);
+  const last = n - 1; // a run has at least one step (the CLI refuses --steps 0)
   const frames = createFrames(data.boundary);
   const boundary = createBoundary(document.querySelector("canvas[data-boundary]"), document.querySelector("svg[data-points]"), data);
   const curves = createCurves(document.querySelector("svg[data-curves]"), data);
@@ -23,23 +23,21 @@ function startPage() {
   field("last-step").textContent = last;
   slider.min = 0;
   slider.max = last;
-  slider.disabled = n === 0;
   play.disabled = n <= 1;
-  field("note").textContent = (n === 0
-    ? "This run has no training steps: the boundary is the initial model's. "
-    : "The boundary at step k is the model whose loss step k shows: its weights before update k (at step 0, the " +
-      "initial weights). boundary.png draws the model after the last update, one update later than the last step here. ") +
+  field("note").textContent = "The boundary at step k is the model whose loss step k shows: its weights before update " +
+    "k (at step 0, the initial weights). boundary.png draws the model after the last update, one update later than the " +
+    "last step here. " +
     `The boundary is the model's class at the centres of ${data.boundary.columns} × ${data.boundary.rows} square cells ` +
     "over the data's range padded by 1, " + (every === 1
       ? "recorded at every step."
       : `recorded every ${every} steps and at the last: a step in between shows the last recorded step before it.`);
 
   // Writes a number into an element's data- attribute as JavaScript prints it (shortest round trip), and into its text
-  // as `format` gives it (the same by default); both empty for a run of no steps.
+  // as `format` gives it (the same by default).
   function show(name, value, format = String) {
     const element = field(name);
-    element.setAttribute(`data-${name}`, value === undefined ? "" : String(value));
-    element.textContent = value === undefined ? "" : format(value);
+    element.setAttribute(`data-${name}`, String(value));
+    element.textContent = format(value);
   }
 
   let selected = 0;

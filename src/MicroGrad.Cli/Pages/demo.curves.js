@@ -38,7 +38,7 @@ function createCurves(svg, data) {
     svgElement("text", { x: MARGIN.left + plotWidth + 6, y: y + 4 }, svg).textContent = `${100 - 25 * t}%`;
   }
   // Steps at a round spacing (0, 25, 50, 75 for 100 steps), then the last step unless it would crowd the one before.
-  const last = Math.max(0, n - 1);
+  const last = n - 1;
   const spacing = stepSpacing(last / 4);
   const ticks = [];
   for (let step = 0; step <= last; step += spacing)
@@ -58,13 +58,8 @@ function createCurves(svg, data) {
   const lossDot = svgElement("circle", { r: 5, fill: "var(--loss)", stroke: "#fff", "stroke-width": 1.5 }, svg);
   const accuracyDot = svgElement("circle", { r: 5, fill: "var(--accuracy)", stroke: "#fff", "stroke-width": 1.5 }, svg);
   return {
-    // Moves the marker to a step (hidden when the run has no steps).
+    // Moves the marker to a step.
     mark(step) {
-      const visible = step < n;
-      for (const element of [line, lossDot, accuracyDot])
-        element.setAttribute("visibility", visible ? "visible" : "hidden");
-      if (!visible)
-        return;
       const x = toX(step);
       line.setAttribute("x1", x);
       line.setAttribute("x2", x);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using MicroGrad.Cli.Pages;
+using MicroGrad.Data;
 using MicroGrad.NN;
 using SkiaSharp;
 
@@ -313,49 +315,24 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_page_of_no_steps_shows_the_initial_boundary_and_no_numbers_without_error()
-    {
-        // The CLI refuses --steps 0 (DemoCommandTests); the page itself still copes with a run of no steps.
-        var moons = MicrogradDemo.Moons();
-        var classes = moons.Target.Select(t => t > 0 ? 1 : 0).ToArray();
-        var frames = new BoundaryFrames(MicrogradDemo.CreateModel(), moons.Features, 0);
-        var path = Path.Combine(run.Folder, "no-steps.html");
-        File.WriteAllText(path, DemoPage.Html("no steps", [], moons.Features, classes, ["y = -1", "y = 1"], frames));
-        try
-        {
-            await using var session = await chromium.OpenAsync(path);
-
-            Assert.Equal(("0", "0"), await SliderRangeAsync(session));
-            Assert.Equal(("", ""), await LossAsync(session));
-            // The initial model at 50% (the notebook's step 0): its boundary is painted under the moons.
-            Assert.Equal(50, await RightlyPaintedMoonsAsync(session));
-            Assert.Empty(session.OtherRequests);
-            Assert.Empty(session.Errors);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    [Fact]
-    public async Task A_seeded_runs_page_shows_its_own_losses()
+    public async Task A_seeded_runs_page_shows_its_own_losses_as_JavaScript_prints_them()
     {
         var folder = Directory.CreateTempSubdirectory("micrograd-demo-page-").FullName;
         try
         {
-            Assert.Equal(0, Cli.Cli.Run("demo", "--seed", "42", "--steps", "5", "--out", folder).ExitCode);
-            var html = File.ReadAllText(Path.Combine(folder, "demo.html"));
+            Assert.Equal(0, Cli.Cli.Run("demo", "--seed", "42", "--steps", "12", "--out", folder).ExitCode);
             await using var session = await chromium.OpenAsync(Path.Combine(folder, "demo.html"));
+            // The same run through the library: moons and weights drawn from Rng(42), in the order the command draws them.
+            var rng = new Rng(42);
+            var moons = Datasets.Moons(100, 0.1, rng);
+            var history = Cli.DemoCommandTests.Train(moons, new Mlp(2, MicrogradDemo.LayerSizes, rng: rng), 12);
 
-            Assert.Equal(("0", "4"), await SliderRangeAsync(session));
-            for (var step = 0; step < 5; step++)
+            Assert.Equal(("0", "11"), await SliderRangeAsync(session));
+            foreach (var step in new[] { 0, 1, 5, 10, 11 })
             {
                 await SelectAsync(session, step);
-                var (attribute, text) = await LossAsync(session);
-                Assert.Equal(attribute, text);
-                // The page prints the number it embeds (System.Text.Json's shortest round trip, as JavaScript's).
-                Assert.Contains(attribute, html, StringComparison.Ordinal);
+                Assert.Equal((JavaScript(history[step].Loss), JavaScript(history[step].Loss)), await LossAsync(session));
+                Assert.Equal(JavaScript(history[step].Accuracy), await AttributeAsync(session, "data-accuracy"));
             }
             Assert.Empty(session.OtherRequests);
             Assert.Empty(session.Errors);
@@ -364,6 +341,79 @@ public sealed class DemoPageTests(Chromium chromium, DemoRun run) : IClassFixtur
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_one_step_runs_page_shows_its_step_and_cannot_play()
+    {
+        var folder = Directory.CreateTempSubdirectory("micrograd-demo-page-").FullName;
+        try
+        {
+            Assert.Equal(0, Cli.Cli.Run("demo", "--steps", "1", "--out", folder).ExitCode);
+            await using var session = await chromium.OpenAsync(Path.Combine(folder, "demo.html"));
+
+            Assert.Equal(("0", "0"), await SliderRangeAsync(session));
+            // micrograd demo.ipynb, step 0: loss 0.8958441028683222, accuracy 50%.
+            Assert.Equal((NotebookLossAtStep0, NotebookLossAtStep0), await LossAsync(session));
+            Assert.True(await session.Page.EvaluateExpressionAsync<bool>("document.querySelector('[data-action=play]').disabled"));
+            await session.Page.Keyboard.PressAsync("ArrowRight");
+            Assert.Equal(0, await StepAsync(session));
+            Assert.Equal("0", await session.Page.EvaluateExpressionAsync<string>(
+                "[...document.querySelectorAll('svg[data-curves] text[data-step-tick]')].map(t => t.textContent).join('|')"));
+            Assert.Equal(50, await RightlyPaintedMoonsAsync(session));
+            Assert.Empty(session.Errors);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    // ECMAScript's Number::toString: the shortest round trip, plain from 1e-6 up to 1e21, else d.ddde±n.
+    [InlineData(0.010978370135492717, "0.010978370135492717")]
+    [InlineData(1e-7, "1e-7")]
+    [InlineData(1.5e-7, "1.5e-7")]
+    [InlineData(0.000001, "0.000001")]
+    [InlineData(0.00001234, "0.00001234")]
+    [InlineData(1e21, "1e+21")]
+    [InlineData(1e20, "100000000000000000000")]
+    [InlineData(123.0, "123")]
+    [InlineData(-2.5, "-2.5")]
+    [InlineData(0.0, "0")]
+    public void JavaScript_prints_a_double_as_a_browser_does(double value, string printed) =>
+        Assert.Equal(printed, JavaScript(value));
+
+    /// <summary><paramref name="value"/> as JavaScript's <c>String(value)</c> prints it (ECMAScript Number::toString):
+    /// .NET's "R" gives the same shortest digits, but its own exponent rule and form (1E-07 where JavaScript writes
+    /// 1e-7, 1E-05 where it writes 0.00001).</summary>
+    private static string JavaScript(double value)
+    {
+        if (value == 0)
+            return "0";
+        if (!double.IsFinite(value))
+            return double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+        // "R": the shortest round-trip digits ("0.0109…", "1.5E-07", "1E+21"), read back as digits d1…dk and n with
+        // |value| = 0.d1…dk × 10^n.
+        var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        var e = shortest.IndexOf('E', StringComparison.Ordinal);
+        var (mantissa, exponent) = e < 0 ? (shortest, 0) : (shortest[..e], int.Parse(shortest[(e + 1)..], CultureInfo.InvariantCulture));
+        var point = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var whole = point < 0 ? mantissa : mantissa[..point];
+        var all = whole + (point < 0 ? "" : mantissa[(point + 1)..]);
+        var digits = all.TrimStart('0');
+        var n = whole.Length + exponent - (all.Length - digits.Length);
+        digits = digits.TrimEnd('0');
+        var k = digits.Length;
+        var text = n switch
+        {
+            _ when k <= n && n <= 21 => digits + new string('0', n - k),
+            > 0 and <= 21 => digits[..n] + "." + digits[n..],
+            > -6 and <= 0 => "0." + new string('0', -n) + digits,
+            _ => digits[..1] + (k > 1 ? "." + digits[1..] : "") + (n > 0 ? "e+" : "e-") +
+                Math.Abs(n - 1).ToString(CultureInfo.InvariantCulture),
+        };
+        return (value < 0 ? "-" : "") + text;
     }
 
     [Fact]

@@ -6,14 +6,19 @@ using MicroGrad.NN;
 
 namespace MicroGrad.Tests.Cli;
 
-public class DemoCommandTests
+public sealed class DemoCommandTests : IDisposable
 {
+    /// <summary>This test's folder, removed after it.</summary>
+    private readonly string _dir = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Fact]
     public void Demo_reproduces_the_notebook_and_writes_three_pictures_and_the_page()
     {
-        var folder = Path.Combine(Directory.CreateTempSubdirectory("micrograd-demo-").FullName, "out");
+        var folder = Path.Combine(_dir, "out");
         var r = Cli.Run("demo", "--out", folder);
 
         Assert.Equal(0, r.ExitCode);
@@ -39,7 +44,7 @@ public class DemoCommandTests
     [Fact]
     public void Demo_html_embeds_the_runs_history_the_moons_and_a_boundary_frame_per_step()
     {
-        var folder = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+        var folder = _dir;
         Assert.Equal(0, Cli.Run("demo", "--out", folder).ExitCode);
         using var page = PageData(Path.Combine(folder, "demo.html"));
         var data = page.RootElement;
@@ -75,7 +80,7 @@ public class DemoCommandTests
     [Fact]
     public void Demo_html_boundary_at_step_k_is_the_model_whose_loss_step_k_shows()
     {
-        var folder = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+        var folder = _dir;
         Assert.Equal(0, Cli.Run("demo", "--out", folder).ExitCode);
         using var page = PageData(Path.Combine(folder, "demo.html"));
         var frames = Frames(page.RootElement.GetProperty("boundary"));
@@ -150,7 +155,7 @@ public class DemoCommandTests
     [Fact]
     public void Demo_whose_page_cannot_be_written_writes_none_of_the_pictures()
     {
-        var folder = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+        var folder = _dir;
         // demo.html, the last file written, cannot be: a folder holds its name.
         Directory.CreateDirectory(Path.Combine(folder, "demo.html"));
 
@@ -164,7 +169,7 @@ public class DemoCommandTests
     /// <summary>micrograd's demo through the library as README's "Train a network" writes it: hinge loss + 1e-4·Σp², SGD
     /// at 1 − 0.9·k/100 (at least 0.1), full batch, on the default engine (as <c>train</c> and the library's users run
     /// it, so the demo shows what they get).</summary>
-    private static IReadOnlyList<TrainingStep> Train(Dataset moons, Mlp model, int steps) =>
+    internal static IReadOnlyList<TrainingStep> Train(Dataset moons, Mlp model, int steps) =>
         Trainer.Fit(new Objective(model, moons, LossKind.Hinge, 1e-4),
             new Sgd(model.Parameters(), k => Math.Max(0.1, 1.0 - 0.9 * k / 100)), new TrainingOptions { Steps = steps });
 
@@ -188,7 +193,7 @@ public class DemoCommandTests
     [Fact]
     public void Demo_neuron_svg_is_the_lectures_tanh_neuron_after_one_backward()
     {
-        var folder = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+        var folder = _dir;
         Assert.Equal(0, Cli.Run("demo", "--steps", "1", "--out", folder).ExitCode);
         var texts = Texts(Path.Combine(folder, "neuron.svg"));
         var text = string.Join("\n", texts);
@@ -216,7 +221,7 @@ public class DemoCommandTests
     [Fact]
     public void Demo_with_a_seed_trains_on_fresh_moons()
     {
-        var folder = Directory.CreateTempSubdirectory("micrograd-demo-").FullName;
+        var folder = _dir;
         var r = Cli.Run("demo", "--steps", "5", "--seed", "42", "--out", folder);
 
         Assert.Equal(0, r.ExitCode);
@@ -239,7 +244,7 @@ public class DemoCommandTests
     [InlineData("--seed", "0", "--seed expects a non-zero seed (0 is a fixed point of the xorshift generator); found 0.")]
     public void Demo_rejects_bad_values_as_usage_errors(string option, string value, string message)
     {
-        var r = Cli.Run("demo", option, value, "--out", Directory.CreateTempSubdirectory("micrograd-demo-").FullName);
+        var r = Cli.Run("demo", option, value, "--out", _dir);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains(message, r.Error, StringComparison.Ordinal);
     }
