@@ -16,13 +16,13 @@ namespace MicroGrad.Cli.Pages;
 /// </remarks>
 internal sealed class BoundaryFrames
 {
-    /// <summary>Cells along the longer side of the range: the notebook's moons get 64 × 45 cells, 360 bytes a frame (480
-    /// in base64), one Predict of 2,880 rows each, and cells small enough that the trained model's cells hold every moon
+    /// <summary>Cells along the longer side of the range: the notebook's moons get 64 × 46 cells, 368 bytes a frame (492
+    /// in base64), one Predict of 2,944 rows each, and cells small enough that the trained model's cells hold every moon
     /// on its side of the boundary.</summary>
     public const int Cells = 64;
 
-    /// <summary>The most frames a page holds, the last step's included (about 140 KB of grids); longer runs are recorded
-    /// every few steps.</summary>
+    /// <summary>The most frames a page holds, the last step's included (about 100 KB of grids for the notebook's
+    /// moons); longer runs are recorded every few steps.</summary>
     public const int MostFrames = 200;
 
     private readonly Mlp _model;
