@@ -108,12 +108,12 @@ function startPage() {
       }
       return;
     }
-    const move = (focused ? focusedMoves : moves)[event.key];
-    if (move === undefined)
+    const table = focused ? focusedMoves : moves;
+    if (!Object.hasOwn(table, event.key))
       return;
     event.preventDefault();
     setPlaying(false);
-    select(move === -Infinity ? 0 : move === Infinity ? last : selected + move);
+    select(selected + table[event.key]); // select clamps: ±Infinity is the first or the last step
   });
 
   select(last);
