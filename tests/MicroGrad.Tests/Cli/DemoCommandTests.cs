@@ -64,6 +64,11 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal(moons.Features.Select(p => p[1]), Doubles(data, "y"));
         Assert.Equal(moons.Target.Select(t => t > 0 ? 1 : 0), data.GetProperty("classes").EnumerateArray().Select(c => c.GetInt32()));
 
+        // The colours boundary.png draws with (Charts): Category10 (matplotlib's tab10: #1f77b4, #ff7f0e) for the
+        // points, and at 35% over white for the cells (255 − 0.35·(255 − channel)).
+        Assert.Equal(["#1f77b4", "#ff7f0e"], data.GetProperty("pointColours").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["#b1cfe5", "#ffd2ab"], data.GetProperty("cellColours").EnumerateArray().Select(c => c.GetString()));
+
         var boundary = data.GetProperty("boundary");
         Assert.Equal(1, boundary.GetProperty("every").GetInt32());
         Assert.Equal(Enumerable.Range(0, 100), boundary.GetProperty("steps").EnumerateArray().Select(s => s.GetInt32()));
