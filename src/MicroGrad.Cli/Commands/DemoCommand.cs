@@ -63,9 +63,7 @@ internal static class DemoCommand
         context.Out.WriteLine($"{model.Describe()}: {model.Parameters().Count} parameters, {x.Length} moons " +
             (seed is null ? "(the notebook's data and initial weights)" : $"(seed {seed})"));
 
-        // The scalar engine is micrograd's own graph, the run that reproduces the notebook's losses to the last digit
-        // (the tensor engine's differ in the last bits), and demo.html prints every digit.
-        var objective = new Objective(model, moons, LossKind.Hinge, Alpha) { Engine = ObjectiveEngine.Scalar };
+        var objective = new Objective(model, moons, LossKind.Hinge, Alpha);
         var sgd = new Sgd(model.Parameters(), k => Math.Max(0.1, 1.0 - 0.9 * k / 100));
         var boundary = new BoundaryFrames(model, x, steps);
         var history = TrainingProgress.Run(context, steps,

@@ -1,12 +1,12 @@
-using MicroGrad.Cli.Training;
+using MicroGrad.Cli.Plots;
 using MicroGrad.NN;
 
 namespace MicroGrad.Cli.Pages;
 
 /// <summary>
 /// The decision boundary of a model as it trains, one frame per recorded step, for <see cref="DemoPage"/>: the class
-/// the model gives the centre of each cell of a <see cref="Cells"/> × <see cref="Cells"/> grid over the data's range
-/// padded by 1 (as <c>boundary.png</c>), packed one bit a cell.
+/// the model gives the centre of each cell of <see cref="Grid"/> (square cells, <see cref="Cells"/> along the longer side
+/// of the data's range padded by 1, as <c>boundary.png</c>), packed one bit a cell.
 /// </summary>
 /// <remarks>
 /// Frame k is the model whose loss <see cref="Trainer.Fit"/> reports at step k: the weights before update k. So the
@@ -16,17 +16,17 @@ namespace MicroGrad.Cli.Pages;
 /// </remarks>
 internal sealed class BoundaryFrames
 {
-    /// <summary>Cells a side: 64 × 64 bits are 512 bytes a frame (684 in base64), a frame costs about as much as a
-    /// training step of the demo (one Predict of 4,096 rows against the scalar engine's step over 100 moons), and the
-    /// cells are small enough that the trained model's cells hold every moon on its side of the boundary.</summary>
+    /// <summary>Cells along the longer side of the range: the notebook's moons get 64 × 46 cells, 368 bytes a frame (492
+    /// in base64), one Predict of 2,944 rows each, and cells small enough that the trained model's cells hold every moon
+    /// on its side of the boundary.</summary>
     public const int Cells = 64;
 
-    /// <summary>The most frames a page holds (about 140 KB of grids); longer runs are recorded every few steps.</summary>
+    /// <summary>The most frames a page holds, the last step's included (about 100 KB of grids for the notebook's
+    /// moons); longer runs are recorded every few steps.</summary>
     public const int MostFrames = 200;
 
     private readonly Mlp _model;
     private readonly int _steps;
-    private readonly Tensor _centres;
     private readonly List<int> _frameSteps = [];
     private readonly List<byte[]> _frames = [];
 
@@ -38,30 +38,15 @@ internal sealed class BoundaryFrames
     {
         _model = model;
         _steps = steps;
-        Every = Math.Max(1, (steps + MostFrames - 1) / MostFrames);
-        (XMin, XMax, YMin, YMax) = (double.PositiveInfinity, double.NegativeInfinity, double.PositiveInfinity, double.NegativeInfinity);
-        foreach (var p in points)
-        {
-            (XMin, XMax) = (Math.Min(XMin, p[0]), Math.Max(XMax, p[0]));
-            (YMin, YMax) = (Math.Min(YMin, p[1]), Math.Max(YMax, p[1]));
-        }
-        (XMin, XMax, YMin, YMax) = (XMin - 1, XMax + 1, YMin - 1, YMax + 1);
-        // The cells' centres as one matrix, made once: each frame is one batched Predict.
-        var centres = new double[2 * Cells * Cells];
-        for (var row = 0; row < Cells; row++)
-        {
-            var y = YMax - (row + 0.5) * (YMax - YMin) / Cells; // row 0 is the top of the picture
-            for (var col = 0; col < Cells; col++)
-                (centres[2 * (row * Cells + col)], centres[2 * (row * Cells + col) + 1]) = (XMin + (col + 0.5) * (XMax - XMin) / Cells, y);
-        }
-        _centres = new Tensor(Cells * Cells, 2, centres);
+        // Steps 0, Every, 2·Every, … up to steps − 1 are at most MostFrames − 1 intervals, so with the last step (when it
+        // is not a multiple of Every) at most MostFrames frames: Every = ceil((steps − 1) / (MostFrames − 1)).
+        Every = Math.Max(1, (steps - 1 + MostFrames - 2) / (MostFrames - 1));
+        Grid = DecisionGrid.WithSquareCells(points, Cells);
         Record(0);
     }
 
-    public double XMin { get; }
-    public double XMax { get; }
-    public double YMin { get; }
-    public double YMax { get; }
+    /// <summary>The cells, their bounds and centres.</summary>
+    public DecisionGrid Grid { get; }
 
     /// <summary>A frame is recorded at every step that is a multiple of this, and at the last step.</summary>
     public int Every { get; }
@@ -69,9 +54,9 @@ internal sealed class BoundaryFrames
     /// <summary>The steps recorded, in increasing order: step 0 first.</summary>
     public IReadOnlyList<int> Steps => _frameSteps;
 
-    /// <summary>Frame i, of step <see cref="Steps"/>[i]: cell (row, col) (row 0 at the top, at <see cref="YMax"/>) is
-    /// bit <c>(row·Cells + col) mod 8</c> (least significant first) of byte <c>(row·Cells + col) / 8</c>, set when the
-    /// model gives its centre class 1 (a positive score).</summary>
+    /// <summary>Frame i, of step <see cref="Steps"/>[i]: cell i = row·Columns + col of <see cref="Grid"/> (row 0 at the
+    /// top) is bit <c>i mod 8</c> (least significant first) of byte <c>i / 8</c>, set when the model gives its centre
+    /// class 1.</summary>
     public IReadOnlyList<byte[]> Frames => _frames;
 
     /// <summary>Trainer.Fit's callback for step k, which runs after update k: records step k + 1's model when that
@@ -85,13 +70,10 @@ internal sealed class BoundaryFrames
 
     private void Record(int step)
     {
-        var outputs = _model.Predict(_centres);
-        var bits = new byte[(outputs.Rows + 7) / 8];
-        for (var i = 0; i < outputs.Rows; i++)
-        {
-            if (Classifier.ClassOf(outputs.Data.AsSpan(i * outputs.Columns, outputs.Columns)) == 1)
-                bits[i >> 3] |= (byte)(1 << (i & 7));
-        }
+        var classes = Grid.Classes(_model);
+        var bits = new byte[(classes.Length + 7) / 8];
+        for (var i = 0; i < classes.Length; i++)
+            bits[i >> 3] |= (byte)(classes[i] << (i & 7));
         _frameSteps.Add(step);
         _frames.Add(bits);
     }

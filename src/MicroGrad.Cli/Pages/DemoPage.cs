@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MicroGrad.Cli.Plots;
 using MicroGrad.NN;
 
 namespace MicroGrad.Cli.Pages;
@@ -21,8 +22,8 @@ internal static class DemoPage
 
     /// <summary>The page for a run.</summary>
     /// <param name="description">What was trained, in words (model, data, weights).</param>
-    /// <param name="history">The run's steps, as <see cref="Trainer.Fit"/> returned them (may be empty: the page then
-    /// shows the initial boundary and no numbers).</param>
+    /// <param name="history">The run's steps, as <see cref="Trainer.Fit"/> returned them: one at least (the CLI refuses
+    /// <c>--steps 0</c>, so the page has no branch for a run of none).</param>
     /// <param name="points">The training data, (x, y) rows.</param>
     /// <param name="classes">Each row's class, 0 or 1.</param>
     /// <param name="classNames">The two classes' names, for the legend.</param>
@@ -30,6 +31,7 @@ internal static class DemoPage
     public static string Html(string description, IReadOnlyList<TrainingStep> history, double[][] points, int[] classes,
         IReadOnlyList<string> classNames, BoundaryFrames boundary)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(history.Count);
         var script = new StringBuilder();
         foreach (var name in s_scripts)
             script.Append(Resource(name)).Append('\n');
@@ -62,12 +64,24 @@ internal static class DemoPage
                 json.WriteStringValue(name);
             json.WriteEndArray();
 
+            // Each class's colours, from the one palette boundary.png draws with.
+            json.WriteStartArray("pointColours");
+            for (var c = 0; c < classNames.Count; c++)
+                json.WriteStringValue(Charts.ClassColour(c));
+            json.WriteEndArray();
+            json.WriteStartArray("cellColours");
+            for (var c = 0; c < classNames.Count; c++)
+                json.WriteStringValue(Charts.CellColour(c));
+            json.WriteEndArray();
+
+            var grid = boundary.Grid;
             json.WriteStartObject("boundary");
-            json.WriteNumber("cells", BoundaryFrames.Cells);
-            json.WriteNumber("xMin", boundary.XMin);
-            json.WriteNumber("xMax", boundary.XMax);
-            json.WriteNumber("yMin", boundary.YMin);
-            json.WriteNumber("yMax", boundary.YMax);
+            json.WriteNumber("columns", grid.Columns);
+            json.WriteNumber("rows", grid.Rows);
+            json.WriteNumber("xMin", grid.XMin);
+            json.WriteNumber("xMax", grid.XMax);
+            json.WriteNumber("yMin", grid.YMin);
+            json.WriteNumber("yMax", grid.YMax);
             json.WriteNumber("every", boundary.Every);
             json.WriteStartArray("steps");
             foreach (var step in boundary.Steps)
@@ -96,7 +110,14 @@ internal static class DemoPage
     {
         using var stream = typeof(DemoPage).Assembly.GetManifestResourceStream("Pages/" + name)
             ?? throw new InvalidOperationException($"The page template 'Pages/{name}' is not embedded in the tool.");
+        return Template(stream);
+    }
+
+    /// <summary>A template's text with its line ends as <c>\n</c>, as the library's HtmlWriter reads its own: a checkout
+    /// that turned them into <c>\r\n</c> (Windows, without .gitattributes) builds a tool that writes the same bytes.</summary>
+    internal static string Template(Stream stream)
+    {
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        return reader.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 }

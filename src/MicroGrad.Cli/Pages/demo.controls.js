@@ -1,12 +1,16 @@
 // The step slider, play/pause and keys; selecting a step updates the numbers, the curves' marker and the boundary.
 // Runs last: it starts the page.
 
-const PLAY_INTERVAL_MS = 80;
+// Play takes about PLAY_SECONDS whatever the run's length: at most PLAY_MOST_TICKS ticks (of 80 ms for 100 steps or
+// more, advancing last / 100 steps a tick), and at most PLAY_SLOWEST_MS a step for short runs.
+const PLAY_SECONDS = 8;
+const PLAY_MOST_TICKS = 100;
+const PLAY_SLOWEST_MS = 400;
 
 function startPage() {
   const data = readData();
   const n = data.loss.length;
-  const last = Math.max(0, n - 1);
+  const last = n - 1; // a run has at least one step (the CLI refuses --steps 0)
   const frames = createFrames(data.boundary);
   const boundary = createBoundary(document.querySelector("canvas[data-boundary]"), document.querySelector("svg[data-points]"), data);
   const curves = createCurves(document.querySelector("svg[data-curves]"), data);
@@ -19,23 +23,21 @@ function startPage() {
   field("last-step").textContent = last;
   slider.min = 0;
   slider.max = last;
-  slider.disabled = n === 0;
   play.disabled = n <= 1;
-  field("note").textContent = (n === 0
-    ? "This run has no training steps: the boundary is the initial model's. "
-    : "The boundary at step k is the model whose loss step k shows: its weights before update k (at step 0, the " +
-      "initial weights). boundary.png draws the model after the last update, one update later than the last step here. ") +
-    `The boundary is the model's class at the centres of ${data.boundary.cells} × ${data.boundary.cells} cells over the ` +
-    "data's range padded by 1, " + (every === 1
+  field("note").textContent = "The boundary at step k is the model whose loss step k shows: its weights before update " +
+    "k (at step 0, the initial weights). boundary.png draws the model after the last update, one update later than the " +
+    "last step here. " +
+    `The boundary is the model's class at the centres of ${data.boundary.columns} × ${data.boundary.rows} square cells ` +
+    "over the data's range padded by 1, " + (every === 1
       ? "recorded at every step."
       : `recorded every ${every} steps and at the last: a step in between shows the last recorded step before it.`);
 
   // Writes a number into an element's data- attribute as JavaScript prints it (shortest round trip), and into its text
-  // as `format` gives it (the same by default); both empty for a run of no steps.
+  // as `format` gives it (the same by default).
   function show(name, value, format = String) {
     const element = field(name);
-    element.setAttribute(`data-${name}`, value === undefined ? "" : String(value));
-    element.textContent = value === undefined ? "" : format(value);
+    element.setAttribute(`data-${name}`, String(value));
+    element.textContent = format(value);
   }
 
   let selected = 0;
@@ -55,6 +57,8 @@ function startPage() {
       ": the model's class in each cell, and the training data coloured by its class.";
   }
 
+  const playTicks = Math.max(1, Math.min(last, PLAY_MOST_TICKS));
+  const playInterval = Math.min(PLAY_SLOWEST_MS, PLAY_SECONDS * 1000 / playTicks);
   let timer = null;
   function setPlaying(on) {
     if (on === (timer !== null))
@@ -62,11 +66,14 @@ function startPage() {
     if (on) {
       if (selected >= last)
         select(0);
+      // A fractional playhead, so that every tick moves last / playTicks steps on average and the end comes on time.
+      let playhead = selected;
       timer = setInterval(() => {
-        select(selected + 1);
+        playhead = Math.min(last, playhead + last / playTicks);
+        select(Math.round(playhead));
         if (selected >= last)
           setPlaying(false);
-      }, PLAY_INTERVAL_MS);
+      }, playInterval);
     } else {
       clearInterval(timer);
       timer = null;
@@ -75,34 +82,38 @@ function startPage() {
     play.setAttribute("aria-pressed", String(on));
   }
 
-  slider.addEventListener("input", () => {
-    setPlaying(false);
-    select(Number(slider.value));
-  });
+  // `input` while a slider is dragged, `change` when it is let go or set by a tool that fires only that (the DOM
+  // contract says "changing it"): both select the step.
+  for (const type of ["input", "change"]) {
+    slider.addEventListener(type, () => {
+      setPlaying(false);
+      select(Number(slider.value));
+    });
+  }
   play.addEventListener("click", () => setPlaying(timer === null));
+  // Keys. The page takes ← → and Home / End only, and nothing with Alt, Ctrl or Meta (the browser's Back, scrolling
+  // and shortcuts); Page Up / Page Down, ↑ ↓ and space stay the browser's (they scroll) unless the slider or the play
+  // button has the focus. There ↑ ↓ move one step, Page Up / Page Down ten (the slider's own move a tenth of its range,
+  // 100 steps of 1000), and space on the slider plays or pauses (on the button it clicks it).
+  const moves = { ArrowLeft: -1, ArrowRight: 1, Home: -Infinity, End: Infinity };
+  const focusedMoves = { ...moves, ArrowDown: -1, ArrowUp: 1, PageDown: -10, PageUp: 10 };
   document.addEventListener("keydown", event => {
-    // The slider handles its own arrows, Page and Home/End keys (and fires input); a button its own space.
-    if (event.target === slider && event.key !== " ")
+    if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented)
       return;
-    if (event.key === " " && event.target === play)
+    const focused = event.target === slider || event.target === play;
+    if (event.key === " ") {
+      if (event.target === slider) {
+        event.preventDefault();
+        setPlaying(timer === null);
+      }
       return;
-    const moves = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -10, PageUp: 10 };
-    let step;
-    if (event.key in moves)
-      step = selected + moves[event.key];
-    else if (event.key === "Home")
-      step = 0;
-    else if (event.key === "End")
-      step = last;
-    else if (event.key === " ") {
-      event.preventDefault();
-      setPlaying(timer === null);
-      return;
-    } else
+    }
+    const table = focused ? focusedMoves : moves;
+    if (!Object.hasOwn(table, event.key))
       return;
     event.preventDefault();
     setPlaying(false);
-    select(step);
+    select(selected + table[event.key]); // select clamps: ±Infinity is the first or the last step
   });
 
   select(last);

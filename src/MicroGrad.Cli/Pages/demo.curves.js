@@ -11,6 +11,15 @@ function niceCeiling(x) {
   return [1, 2, 2.5, 5, 10].map(m => m * power).find(v => v >= x);
 }
 
+// A whole number of steps at or above x, to space the step axis's labels: 1, 2 or 5 times a power of ten, or 2.5 times
+// one where that is whole (25, 250, …).
+function stepSpacing(x) {
+  if (!(x > 1))
+    return 1;
+  const power = Math.pow(10, Math.floor(Math.log10(x)));
+  return [1, 2, 2.5, 5, 10].map(m => m * power).find(v => v >= x && Number.isInteger(v));
+}
+
 function createCurves(svg, data) {
   const n = data.loss.length;
   const lossTop = niceCeiling(data.loss.reduce((top, loss) => Math.max(top, loss), 0));
@@ -29,15 +38,15 @@ function createCurves(svg, data) {
     svgElement("text", { x: MARGIN.left + plotWidth + 6, y: y + 4 }, svg).textContent = `${100 - 25 * t}%`;
   }
   // Steps at a round spacing (0, 25, 50, 75 for 100 steps), then the last step unless it would crowd the one before.
-  const last = Math.max(0, n - 1);
-  const spacing = Math.max(1, niceCeiling(last / 4));
+  const last = n - 1;
+  const spacing = stepSpacing(last / 4);
   const ticks = [];
   for (let step = 0; step <= last; step += spacing)
     ticks.push(step);
   if (last - ticks[ticks.length - 1] >= spacing / 2)
     ticks.push(last);
   for (const step of ticks)
-    svgElement("text", { x: toX(step), y: MARGIN.top + plotHeight + 16, "text-anchor": "middle" }, svg).textContent = step;
+    svgElement("text", { x: toX(step), y: MARGIN.top + plotHeight + 16, "text-anchor": "middle", "data-step-tick": "" }, svg).textContent = step;
   svgElement("text", { x: MARGIN.left + plotWidth / 2, y: CURVES_HEIGHT - 4, "text-anchor": "middle" }, svg).textContent = "step";
 
   const path = values => values.map((v, k) => `${k ? "L" : "M"}${toX(k).toFixed(2)},${v.toFixed(2)}`).join("");
@@ -49,13 +58,8 @@ function createCurves(svg, data) {
   const lossDot = svgElement("circle", { r: 5, fill: "var(--loss)", stroke: "#fff", "stroke-width": 1.5 }, svg);
   const accuracyDot = svgElement("circle", { r: 5, fill: "var(--accuracy)", stroke: "#fff", "stroke-width": 1.5 }, svg);
   return {
-    // Moves the marker to a step (hidden when the run has no steps).
+    // Moves the marker to a step.
     mark(step) {
-      const visible = step < n;
-      for (const element of [line, lossDot, accuracyDot])
-        element.setAttribute("visibility", visible ? "visible" : "hidden");
-      if (!visible)
-        return;
       const x = toX(step);
       line.setAttribute("x1", x);
       line.setAttribute("x2", x);

@@ -17,7 +17,7 @@ function decodeFrame(base64, cellCount) {
 // The frames of a run, decoded on first use. frameOf(step) is the frame recorded at the step or, when frames are
 // recorded every few steps, at the last recorded step before it.
 function createFrames(boundary) {
-  const cellCount = boundary.cells * boundary.cells;
+  const cellCount = boundary.columns * boundary.rows;
   const decoded = new Array(boundary.frames.length);
   function indexOf(step) {
     let lo = 0, hi = boundary.steps.length - 1;

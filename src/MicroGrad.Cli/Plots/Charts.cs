@@ -9,6 +9,26 @@ internal static class Charts
     private const int Width = 800;
     private const int Height = 600;
 
+    /// <summary>The classes' colours in every decision picture (boundary.png and demo.html): ScottPlot's Category10 for
+    /// the points, and the same at <see cref="CellOpacity"/> over white for the cells of each class.</summary>
+    private static readonly IPalette s_classes = new ScottPlot.Palettes.Category10();
+
+    private const double CellOpacity = 0.35;
+
+    /// <summary>Class <paramref name="c"/>'s point colour, <c>#rrggbb</c>.</summary>
+    public static string ClassColour(int c) => Hex(s_classes.GetColor(c), 1.0);
+
+    /// <summary>Class <paramref name="c"/>'s cell colour, <c>#rrggbb</c>: the point colour at
+    /// <see cref="CellOpacity"/> over white, as boundary.png's heatmap shows it.</summary>
+    public static string CellColour(int c) => Hex(s_classes.GetColor(c), CellOpacity);
+
+    private static string Hex(Color colour, double opacity)
+    {
+        static int OverWhite(byte channel, double opacity) => (int)Math.Round(255 - opacity * (255 - channel));
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"#{OverWhite(colour.R, opacity):x2}{OverWhite(colour.G, opacity):x2}{OverWhite(colour.B, opacity):x2}");
+    }
+
     /// <summary>Loss per step on the left axis and, for classifiers, accuracy on the right axis.</summary>
     public static byte[] TrainingCurves(IReadOnlyList<double> loss, IReadOnlyList<double>? accuracy)
     {
@@ -42,40 +62,23 @@ internal static class Charts
     public static byte[] DecisionBoundary(Func<double[][], int[]> classify, double[][] points, int[] classes, string title,
         IReadOnlyList<string>? classNames = null)
     {
-        double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity, yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
-        foreach (var p in points)
+        // micrograd samples every 0.25 over the padded range; a finer grid reads better at 800 px.
+        var grid = DecisionGrid.Over(points, 120, 120);
+        var decided = classify(grid.Centres);
+        var cells = new double[grid.Rows, grid.Columns];
+        for (var row = 0; row < grid.Rows; row++)
         {
-            xMin = Math.Min(xMin, p[0]);
-            xMax = Math.Max(xMax, p[0]);
-            yMin = Math.Min(yMin, p[1]);
-            yMax = Math.Max(yMax, p[1]);
-        }
-        // micrograd pads the data's range by 1 and samples every 0.25; a finer grid reads better at 800 px.
-        (xMin, xMax, yMin, yMax) = (xMin - 1, xMax + 1, yMin - 1, yMax + 1);
-        const int cells = 120;
-        var centres = new double[cells * cells][];
-        for (var row = 0; row < cells; row++)
-        {
-            var y = yMax - (row + 0.5) * (yMax - yMin) / cells; // row 0 is the top of the picture
-            for (var col = 0; col < cells; col++)
-                centres[row * cells + col] = [xMin + (col + 0.5) * (xMax - xMin) / cells, y];
-        }
-        var decided = classify(centres);
-        var grid = new double[cells, cells];
-        for (var row = 0; row < cells; row++)
-        {
-            for (var col = 0; col < cells; col++)
-                grid[row, col] = decided[row * cells + col];
+            for (var col = 0; col < grid.Columns; col++)
+                cells[row, col] = decided[row * grid.Columns + col];
         }
 
         var plot = new Plot();
         var classCount = 0;
         foreach (var c in classes)
             classCount = Math.Max(classCount, c + 1);
-        var palette = new ScottPlot.Palettes.Category10();
-        var heatmap = plot.Add.Heatmap(grid);
-        heatmap.Extent = new CoordinateRect(xMin, xMax, yMin, yMax);
-        heatmap.Colormap = new ScottPlot.Colormaps.CustomPalette(PaletteColors(palette, Math.Max(classCount, 2), 0.35));
+        var heatmap = plot.Add.Heatmap(cells);
+        heatmap.Extent = new CoordinateRect(grid.XMin, grid.XMax, grid.YMin, grid.YMax);
+        heatmap.Colormap = new ScottPlot.Colormaps.CustomPalette(PaletteColors(s_classes, Math.Max(classCount, 2), CellOpacity));
         heatmap.ManualRange = new ScottPlot.Range(0, Math.Max(classCount, 2) - 1);
         for (var c = 0; c < classCount; c++)
         {
@@ -89,10 +92,10 @@ internal static class Charts
                     ys.Add(points[i][1]);
                 }
             }
-            var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledCircle, 7, palette.GetColor(c));
+            var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledCircle, 7, s_classes.GetColor(c));
             markers.LegendText = classNames is not null && c < classNames.Count ? classNames[c] : $"class {c}";
         }
-        plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
+        plot.Axes.SetLimits(grid.XMin, grid.XMax, grid.YMin, grid.YMax);
         plot.Title(title);
         plot.ShowLegend(Alignment.UpperRight);
         return Png(plot);
