@@ -10,10 +10,13 @@ public sealed class GraphPageFiles(Chromium chromium, string name) : IDisposable
     private int _pages;
 
     /// <summary>Writes the page of <paramref name="root"/> to a new file; returns its path.</summary>
-    public string Write(Value root, GraphOptions? options = null)
+    public string Write(Value root, GraphOptions? options = null) => WriteText(GraphPicture.ToHtml(root, options));
+
+    /// <summary>Writes <paramref name="html"/> (a page of the test's own) to a new file; returns its path.</summary>
+    public string WriteText(string html)
     {
         var path = Path.Combine(_folder, $"page{Interlocked.Increment(ref _pages)}.html");
-        File.WriteAllText(path, GraphPicture.ToHtml(root, options));
+        File.WriteAllText(path, html);
         return path;
     }
 

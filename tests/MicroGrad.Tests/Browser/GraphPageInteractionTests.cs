@@ -34,14 +34,6 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-explain]').textContent");
 
     /// <summary>data-data and data-grad of every value node (data-node = its index in topological order).</summary>
-    private static async Task<(string Data, string Grad)[]> AllNodesAsync(PageSession session)
-    {
-        var pairs = await session.Page.EvaluateExpressionAsync<string[][]>(
-            "[...document.querySelectorAll('[data-node]')].sort((a, b) => a.getAttribute('data-node') - b.getAttribute('data-node'))" +
-            ".map(e => [e.getAttribute('data-data'), e.getAttribute('data-grad')])");
-        return [.. pairs.Select(p => (p[0], p[1]))];
-    }
-
     private static Task<bool> DisabledAsync(PageSession session, string action) =>
         session.Page.EvaluateExpressionAsync<bool>($"document.querySelector('[data-action=\"{action}\"]').disabled");
 
@@ -87,15 +79,15 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         // Oracle: the C# engine's forward value (PyTorch float64: 0.7071067811865476, equal to 1e-15).
         Assert.Equal(o.Data, PageSession.Number(output.Data), 1e-15);
         Assert.Equal("1", output.Grad);
-        Assert.All(await AllNodesAsync(session), n => Assert.NotEqual("", n.Data));
+        Assert.All(await session.NodesAsync(), n => Assert.NotEqual("", n.Data));
         var explain = await ExplainAsync(session);
         Assert.Contains("remaining 4 nodes", explain, StringComparison.Ordinal);
         Assert.Contains("d out / d out = 1", explain, StringComparison.Ordinal);
         // Forward has nothing left to do: disabled, and a click changes nothing.
         Assert.True(await DisabledAsync(session, "forward"));
-        var before = await AllNodesAsync(session);
+        var before = await session.NodesAsync();
         await session.Page.EvaluateExpressionAsync("document.querySelector('[data-action=\"forward\"]').click()");
-        Assert.Equal(before, await AllNodesAsync(session));
+        Assert.Equal(before, await session.NodesAsync());
         Assert.Equal("backward", await session.PhaseAsync());
         Quiet(session);
     }
@@ -116,7 +108,7 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
 
         await session.ClickAsync("zero-grad");
         Assert.Equal("backward", await session.PhaseAsync());
-        var zeroed = await AllNodesAsync(session);
+        var zeroed = await session.NodesAsync();
         Assert.All(zeroed, n => Assert.Equal("0", n.Grad));
         Assert.All(zeroed, n => Assert.NotEqual("", n.Data));
         await session.ClickAsync("run");
@@ -127,7 +119,7 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         Assert.Equal(("2", "0"), await session.NodeAsync("x1"));
         Assert.Equal(("", "0"), await session.NodeAsync("n"));
         Assert.Equal(("", "0"), await session.OutputAsync());
-        Assert.Equal(10, (await AllNodesAsync(session)).Length);
+        Assert.Equal(10, (await session.NodesAsync()).Length);
         Assert.Equal((5, 6), await session.StepToEndAsync()); // 5 ops forward; the seed and 5 ops backward
         Quiet(session);
     }
@@ -140,7 +132,7 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
 
         await keyboard.PressAsync("f");
         await keyboard.PressAsync("ArrowRight");
-        Assert.Equal(2, (await AllNodesAsync(session)).Count(n => n.Data != "") - 5);
+        Assert.Equal(2, (await session.NodesAsync()).Count(n => n.Data != "") - 5);
         await keyboard.PressAsync("b");
         Assert.Equal("backward", await session.PhaseAsync());
         await keyboard.PressAsync("ArrowLeft");
@@ -178,7 +170,7 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
 
         // Still one node computed, nothing skipped.
         Assert.Equal("forward", await session.PhaseAsync());
-        Assert.Equal(1, (await AllNodesAsync(session)).Count(n => n.Data != "") - 5);
+        Assert.Equal(1, (await session.NodesAsync()).Count(n => n.Data != "") - 5);
         for (var k = 0; k < 4; k++)
             await keyboard.PressAsync("ArrowRight");
         Assert.Equal("backward", await session.PhaseAsync());
@@ -233,7 +225,7 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         var message = await session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-leaf-message=\"x1\"]').textContent");
         Assert.Contains("not a number", message, StringComparison.Ordinal);
         Assert.Contains("stays 2", message, StringComparison.Ordinal);
-        Assert.Equal(1, (await AllNodesAsync(session)).Count(n => n.Data != "") - 5); // the step taken is kept
+        Assert.Equal(1, (await session.NodesAsync()).Count(n => n.Data != "") - 5); // the step taken is kept
 
         await session.SetLeafAsync("x1", "3");
         Assert.Equal("", await session.Page.EvaluateExpressionAsync<string>("document.querySelector('[data-leaf-message=\"x1\"]').textContent"));
@@ -281,7 +273,7 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         Assert.Equal(-1.5, grad, 1e-12);
         Assert.Equal(-1.5, slope, 1e-3);
         Assert.NotEqual(grad, slope);
-        Assert.Equal(1, (await AllNodesAsync(session)).Count(n => n.Data != "") - 5);
+        Assert.Equal(1, (await session.NodesAsync()).Count(n => n.Data != "") - 5);
         Assert.Equal(("2", "0"), await session.NodeAsync("x1"));
 
         // A larger h: the slope moves away from the gradient, as the lecture shows.
@@ -580,7 +572,7 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         await using var session = await OpenAsync(root);
 
         await session.StepToEndAsync();
-        var nodes = await AllNodesAsync(session);
+        var nodes = await session.NodesAsync();
 
         // Oracle: the C# engine's Backward(), which the page's ops.js mirrors op by op (Value.Ops.cs).
         Assert.Equal(order.Count, nodes.Length);

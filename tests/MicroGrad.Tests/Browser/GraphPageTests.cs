@@ -15,7 +15,7 @@ namespace MicroGrad.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class GraphPageTests(Chromium chromium) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("micrograd-graph-page-").FullName;
+    private readonly GraphPageFiles _pages = new(chromium, "graph-contract");
 
     [Fact]
     public async Task The_lecture_neuron_steps_to_PyTorchs_gradients()
@@ -54,7 +54,7 @@ public sealed class GraphPageTests(Chromium chromium) : IDisposable
         await session.ClickAsync("reset");
 
         Assert.Equal("forward", await session.PhaseAsync());
-        var nodes = await NodesAsync(session);
+        var nodes = await session.NodesAsync();
         var order = o.TopologicalOrder();
         Assert.Equal(order.Count, nodes.Length);
         for (var i = 0; i < order.Count; i++)
@@ -138,7 +138,7 @@ public sealed class GraphPageTests(Chromium chromium) : IDisposable
         await using var session = await OpenAsync(loss, new GraphOptions { Inputs = x, Parameters = model.Parameters() });
         await session.StepToEndAsync();
 
-        var nodes = await NodesAsync(session);
+        var nodes = await session.NodesAsync();
         Assert.Equal(order.Count, nodes.Length);
         for (var i = 0; i < order.Count; i++)
         {
@@ -172,9 +172,7 @@ public sealed class GraphPageTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task The_blank_page_check_fails_on_a_blank_page()
     {
-        var path = Path.Combine(_folder, "blank.html");
-        File.WriteAllText(path, "<!doctype html><html><body></body></html>");
-        await using var session = await chromium.OpenAsync(path);
+        await using var session = await chromium.OpenAsync(_pages.WriteText("<!doctype html><html><body></body></html>"));
 
         var colours = Colours(await session.Page.ScreenshotDataAsync());
 
@@ -182,26 +180,7 @@ public sealed class GraphPageTests(Chromium chromium) : IDisposable
         Assert.True(colours.Count <= 50);
     }
 
-    private async Task<PageSession> OpenAsync(Value root, GraphOptions? options = null)
-    {
-        var path = Path.Combine(_folder, $"graph-{Guid.NewGuid():N}.html");
-        File.WriteAllText(path, GraphPicture.ToHtml(root, options));
-        return await chromium.OpenAsync(path);
-    }
-
-    /// <summary>data-data and data-grad of every value element, by its data-node index.</summary>
-    private static async Task<(string Data, string Grad)[]> NodesAsync(PageSession session)
-    {
-        var rows = await session.Page.EvaluateExpressionAsync<string[][]>(
-            """
-            [...document.querySelectorAll('[data-node]')]
-              .sort((p, q) => Number(p.getAttribute('data-node')) - Number(q.getAttribute('data-node')))
-              .map(e => [e.getAttribute('data-node'), e.getAttribute('data-data'), e.getAttribute('data-grad')])
-            """);
-        for (var i = 0; i < rows.Length; i++)
-            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), rows[i][0]);
-        return [.. rows.Select(r => (r[1], r[2]))];
-    }
+    private Task<PageSession> OpenAsync(Value root, GraphOptions? options = null) => _pages.OpenAsync(root, options);
 
     // JavaScript's String(number) is the shortest round trip, as .NET's "R" (for the finite, moderate numbers used here).
     private static string JavaScriptString(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
@@ -228,5 +207,5 @@ public sealed class GraphPageTests(Chromium chromium) : IDisposable
 
     private static uint Rgb(string hex) => Convert.ToUInt32(hex.TrimStart('#'), 16);
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _pages.Dispose();
 }

@@ -69,6 +69,21 @@ public sealed class PageSession : IAsyncDisposable
         return (pair[0], pair[1]);
     }
 
+    /// <summary>The <c>data-data</c> and <c>data-grad</c> of every value element, in <c>data-node</c> order (the
+    /// topological index); fails unless the indices are exactly 0, 1, …, n − 1.</summary>
+    public async Task<(string Data, string Grad)[]> NodesAsync()
+    {
+        var rows = await Page.EvaluateExpressionAsync<string[][]>(
+            """
+            [...document.querySelectorAll('[data-node]')]
+              .sort((p, q) => Number(p.getAttribute('data-node')) - Number(q.getAttribute('data-node')))
+              .map(e => [e.getAttribute('data-node'), e.getAttribute('data-data'), e.getAttribute('data-grad')])
+            """);
+        for (var i = 0; i < rows.Length; i++)
+            Assert.Equal(i.ToString(CultureInfo.InvariantCulture), rows[i][0]);
+        return [.. rows.Select(r => (r[1], r[2]))];
+    }
+
     /// <summary>Clicks <c>forward</c> until the phase leaves <c>forward</c>, then <c>backward</c> until it is
     /// <c>done</c>, counting the clicks; fails if a pass does not end within <paramref name="limit"/> clicks.</summary>
     public async Task<(int Forward, int Backward)> StepToEndAsync(int limit = 10_000)
