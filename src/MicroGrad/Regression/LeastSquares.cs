@@ -29,7 +29,11 @@ internal static partial class LeastSquares
         /// <summary>Observations n.</summary>
         public required long Observations { get; init; }
 
-        /// <summary>Column means (zeros without an intercept).</summary>
+        /// <summary>Σwᵢ, the sum of the weights (<see cref="Observations"/> without weights): the intercept's
+        /// variance has 1/Σwᵢ where ordinary least squares has 1/n.</summary>
+        public double WeightSum { get; init; }
+
+        /// <summary>Column means (zeros without an intercept); weighted means with weights.</summary>
         public required double[] Means { get; init; }
 
         /// <summary>Mean of y (0 without an intercept).</summary>
@@ -125,7 +129,7 @@ internal static partial class LeastSquares
         }
         return new Design
         {
-            Rows = k, Columns = k, Centred = centre, Observations = n, Means = means, YMean = yMean, Norms = norms,
+            Rows = k, Columns = k, Centred = centre, Observations = n, WeightSum = n, Means = means, YMean = yMean, Norms = norms,
             Scaled = scaled, Projected = projected,
         };
     }

@@ -50,7 +50,7 @@ public sealed partial class LinearRegression
         var history = GradientDescentSolver.FullBatch(new CachedRows(cache, o.Standardize ? means : null, sds), k, o.FitIntercept, o, beta, out var intercept);
         ToOriginalUnits(beta, ref intercept, means, sds);
 
-        var residuals = new ResidualAccumulator(intercept, beta, o.FitIntercept, fit.Design.YMean);
+        var residuals = Residuals(fit, intercept, beta);
         for (var block = 0; block < cache.BlockCount; block++)
         {
             cache.Block(block, out var x, out var y);

@@ -104,7 +104,7 @@ public sealed partial class LinearRegression
             beta = SolveTriangle(fit, out intercept);
         }
 
-        var residuals = new ResidualAccumulator(intercept, beta, centre, fit.Design.YMean);
+        var residuals = Residuals(fit, intercept, beta);
         foreach (var chunk in CsvData.ReadChunks(path, targetColumn, featureColumns, chunkRows))
             residuals.AddInterleaved(chunk.Values, chunk.Width);
         return Model(fit, residuals, intercept, beta, names, [], targetColumn);

@@ -26,6 +26,8 @@ public sealed partial class LinearRegression
             MicroGradThrow.ArgumentOutOfRange(nameof(options.Solver), options.Solver, "a LinearSolver value");
         if (!Enum.IsDefined(options.RankDeficiency))
             MicroGradThrow.ArgumentOutOfRange(nameof(options.RankDeficiency), options.RankDeficiency, "a RankDeficiency value");
+        if (!Enum.IsDefined(options.Covariance))
+            MicroGradThrow.ArgumentOutOfRange(nameof(options.Covariance), options.Covariance, "a CovarianceType value");
         if (!Enum.IsDefined(options.Streaming))
             MicroGradThrow.ArgumentOutOfRange(nameof(options.Streaming), options.Streaming, "a StreamingMode value");
         if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
@@ -144,7 +146,7 @@ public sealed partial class LinearRegression
         {
             beta = Descend(x, y, out intercept, out history);
         }
-        var residuals = new ResidualAccumulator(intercept, beta, o.FitIntercept, fit.Design.YMean);
+        var residuals = Residuals(fit, intercept, beta);
         residuals.Add(x, y);
         return Model(fit, residuals, intercept, beta, names, history, targetName);
     }
@@ -160,28 +162,6 @@ public sealed partial class LinearRegression
         var o = _options;
         if (o.RankDeficiency == RankDeficiency.Throw && n < k + (o.FitIntercept ? 1L : 0L))
             MicroGradThrow.RankDeficient_TooFewObservations(n, k, o.FitIntercept);
-    }
-
-    private LinearRegressionModel Model(TriangleFit fit, ResidualAccumulator residuals, double intercept, double[] beta,
-        IReadOnlyList<string> names, double[] history, string? targetName)
-    {
-        var o = _options;
-        var summary = RegressionSummary.Create(residuals, o.FitIntercept, intercept, beta, names, fit.Rank,
-            o.L2 > 0 ? null : fit.StandardErrorFactors,
-            o.L2 > 0 ? "not defined for a ridge fit (L2 > 0): the OLS covariance does not apply to a penalised estimate" : null,
-            targetName ?? "y", MethodName(o), fit.ConditionNumber);
-        return new LinearRegressionModel(intercept, beta, names, history, summary);
-    }
-
-    private static string MethodName(LinearRegressionOptions o)
-    {
-        var method = o.Solver switch
-        {
-            LinearSolver.GradientDescent => "Gradient Descent",
-            LinearSolver.StochasticGradientDescent => "SGD",
-            _ => "Least Squares",
-        };
-        return o.L2 > 0 ? method + " + L2" : method;
     }
 
     /// <summary>Ridge by the augmented triangle: k extra rows √(n·λ)·sdⱼ·eⱼ (sdⱼ = 1 without Standardize) appended

@@ -27,6 +27,9 @@ public sealed record LinearRegressionOptions
     /// <summary>Default of <see cref="RankTolerance"/>: 1e-10.</summary>
     public const double DefaultRankTolerance = 1e-10;
 
+    /// <summary>Default <see cref="Covariance"/>: <see cref="CovarianceType.NonRobust"/>.</summary>
+    public const CovarianceType DefaultCovariance = CovarianceType.NonRobust;
+
     /// <summary>Whether to fit an intercept b in ŷ = b + x·β (true by default). Without one, R² is uncentered.</summary>
     public bool FitIntercept { get; init; } = DefaultFitIntercept;
 
@@ -93,4 +96,12 @@ public sealed record LinearRegressionOptions
     /// <see cref="LinearRegression.StreamingThresholdBytes"/> (<see cref="StreamingMode.Auto"/>, the default), always,
     /// or never. <see cref="LinearRegression.IsStreamed"/> says what it will do for a given file.</summary>
     public StreamingMode Streaming { get; init; } = StreamingMode.Auto;
+
+    /// <summary>
+    /// The covariance behind the summary's standard errors, t, p values and confidence intervals, and behind
+    /// <see cref="LinearRegressionModel.PredictIntervals"/>. A robust (HC) covariance uses the normal distribution for
+    /// p values and intervals (z, not t) and a Wald test for F, as statsmodels does by default for robust fits
+    /// (<c>use_t=False</c>); R², the likelihood and the information criteria do not change.
+    /// </summary>
+    public CovarianceType Covariance { get; init; } = DefaultCovariance;
 }

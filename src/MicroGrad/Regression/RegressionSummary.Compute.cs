@@ -101,7 +101,14 @@ public sealed partial class RegressionSummary
                 undefined[name] = reason;
         }
 
-        var llf = -n / 2.0 * (Math.Log(2 * Math.PI * sse / n) + 1);
+        if (!residuals.HasRowStatistics)
+        {
+            const string reason = "needs a second pass over the rows in order: a merged fit keeps only the triangle";
+            undefined[nameof(MeanAbsoluteError)] = reason;
+            undefined[nameof(DurbinWatson)] = reason;
+        }
+        // statsmodels' WLS.loglike: the Gaussian likelihood of the whitened rows plus ½·Σ ln wᵢ.
+        var llf = -n / 2.0 * (Math.Log(2 * Math.PI * sse / n) + 1) + residuals.SumLogWeights / 2;
         var parameterCount = dfModel + c;
         return new RegressionSummary
         {

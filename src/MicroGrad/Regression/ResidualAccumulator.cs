@@ -9,6 +9,32 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
 {
     private double _last;
 
+    /// <summary>The sums of a fit that has no rows to pass over (a merged <see cref="LinearRegressionAccumulator"/>):
+    /// n, SSE and TSS from the triangle; the statistics that need the residuals in order are undefined
+    /// (<see cref="HasRowStatistics"/> false).</summary>
+    public static ResidualAccumulator FromSums(long count, double sumSquares, double totalSumSquares, bool hasIntercept) =>
+        new(0, [], hasIntercept, 0)
+        {
+            Count = count, SumSquares = sumSquares, TotalSumSquares = totalSumSquares, HasRowStatistics = false,
+            SumAbsolute = double.NaN, DurbinWatsonNumerator = double.NaN,
+        };
+
+    /// <summary>False when the sums come from a triangle alone (<see cref="FromSums"/>): Σ|eᵢ|, Durbin–Watson and
+    /// robust covariances need a second pass over the rows in order.</summary>
+    public bool HasRowStatistics { get; private init; } = true;
+
+    /// <summary>Whether the rows carry weights (weighted least squares): SSE = Σwᵢeᵢ² and TSS around the weighted
+    /// mean.</summary>
+    public bool Weighted { get; init; }
+
+    /// <summary>Σ ln wᵢ (0 without weights), which the weighted log-likelihood adds halved (statsmodels'
+    /// <c>WLS.loglike</c>).</summary>
+    public double SumLogWeights { get; set; }
+
+    /// <summary>Told every row's features, residual and weight (1 without weights) as the pass goes, for the
+    /// statistics that need more than sums (the robust covariances).</summary>
+    public IResidualObserver? Observer { get; init; }
+
     public long Count { get; private set; }
 
     public double SumSquares { get; private set; }
