@@ -127,6 +127,51 @@ public sealed class AccumulatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Partitions_with_far_apart_shifts_merge_into_the_single_fit()
+    {
+        // Rows sorted by the target and cut in two: the halves' shifts (their first rows' means) differ by about 150 in
+        // y and by a standard deviation in the features, so the re-shift of R's row 0 carries the merge. Oracle: the
+        // single fit of the same rows, as above.
+        var (x, y, _) = Diabetes();
+        var order = Enumerable.Range(0, y.Length).OrderBy(i => y[i]).ToArray();
+        double[][] xs = [.. order.Select(i => x[i])];
+        double[] ys = [.. order.Select(i => y[i])];
+        var low = new LinearRegressionAccumulator(x[0].Length);
+        var high = new LinearRegressionAccumulator(x[0].Length);
+        low.Add(xs[..221], ys[..221]);
+        high.Add(xs[221..], ys[221..]);
+        Assert.True(high.YShift - low.YShift > 100, $"shifts {low.YShift} and {high.YShift}");
+        var before = high.ToBytes();
+        low.Merge(high);
+        Assert.Equal(before, high.ToBytes()); // the other side keeps its rows
+        AssertSameFit(Ols.Fit(xs, ys).Summary, Ols.Fit(low).Summary);
+    }
+
+    [Fact]
+    public void A_collinear_design_merges_into_the_minimum_norm_fit()
+    {
+        // x3 = x1 + x2 exactly (small integers): rank 2 of 3. With RankDeficiency.MinimumNorm the single fit's SSE
+        // comes from its residual pass and the merged one's from ‖R·v‖² of the same solution. Oracle: the single fit.
+        var rng = new Rng(12);
+        var x = new double[60][];
+        var y = new double[60];
+        for (var i = 0; i < x.Length; i++)
+        {
+            double a = Math.Round(10 * rng.Normal()), b = Math.Round(10 * rng.Normal());
+            x[i] = [a, b, a + b];
+            y[i] = 1 + 2 * a - b + rng.Normal();
+        }
+        var estimator = new LinearRegression(new LinearRegressionOptions { RankDeficiency = RankDeficiency.MinimumNorm });
+        var single = estimator.Fit(x, y);
+        var merged = estimator.Fit(Tree(Partitions(x, y, [0, 1, 2, 17])));
+        Assert.Equal(2, merged.Summary.DfModel);
+        for (var j = 0; j < 3; j++)
+            Close(single.Coefficients[j], merged.Coefficients[j], 1e-12, what: $"coefficient {j}");
+        Close(single.Summary.SumOfSquaredResiduals, merged.Summary.SumOfSquaredResiduals, 1e-12, what: "SSE");
+        Close(single.Summary.RSquared, merged.Summary.RSquared, 1e-12, what: "R²");
+    }
+
+    [Fact]
     public void Without_an_intercept_the_merged_fit_is_the_single_fit()
     {
         var (x, y, _) = Diabetes();
