@@ -12,9 +12,11 @@ public sealed partial class LinearRegression
     /// <summary>
     /// Fits a CSV file without loading it into managed memory; memory is O(chunk·k), independent of the file's length.
     /// <para><see cref="LinearSolver.Qr"/>: one streaming pass over chunks of rows reduces the data to a (k + 2)²
-    /// triangle by TSQR (the same arithmetic as <see cref="Fit(double[][], double[])"/>, shifted by the first
-    /// chunk's means instead of the first 4,096 rows'), which gives the coefficients, the rank check and the
-    /// covariance; a second streaming pass computes the residual statistics of the summary (SSE, MAE,
+    /// triangle by TSQR (the Householder reduction of <see cref="Fit(double[][], double[])"/>, shifted by the first
+    /// chunk's means instead of the first 4,096 rows'; while this thread parses, each chunk's triangle is reduced on
+    /// one of up to <see cref="Tensor.Threads"/> workers and the triangles merge in chunk order, so the result has
+    /// the same bits for any thread count and equals the in-memory fit to rounding), which gives the coefficients,
+    /// the rank check and the covariance; a second streaming pass computes the residual statistics of the summary (SSE, MAE,
     /// Durbin–Watson, R²).</para>
     /// <para><see cref="LinearSolver.GradientDescent"/>: the first fit of a file parses it once into a binary
     /// cache in <see cref="LinearRegressionOptions.CacheFolder"/> (row blocks of doubles, written atomically, keyed
