@@ -55,13 +55,13 @@ def time_v(name):
 command = time_v("train-time.txt")  # the whole `micrograd train` command
 memory = {count: time_v(f"memory-{count}.txt") for count in (1000000, 100000)}
 
-outofcore = None
+outofcore = []
 path = os.path.join(artifacts, "outofcore.txt")
 if os.path.exists(path):
     with open(path) as f:
         for line in f:
             if line.startswith("outofcore-ols"):
-                outofcore = line.strip()
+                outofcore.append(line.strip())
 
 
 def find(*words):
@@ -166,7 +166,7 @@ for r in rows:
     lines.append("| " + " | ".join(r) + " |")
 lines.append("")
 if outofcore:
-    lines += ["Out of core (`benchmarks/outofcore.sh`, same run):", "", "    " + outofcore, ""]
+    lines += ["Out of core (`benchmarks/outofcore.sh`, same run):", ""] + ["    " + line for line in outofcore] + [""]
 lines += ["## Every case of this run", "", "| benchmark | mean | allocated/op |", "|---|---|---|"]
 for desc, (mean, mem, typ) in sorted(ours.items(), key=lambda kv: kv[1][2] + kv[0]):
     lines.append(f"| {typ}: {desc} | {fmt(mean / 1e6)} | {'—' if mem is None else f'{mem:,} B'} |")

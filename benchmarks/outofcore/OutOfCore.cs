@@ -2,7 +2,7 @@
 #:property Optimize=true
 // Out-of-core least squares, measured: `dotnet run -c Release benchmarks/outofcore/OutOfCore.cs -- generate FILE BYTES`
 // writes a CSV of rows x1..x8,y (y = Σ j·xj/8 + noise, seeded) until it reaches BYTES; `... -- fit FILE` fits it by
-// LinearRegression.FitCsvStreaming and prints time, MB/s (file bytes per second of the first pass, and for both
+// LinearRegression.FitCsvStreaming (on THREADS threads when given) and prints time, MB/s (file bytes per second of the first pass, and for both
 // passes) and the peak resident set (VmHWM); `... -- gd FILE [ITERATIONS]` times gradient descent over the file
 // through the binary cache: the first fit (parse + cache write), a second fit with 1 iteration (the fixed passes over
 // the cache: triangle, two losses, residuals) and one with 1 + ITERATIONS (default 50), whose difference gives ms per
@@ -41,13 +41,16 @@ if (args.Length >= 3 && args[0] == "generate")
 }
 if (args.Length >= 2 && args[0] == "fit")
 {
+    // fit FILE [THREADS]: Tensor.Threads for the first pass's chunk triangles (default: every core).
+    if (args.Length >= 3)
+        Tensor.Threads = int.Parse(args[2], inv);
     var bytes = new FileInfo(args[1]).Length;
     var sw = Stopwatch.StartNew();
     var model = new LinearRegression(new LinearRegressionOptions()).FitCsvStreaming(args[1], "y");
     var seconds = sw.Elapsed.TotalSeconds;
     var peakMb = PeakMb();
     Console.WriteLine(string.Create(inv,
-        $"outofcore-ols {seconds:F2} s for {bytes / 1e6:F0} MB in two passes: {2 * bytes / 1e6 / seconds:F0} MB/s parsed, peak RSS {peakMb:F0} MB, n = {model.Summary.Observations}, R2 = {model.Summary.RSquared:F6}, b1 = {model.Coefficients[0]:F6}"));
+        $"outofcore-ols {seconds:F2} s for {bytes / 1e6:F0} MB in two passes: {2 * bytes / 1e6 / seconds:F0} MB/s parsed, peak RSS {peakMb:F0} MB, n = {model.Summary.Observations}, R2 = {model.Summary.RSquared:F6}, b1 = {model.Coefficients[0]:F6}, threads = {Tensor.Threads}"));
     return 0;
 }
 if (args.Length >= 2 && args[0] == "gd")
@@ -95,7 +98,7 @@ if (args.Length >= 2 && args[0] == "gd")
     }
     return 0;
 }
-Console.Error.WriteLine("usage: OutOfCore.cs generate FILE BYTES | fit FILE | gd FILE [ITERATIONS]");
+Console.Error.WriteLine("usage: OutOfCore.cs generate FILE BYTES | fit FILE [THREADS] | gd FILE [ITERATIONS]");
 return 2;
 
 static double PeakMb()

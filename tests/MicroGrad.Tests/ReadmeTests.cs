@@ -167,6 +167,35 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
+    public void Fits_that_merge_give_the_single_fit()
+    {
+        using var run = new ReadmeRun();
+        #region README: Fits that merge
+        var data = CsvData.Read("data/diabetes.csv", "target");
+        var (x, y) = (data.Features, data.Target);
+        var here = new LinearRegressionAccumulator(featureCount: 10);   // one per partition, thread or machine
+        var there = new LinearRegressionAccumulator(featureCount: 10);
+        here.Add(x[..300], y[..300]);
+        there.Add(x[300..], y[300..]);
+        byte[] sent = there.ToBytes();                                 // 740 bytes: the 12×12 triangle, n, CRC-32
+        here.Merge(LinearRegressionAccumulator.FromBytes(sent));
+        var model = new LinearRegression(new LinearRegressionOptions()).Fit(here, data.FeatureNames, data.TargetName);
+        Console.WriteLine(model.Summary.RSquared);                     // 0.5177484222203498, as Fit(data)
+        #endregion
+
+        // Oracle: exact least squares on the same doubles (python3 fractions, normal equations solved exactly):
+        // R² = 0.5177484222203498; and the single in-memory fit of the same rows, which the merged fit equals to
+        // rounding (1e-12, see AccumulatorTests). Image: 24-byte header, 11 shifts, 78 entries of R, 4-byte CRC.
+        var single = new LinearRegression(new LinearRegressionOptions()).Fit(data).Summary;
+        Assert.Equal(24 + 8 * 11 + 8 * 78 + 4, sent.Length);
+        var printed = double.Parse(run.Lines[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0.5177484222203498, printed, 1e-14);
+        Assert.Equal(single.RSquared, printed, 1e-14);
+        Assert.Equal("0.5177484222203498", run.Lines[0]);
+        Assert.Equal(442, model.Summary.Observations);
+    }
+
+    [Fact]
     public void Graph_pictures_writes_the_neurons_dot_and_svg()
     {
         using var run = new ReadmeRun();

@@ -12,9 +12,11 @@ public sealed partial class LinearRegression
     /// <summary>
     /// Fits a CSV file without loading it into managed memory; memory is O(chunk·k), independent of the file's length.
     /// <para><see cref="LinearSolver.Qr"/>: one streaming pass over chunks of rows reduces the data to a (k + 2)²
-    /// triangle by TSQR (the same arithmetic as <see cref="Fit(double[][], double[])"/>, shifted by the first
-    /// chunk's means instead of the first 4,096 rows'), which gives the coefficients, the rank check and the
-    /// covariance; a second streaming pass computes the residual statistics of the summary (SSE, MAE,
+    /// triangle by TSQR (the Householder reduction of <see cref="Fit(double[][], double[])"/>, shifted by the first
+    /// chunk's means instead of the first 4,096 rows'; while this thread parses, each chunk's triangle is reduced on
+    /// one of up to <see cref="Tensor.Threads"/> workers and the triangles merge in chunk order, so the result has
+    /// the same bits for any thread count and equals the in-memory fit to rounding), which gives the coefficients,
+    /// the rank check and the covariance; a second streaming pass computes the residual statistics of the summary (SSE, MAE,
     /// Durbin–Watson, R²).</para>
     /// <para><see cref="LinearSolver.GradientDescent"/>: the first fit of a file parses it once into a binary
     /// cache in <see cref="LinearRegressionOptions.CacheFolder"/> (row blocks of doubles, written atomically, keyed
@@ -56,6 +58,45 @@ public sealed partial class LinearRegression
         RequireObservations(rows, k);
     }
 
+    /// <summary>The first pass of a streamed least-squares fit: the calling thread parses the chunks; each chunk's
+    /// triangle is reduced on a worker (up to <see cref="Tensor.Threads"/> chunks in flight) and merged in chunk order,
+    /// so the triangle is the same, bit for bit, for any thread count.</summary>
+    internal StreamingTriangle ReduceChunks(string path, string targetColumn, IReadOnlyList<string>? featureColumns, int chunkRows,
+        out string[] names, out int k)
+    {
+        var threads = Tensor.Threads;
+        StreamingTriangle? triangle = null;
+        names = [];
+        k = 0;
+        try
+        {
+            foreach (var chunk in CsvData.ReadChunks(path, targetColumn, featureColumns, chunkRows))
+            {
+                if (triangle is null)
+                {
+                    names = chunk.FeatureNames;
+                    k = chunk.Width - 1;
+                    if (k == 0)
+                        MicroGradThrow.Argument_Empty(nameof(featureColumns), "column (feature)");
+                    // A chunk shorter than chunkRows is the last one, so the whole file's row count is known before the
+                    // O(k²) triangle exists; otherwise there are at least chunkRows rows, and the check after the pass
+                    // decides.
+                    if (chunk.Rows < chunkRows)
+                        RequireObservations(chunk.Rows, k);
+                    triangle = new StreamingTriangle(k, _options.FitIntercept);
+                }
+                triangle.AddChunk(chunk.Values, chunk.Width, threads);
+            }
+            triangle!.Complete();
+            return triangle;
+        }
+        finally
+        {
+            // Waits for the chunks in flight when parsing failed (no worker outlives the fit); nothing is left otherwise.
+            triangle?.Dispose();
+        }
+    }
+
     internal LinearRegressionModel FitCsvInChunks(string path, string targetColumn, IReadOnlyList<string>? featureColumns, int chunkRows)
     {
         var o = _options;
@@ -63,28 +104,8 @@ public sealed partial class LinearRegression
             MicroGradThrow.NotSupported_Streaming(o.Solver);
         if (o.Solver == LinearSolver.GradientDescent)
             return FitCached(path, targetColumn, featureColumns, chunkRows);
-        var centre = o.FitIntercept;
-        StreamingTriangle? triangle = null;
-        string[] names = [];
-        var k = 0;
-        foreach (var chunk in CsvData.ReadChunks(path, targetColumn, featureColumns, chunkRows))
-        {
-            if (triangle is null)
-            {
-                names = chunk.FeatureNames;
-                k = chunk.Width - 1;
-                if (k == 0)
-                    MicroGradThrow.Argument_Empty(nameof(featureColumns), "column (feature)");
-                // A chunk shorter than chunkRows is the last one, so the whole file's row count is known before the
-                // O(k²) triangle exists; otherwise there are at least chunkRows rows, and the check after the pass
-                // below decides.
-                if (chunk.Rows < chunkRows)
-                    RequireObservations(chunk.Rows, k);
-                triangle = new StreamingTriangle(k, centre);
-            }
-            triangle.AddInterleaved(chunk.Values, chunk.Width);
-        }
-        var acc = triangle!.Accumulator;
+        var triangle = ReduceChunks(path, targetColumn, featureColumns, chunkRows, out var names, out var k);
+        var acc = triangle.Accumulator;
         RequireObservations(acc.Rows, k);
         var fit = FactorTriangle(acc, triangle.Shift, triangle.YShift, names, targetColumn);
         double intercept;

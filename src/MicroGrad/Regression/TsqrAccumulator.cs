@@ -50,6 +50,38 @@ internal sealed class TsqrAccumulator
         return copy;
     }
 
+    /// <summary>An accumulator whose R is <paramref name="r"/> (p×p, upper triangular, column-major; copied) standing
+    /// for <paramref name="rows"/> rows.</summary>
+    public static TsqrAccumulator FromTriangle(int columns, ReadOnlySpan<double> r, long rows)
+    {
+        var acc = new TsqrAccumulator(columns) { Rows = rows };
+        r.CopyTo(acc._r);
+        return acc;
+    }
+
+    /// <summary>
+    /// Appends the rows of another accumulator's triangle <paramref name="r"/> (p×p, upper triangular, column-major),
+    /// which stands for <paramref name="rows"/> rows: QR of [A₁; A₂] = QR of [R₁; R₂] because A₂ = Q₂R₂ and Q₂ is
+    /// orthogonal, so stacking the two triangles and reducing them (the merge step of TSQR: Demmel, Grigori, Hoemmen
+    /// and Langou, "Communication-optimal parallel and sequential QR and LU factorizations", SIAM J. Sci. Comput. 34
+    /// (2012)) gives the R of both row sets. The p rows go through the same blocked Householder reduction as data
+    /// rows, so the result depends only on the order of the calls, not on any thread.
+    /// </summary>
+    public void AddTriangle(ReadOnlySpan<double> r, long rows)
+    {
+        var p = _p;
+        for (var i = 0; i < p; i++)
+        {
+            var b = _block;
+            for (var j = 0; j < p; j++)
+                b[j * BlockRows + _filled] = j < i ? 0.0 : r[j * p + i];
+            if (++_filled == BlockRows)
+                Flush();
+        }
+        Flush();
+        Rows += rows;
+    }
+
     /// <summary>Appends one row of p values.</summary>
     public void Add(ReadOnlySpan<double> row)
     {

@@ -59,6 +59,67 @@ public sealed class StreamingFitTests : IDisposable
             Close(a, b, 1e-12, what: name);
     }
 
+    [Theory]
+    [InlineData("diabetes.csv", "target", 7, true)]
+    [InlineData("diabetes.csv", "target", 64, false)]
+    [InlineData("longley.csv", "TOTEMP", 5, true)]
+    public void Streaming_gives_the_same_doubles_on_one_thread_and_on_two(string file, string target, int chunkRows, bool intercept)
+    {
+        // Each chunk's triangle is the same arithmetic on any thread and the chunk triangles merge in chunk order, so
+        // the thread count may not change a single bit (Assert.Equal on doubles is exact).
+        var path = TestData.PathOf(file);
+        var o = new LinearRegressionOptions { FitIntercept = intercept };
+        var threads = Tensor.Threads;
+        RegressionSummary one, two;
+        try
+        {
+            Tensor.Threads = 1;
+            one = Estimator(o).FitCsvInChunks(path, target, null, chunkRows).Summary;
+            Tensor.Threads = 2;
+            two = Estimator(o).FitCsvInChunks(path, target, null, chunkRows).Summary;
+        }
+        finally
+        {
+            Tensor.Threads = threads;
+        }
+        Assert.Equal(one.Parameters, two.Parameters);
+        Assert.Equal(one.StandardErrors, two.StandardErrors);
+        Assert.Equal(one.PValues, two.PValues);
+        foreach (var (a, b) in (ReadOnlySpan<(double, double)>)[
+            (one.RSquared, two.RSquared), (one.AdjustedRSquared, two.AdjustedRSquared), (one.FStatistic, two.FStatistic),
+            (one.LogLikelihood, two.LogLikelihood), (one.Aic, two.Aic), (one.Bic, two.Bic),
+            (one.SumOfSquaredResiduals, two.SumOfSquaredResiduals), (one.MeanAbsoluteError, two.MeanAbsoluteError),
+            (one.DurbinWatson, two.DurbinWatson), (one.ConditionNumber, two.ConditionNumber)])
+            Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void Streaming_ridge_with_standardize_is_the_same_on_one_thread_and_on_two()
+    {
+        // The standard deviations of Standardize are summed on the parsing thread, in row order, for any thread count.
+        var path = TestData.PathOf("diabetes.csv");
+        var o = new LinearRegressionOptions { Standardize = true, L2 = 0.05 };
+        var threads = Tensor.Threads;
+        LinearRegressionModel one, two;
+        try
+        {
+            Tensor.Threads = 1;
+            one = Estimator(o).FitCsvInChunks(path, "target", null, 50);
+            Tensor.Threads = 2;
+            two = Estimator(o).FitCsvInChunks(path, "target", null, 50);
+        }
+        finally
+        {
+            Tensor.Threads = threads;
+        }
+        Assert.Equal(one.Coefficients, two.Coefficients);
+        Assert.Equal(one.Intercept, two.Intercept);
+        // Oracle: the in-memory ridge fit (two passes for the standard deviations): equal to rounding.
+        var memory = Estimator(o).FitCsv(path, "target");
+        for (var j = 0; j < memory.Coefficients.Count; j++)
+            Close(memory.Coefficients[j], two.Coefficients[j], 1e-10, what: $"coefficient {j}");
+    }
+
     [Fact]
     public void Streaming_ridge_without_intercept_equals_the_in_memory_fit()
     {
