@@ -146,8 +146,7 @@ public sealed partial class LinearRegression
         {
             beta = Descend(x, y, out intercept, out history);
         }
-        var residuals = Residuals(fit, intercept, beta);
-        residuals.Add(x, y);
+        var residuals = RefinedResiduals(ref fit, ref intercept, ref beta, r => r.Add(x, y));
         return Model(fit, residuals, intercept, beta, names, history, targetName);
     }
 
