@@ -73,8 +73,11 @@ internal static partial class LeastSquares
     public const int ShiftRows = 4096;
 
     /// <summary>Reduces in-memory rows (validated) to their triangle in one pass, shifting by the means of the first
-    /// <see cref="ShiftRows"/> rows.</summary>
-    public static TsqrAccumulator Accumulate(double[][] x, double[] y, bool centre, out double[] shift, out double yShift)
+    /// <see cref="ShiftRows"/> rows; with <paramref name="weights"/> each row is whitened, multiplied by √wᵢ (weighted
+    /// least squares is ordinary least squares on the whitened rows, statsmodels' <c>WLS.whiten</c>; √1 = 1 exactly, so
+    /// unit weights give the unweighted triangle bit for bit).</summary>
+    public static TsqrAccumulator Accumulate(double[][] x, double[] y, bool centre, out double[] shift, out double yShift,
+        double[]? weights = null)
     {
         var k = x[0].Length;
         var head = Math.Min(x.Length, ShiftRows);
@@ -85,6 +88,12 @@ internal static partial class LeastSquares
         for (var i = 0; i < x.Length; i++)
         {
             AccumulatorRow(x[i], y[i], centre, shift, yShift, row);
+            if (weights is not null)
+            {
+                var root = Math.Sqrt(weights[i]);
+                foreach (ref var v in row)
+                    v *= root;
+            }
             acc.Add(row);
         }
         return acc;
