@@ -48,7 +48,8 @@ internal static partial class LeastSquares
 
     /// <summary>
     /// The refined solution from a pass's gradient: returns false when the correction changes no bit of (b, β).
-    /// <paramref name="atUlp"/> says every change is within one unit in the last place (|δ| ≤ 2⁻⁵²|·|).
+    /// <paramref name="atUlp"/> says every change is within one unit in the last place (|δ| ≤ 2⁻⁵²|·|), or the step
+    /// cannot change SSE as a double.
     /// </summary>
     public static bool Correct(Design d, PivotedQr qr, GramFactor? gram, ResidualAccumulator acc, out double intercept,
         out double[] beta, out bool atUlp)
@@ -95,6 +96,13 @@ internal static partial class LeastSquares
         intercept = d.Centred ? (deltaIntercept + acc.Intercept).ToDouble() : 0.0;
         changed |= intercept != acc.Intercept;
         atUlp &= Math.Abs(deltaIntercept.Hi) <= Math.ScaleB(Math.Abs(acc.Intercept), -52);
+        // An intercept near 0 is never within an ulp of itself in relative terms; then ask whether the step can change
+        // SSE as a double: the exact step lowers it by [δb; δβ]ᵀg = δβᵀw + g₀²/Σw (SSE(θ + δ) = SSE(θ) − 2δᵀg + δᵀGδ
+        // with Gδ = g).
+        var decrease = d.Centred ? g0 * g0 / acc.WeightSum : DoubleDouble.Zero;
+        for (var j = 0; j < k; j++)
+            decrease += delta[j] * w[j];
+        atUlp |= Math.Abs(decrease.Hi) <= Math.ScaleB(acc.SumSquares, -53);
         var finite = double.IsFinite(intercept);
         foreach (var v in beta)
             finite &= double.IsFinite(v);

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace MicroGrad.Regression;
 
 /// <summary>
@@ -111,81 +114,175 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
     /// <summary>Feeds m rows of row-major x (k = β's length wide) and their targets, each of weight 1.</summary>
     public void Add(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        var k = beta.Length;
-        for (var i = 0; i < y.Length; i++)
-            AddRow(x.Slice(i * k, k), y[i], 1.0, 1.0);
+        unsafe
+        {
+            fixed (double* px = x, py = y)
+                AddRows(new StridedRows(px, py, beta.Length, beta.Length, 1, y.Length));
+        }
     }
 
     /// <summary>Feeds rows of <paramref name="width"/> = k + 1 values each: the features, then the target.</summary>
     public void AddInterleaved(ReadOnlySpan<double> values, int width)
     {
-        for (var i = 0; i + width <= values.Length; i += width)
-            AddRow(values.Slice(i, width - 1), values[i + width - 1], 1.0, 1.0);
+        unsafe
+        {
+            fixed (double* p = values)
+                AddRows(new StridedRows(p, p + width - 1, width - 1, width, width, values.Length / width));
+        }
     }
 
     /// <summary>Feeds validated in-memory rows.</summary>
-    public void Add(double[][] x, double[] y)
-    {
-        for (var i = 0; i < y.Length; i++)
-            AddRow(x[i], y[i], 1.0, 1.0);
-    }
+    public void Add(double[][] x, double[] y) => AddRows(new JaggedRows(x, y, null));
 
     /// <summary>Feeds validated in-memory rows with their (validated, positive) weights.</summary>
-    public void Add(double[][] x, double[] y, double[] weights)
+    public void Add(double[][] x, double[] y, double[] weights) => AddRows(new JaggedRows(x, y, weights));
+
+    private interface IRows
     {
-        for (var i = 0; i < y.Length; i++)
-            AddRow(x[i], y[i], weights[i], Math.Sqrt(weights[i]));
+        int Count { get; }
+
+        ReadOnlySpan<double> Row(int i);
+
+        double Target(int i);
+
+        /// <summary>wᵢ (1 without weights).</summary>
+        double Weight(int i);
     }
 
-    private void AddRow(ReadOnlySpan<double> x, double y, double w, double sqrtW)
+    private readonly struct JaggedRows(double[][] x, double[] y, double[]? w) : IRows
+    {
+        public int Count => y.Length;
+
+        public ReadOnlySpan<double> Row(int i) => x[i];
+
+        public double Target(int i) => y[i];
+
+        public double Weight(int i) => w is null ? 1.0 : w[i];
+    }
+
+    /// <summary>Rows of k features every <c>stride</c> doubles, targets every <c>targetStride</c> doubles (the
+    /// caller pins both for the duration of <see cref="AddRows"/>).</summary>
+    private readonly unsafe struct StridedRows(double* x, double* y, int k, int stride, int targetStride, int count) : IRows
+    {
+        public int Count => count;
+
+        public ReadOnlySpan<double> Row(int i) => new(x + (long)i * stride, k);
+
+        public double Target(int i) => y[(long)i * targetStride];
+
+        public double Weight(int i) => 1.0;
+    }
+
+    /// <summary>The pass over a block of rows, its sums in locals (specialised per row source by the JIT).</summary>
+    private void AddRows<TRows>(TRows rows) where TRows : struct, IRows
     {
         var k = beta.Length;
-        // eᵢ = yᵢ − b − Σxᵢⱼβⱼ in double-double (Dot2).
-        var rh = DoubleDouble.TwoSum(y, -intercept, out var rl);
-        for (var j = 0; j < k; j++)
+        Span<double> gh = k < 128 ? stackalloc double[k + 1] : new double[k + 1];
+        Span<double> gl = k < 128 ? stackalloc double[k + 1] : new double[k + 1];
+        gh.Clear();
+        gl.Clear();
+        double sseHi = 0, sseLo = 0, sumHi = 0, sumLo = 0, squaresHi = 0, squaresLo = 0, weightHi = 0, weightLo = 0;
+        double sae = 0, dw = 0, last = _last;
+        var b = intercept;
+        var c = hasIntercept ? yMean : 0.0;
+        var count = Count;
+        for (var i = 0; i < rows.Count; i++)
         {
-            var p = DoubleDouble.TwoProd(x[j], beta[j], out var pe);
-            rh = DoubleDouble.TwoSum(rh, -p, out var se);
-            rl += se - pe;
-        }
-        var e = rh + rl;
-        rl -= e - rh;
-        rh = e;
-        // w·e in double-double (exact copy when w = 1).
-        var wh = DoubleDouble.TwoProd(w, rh, out var wl);
-        wl += w * rl;
+            var x = rows.Row(i);
+            var y = rows.Target(i);
+            var w = rows.Weight(i);
+            // eᵢ = yᵢ − b − Σxᵢⱼβⱼ in double-double (Dot2).
+            var rh = DoubleDouble.TwoSum(y, -b, out var rl);
+            for (var j = 0; j < k; j++)
+            {
+                var p = DoubleDouble.TwoProd(x[j], beta[j], out var pe);
+                rh = DoubleDouble.TwoSum(rh, -p, out var se);
+                rl += se - pe;
+            }
+            var e = rh + rl;
+            rl -= e - rh;
+            rh = e;
+            // w·e in double-double (an exact copy when w = 1).
+            var wh = DoubleDouble.TwoProd(w, rh, out var wl);
+            wl += w * rl;
 
-        DoubleDouble.AddProduct(ref _sseHi, ref _sseLo, wh, rh);
-        _sseLo += wh * rl + wl * rh;
-        DoubleDouble.Add(ref _gradientHi[0], ref _gradientLo[0], wh);
-        _gradientLo[0] += wl;
-        for (var j = 0; j < k; j++)
+            DoubleDouble.AddProduct(ref sseHi, ref sseLo, wh, rh);
+            sseLo += wh * rl + wl * rh;
+            DoubleDouble.Add(ref gh[0], ref gl[0], wh);
+            gl[0] += wl;
+            var j0 = Simd.Enabled ? AddGradient4(x, wh, wl, gh[1..], gl[1..]) : 0;
+            for (var j = j0; j < k; j++)
+            {
+                DoubleDouble.AddProduct(ref gh[1 + j], ref gl[1 + j], x[j], wh);
+                gl[1 + j] += x[j] * wl;
+            }
+
+            // TSS around c = ȳ of the fit: d = y − c exactly as dh + dl.
+            var dh = DoubleDouble.TwoSum(y, -c, out var dl);
+            var wdh = DoubleDouble.TwoProd(w, dh, out var wdl);
+            wdl += w * dl;
+            DoubleDouble.Add(ref sumHi, ref sumLo, wdh);
+            sumLo += wdl;
+            DoubleDouble.AddProduct(ref squaresHi, ref squaresLo, wdh, dh);
+            squaresLo += wdh * dl + wdl * dh;
+            DoubleDouble.Add(ref weightHi, ref weightLo, w);
+
+            if (_gramHi is not null)
+                AddGram(x, w);
+
+            // The whitened residual √wᵢeᵢ for the row statistics (statsmodels' wresid).
+            var whitened = w == 1.0 ? e : Math.Sqrt(w) * e;
+            sae += Math.Abs(whitened);
+            if (count > 0)
+                dw += (whitened - last) * (whitened - last);
+            last = whitened;
+            count++;
+            Observer?.Observe(x, e, w);
+        }
+        _last = last;
+        Count = count;
+        // Block sums into the running ones, in double-double (block order fixed by the caller: file order).
+        Merge(ref _sseHi, ref _sseLo, sseHi, sseLo);
+        Merge(ref _sumHi, ref _sumLo, sumHi, sumLo);
+        Merge(ref _squaresHi, ref _squaresLo, squaresHi, squaresLo);
+        Merge(ref _weightHi, ref _weightLo, weightHi, weightLo);
+        for (var j = 0; j <= k; j++)
+            Merge(ref _gradientHi[j], ref _gradientLo[j], gh[j], gl[j]);
+        SumAbsolute += sae;
+        DurbinWatsonNumerator += dw;
+    }
+
+    /// <summary>The gradient update of the loop above, four features per Vector256: the same operations lane by lane
+    /// (TwoProd by FMA, TwoSum, the low part), so the sums are bit for bit the scalar ones. Returns the features
+    /// done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AddGradient4(ReadOnlySpan<double> x, double wh, double wl, Span<double> gh, Span<double> gl)
+    {
+        var vh = Vector256.Create(wh);
+        var vl = Vector256.Create(wl);
+        var j = 0;
+        for (; j + 4 <= x.Length; j += 4)
         {
-            DoubleDouble.AddProduct(ref _gradientHi[1 + j], ref _gradientLo[1 + j], x[j], wh);
-            _gradientLo[1 + j] += x[j] * wl;
+            var xv = Vector256.Create(x.Slice(j, 4));
+            var p = xv * vh;
+            var pe = Vector256.FusedMultiplyAdd(xv, vh, -p);
+            var h = Vector256.Create((ReadOnlySpan<double>)gh.Slice(j, 4));
+            var sum = h + p;
+            var bb = sum - h;
+            var se = (h - (sum - bb)) + (p - bb);
+            sum.CopyTo(gh.Slice(j, 4));
+            var l = Vector256.Create((ReadOnlySpan<double>)gl.Slice(j, 4));
+            l += se + pe;
+            l += xv * vl;
+            l.CopyTo(gl.Slice(j, 4));
         }
+        return j;
+    }
 
-        // TSS around c = ȳ of the fit: d = y − c exactly as dh + dl.
-        var dh = DoubleDouble.TwoSum(y, hasIntercept ? -yMean : 0.0, out var dl);
-        var wdh = DoubleDouble.TwoProd(w, dh, out var wdl);
-        wdl += w * dl;
-        DoubleDouble.Add(ref _sumHi, ref _sumLo, wdh);
-        _sumLo += wdl;
-        DoubleDouble.AddProduct(ref _squaresHi, ref _squaresLo, wdh, dh);
-        _squaresLo += wdh * dl + wdl * dh;
-        DoubleDouble.Add(ref _weightHi, ref _weightLo, w);
-
-        if (_gramHi is not null)
-            AddGram(x, w);
-
-        // The whitened residual √wᵢeᵢ for the row statistics (statsmodels' wresid).
-        var whitened = sqrtW * e;
-        SumAbsolute += Math.Abs(whitened);
-        if (Count > 0)
-            DurbinWatsonNumerator += (whitened - _last) * (whitened - _last);
-        _last = whitened;
-        Count++;
-        Observer?.Observe(x, e, w);
+    private static void Merge(ref double hi, ref double lo, double blockHi, double blockLo)
+    {
+        hi = DoubleDouble.TwoSum(hi, blockHi, out var e);
+        lo += e + blockLo;
     }
 
     private void AddGram(ReadOnlySpan<double> x, double w)
