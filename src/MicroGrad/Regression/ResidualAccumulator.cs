@@ -86,6 +86,10 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
         }
     }
 
+    /// <summary>R² = 1 − SSE/TSS evaluated in double-double and rounded once: for a fit that explains little (Wampler5,
+    /// R² = 0.0022) the double subtraction would lose log₁₀(SSE/(TSS·R²)) ≈ 2.7 digits.</summary>
+    public double RSquared => (1.0 - SumSquaresExtended / TotalSumSquaresExtended).ToDouble();
+
     /// <summary>Σwᵢ (n without weights) in double-double.</summary>
     public DoubleDouble WeightSum => new DoubleDouble(_weightHi, 0) + _weightLo;
 

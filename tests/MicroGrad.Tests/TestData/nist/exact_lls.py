@@ -6,14 +6,17 @@ double.Parse), the polynomial columns built as the tests build them, v *= x (x, 
 rounded to double), then least squares in exact rational arithmetic (fractions.Fraction) and the square roots to 40
 digits (decimal). The LRE of a certified 0 is -log10|x| (absolute), as NIST scores it; an exact match counts 15.
 
-Usage: python3 exact_lls.py > exact_digits.json   (from this folder; Longley from the repository's data/longley.csv)
+Usage: python3 exact_lls.py [FOLDER] > exact_digits.json
+FOLDER holds nist_lls.json and the sets' x,y CSV files (default: this folder); Longley comes from the repository's
+data/longley.csv.
 """
-import csv, json, math, os
+import csv, json, math, os, sys
 from decimal import Decimal, getcontext
 from fractions import Fraction
 
 getcontext().prec = 40
 HERE = os.path.dirname(os.path.abspath(__file__))
+LONGLEY_CSV = os.path.join(HERE, "..", "..", "..", "..", "data", "longley.csv")
 
 LONGLEY = {
     "params": [-3482258.63459582, 15.0618722713733, -0.0358191792925910, -2.02022980381683, -1.03322686717359,
@@ -85,11 +88,12 @@ def digits(certified, exact):
 
 
 def main():
-    nist = json.load(open(os.path.join(HERE, "nist_lls.json")))
+    folder = sys.argv[1] if len(sys.argv) > 1 else HERE
+    nist = json.load(open(os.path.join(folder, "nist_lls.json")))
     out = {}
     for name, cert in nist.items():
         xs, ys = [], []
-        with open(os.path.join(HERE, cert["file"])) as f:
+        with open(os.path.join(folder, cert["file"])) as f:
             for rec in csv.DictReader(f):
                 x = float(rec["x"])
                 row, v = [], 1.0
@@ -100,7 +104,7 @@ def main():
                 ys.append(float(rec["y"]))
         exact = fit(xs, ys)
         out[name] = {"construction": "v *= x", "digits": digits(cert, exact), "exact": exact}
-    with open(os.path.join(HERE, "..", "..", "..", "..", "data", "longley.csv")) as f:
+    with open(LONGLEY_CSV) as f:
         reader = csv.reader(f)
         header = next(reader)
         t = header.index("TOTEMP")
