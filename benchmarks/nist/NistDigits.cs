@@ -50,7 +50,7 @@ void Row(string name, JsonElement cert, RegressionSummary s)
             min = Math.Min(min, Lre(cert.GetProperty(key)[j].GetDouble(), values[j]));
         return min;
     }
-    Console.WriteLine(string.Create(c, $"| {name} | {Min("params", s.Parameters):F1} | {Min("param_sd", s.StandardErrors):F1} | {Lre(cert.GetProperty("residual_sd").GetDouble(), s.StandardErrorOfRegression):F1} | {Lre(cert.GetProperty("r_squared").GetDouble(), s.RSquared):F1} |"));
+    Console.WriteLine(string.Create(c, $"| {name} | {Min("params", s.Parameters):F2} | {Min("param_sd", s.StandardErrors):F2} | {Lre(cert.GetProperty("residual_sd").GetDouble(), s.StandardErrorOfRegression):F2} | {Lre(cert.GetProperty("r_squared").GetDouble(), s.RSquared):F2} |"));
 }
 
 // NIST's LRE, capped at 15 (what NIST's 15 certified digits can show); a certified 0 is scored absolutely.
