@@ -136,10 +136,10 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
     }
 
     /// <summary>Feeds validated in-memory rows.</summary>
-    public void Add(double[][] x, double[] y) => AddRows(new JaggedRows(x, y, null));
+    public void Add(double[][] x, double[] y) => AddRows(new JaggedRows(x, y));
 
     /// <summary>Feeds validated in-memory rows with their (validated, positive) weights.</summary>
-    public void Add(double[][] x, double[] y, double[] weights) => AddRows(new JaggedRows(x, y, weights));
+    public void Add(double[][] x, double[] y, double[] weights) => AddRows(new WeightedRows(x, y, weights));
 
     private interface IRows
     {
@@ -151,9 +151,13 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
 
         /// <summary>wᵢ (1 without weights).</summary>
         double Weight(int i);
+
+        /// <summary>False when every weight is 1: a constant per row source, so the JIT drops the multiplications by
+        /// wᵢ (which with wᵢ = 1 are exact: the same sums either way).</summary>
+        bool Weighted { get; }
     }
 
-    private readonly struct JaggedRows(double[][] x, double[] y, double[]? w) : IRows
+    private readonly struct JaggedRows(double[][] x, double[] y) : IRows
     {
         public int Count => y.Length;
 
@@ -161,7 +165,22 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
 
         public double Target(int i) => y[i];
 
-        public double Weight(int i) => w is null ? 1.0 : w[i];
+        public double Weight(int i) => 1.0;
+
+        public bool Weighted => false;
+    }
+
+    private readonly struct WeightedRows(double[][] x, double[] y, double[] w) : IRows
+    {
+        public int Count => y.Length;
+
+        public ReadOnlySpan<double> Row(int i) => x[i];
+
+        public double Target(int i) => y[i];
+
+        public double Weight(int i) => w[i];
+
+        public bool Weighted => true;
     }
 
     /// <summary>Rows of k features every <c>stride</c> doubles, targets every <c>targetStride</c> doubles (the
@@ -175,6 +194,8 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
         public double Target(int i) => y[(long)i * targetStride];
 
         public double Weight(int i) => 1.0;
+
+        public bool Weighted => false;
     }
 
     /// <summary>The pass over a block of rows, its sums in locals (specialised per row source by the JIT).</summary>
@@ -195,9 +216,11 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
             var x = rows.Row(i);
             var y = rows.Target(i);
             var w = rows.Weight(i);
-            // eᵢ = yᵢ − b − Σxᵢⱼβⱼ in double-double (Dot2).
+            // eᵢ = yᵢ − b − Σxᵢⱼβⱼ in double-double (Dot2): four partial sums (lane l takes j ≡ l mod 4), then the
+            // rest one by one.
             var rh = DoubleDouble.TwoSum(y, -b, out var rl);
-            for (var j = 0; j < k; j++)
+            var done = k >= 4 ? AddProducts4(x, beta, ref rh, ref rl) : 0;
+            for (var j = done; j < k; j++)
             {
                 var p = DoubleDouble.TwoProd(x[j], beta[j], out var pe);
                 rh = DoubleDouble.TwoSum(rh, -p, out var se);
@@ -207,8 +230,12 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
             rl -= e - rh;
             rh = e;
             // w·e in double-double (an exact copy when w = 1).
-            var wh = DoubleDouble.TwoProd(w, rh, out var wl);
-            wl += w * rl;
+            double wh = rh, wl = rl;
+            if (rows.Weighted)
+            {
+                wh = DoubleDouble.TwoProd(w, rh, out wl);
+                wl += w * rl;
+            }
 
             DoubleDouble.AddProduct(ref sseHi, ref sseLo, wh, rh);
             sseLo += wh * rl + wl * rh;
@@ -223,13 +250,18 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
 
             // TSS around c = ȳ of the fit: d = y − c exactly as dh + dl.
             var dh = DoubleDouble.TwoSum(y, -c, out var dl);
-            var wdh = DoubleDouble.TwoProd(w, dh, out var wdl);
-            wdl += w * dl;
+            double wdh = dh, wdl = dl;
+            if (rows.Weighted)
+            {
+                wdh = DoubleDouble.TwoProd(w, dh, out wdl);
+                wdl += w * dl;
+            }
             DoubleDouble.Add(ref sumHi, ref sumLo, wdh);
             sumLo += wdl;
             DoubleDouble.AddProduct(ref squaresHi, ref squaresLo, wdh, dh);
             squaresLo += wdh * dl + wdl * dh;
-            DoubleDouble.Add(ref weightHi, ref weightLo, w);
+            if (rows.Weighted)
+                DoubleDouble.Add(ref weightHi, ref weightLo, w);
 
             if (_gramHi is not null)
                 AddGram(x, w);
@@ -249,11 +281,75 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
         Merge(ref _sseHi, ref _sseLo, sseHi, sseLo);
         Merge(ref _sumHi, ref _sumLo, sumHi, sumLo);
         Merge(ref _squaresHi, ref _squaresLo, squaresHi, squaresLo);
-        Merge(ref _weightHi, ref _weightLo, weightHi, weightLo);
+        if (rows.Weighted)
+            Merge(ref _weightHi, ref _weightLo, weightHi, weightLo);
+        else
+            Merge(ref _weightHi, ref _weightLo, rows.Count, 0);
         for (var j = 0; j <= k; j++)
             Merge(ref _gradientHi[j], ref _gradientLo[j], gh[j], gl[j]);
         SumAbsolute += sae;
         DurbinWatsonNumerator += dw;
+    }
+
+    /// <summary>(rh, rl) −= Σⱼ xⱼβⱼ over the first 4⌊k/4⌋ features in double-double: four lanes (j ≡ l mod 4) of
+    /// TwoProd and TwoSum, then the lanes into (rh, rl) in order. Vector256 or the same operations lane by lane in
+    /// scalars (<c>MICROGRAD_SIMD=0</c>): the same bits. Returns the features done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AddProducts4(ReadOnlySpan<double> x, ReadOnlySpan<double> beta, ref double rh, ref double rl)
+    {
+        var done = x.Length & ~3;
+        double h0 = 0, h1 = 0, h2 = 0, h3 = 0, l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+        if (Simd.Enabled)
+        {
+            var hv = Vector256<double>.Zero;
+            var lv = Vector256<double>.Zero;
+            for (var j = 0; j < done; j += 4)
+            {
+                var xv = Vector256.Create(x.Slice(j, 4));
+                var bv = Vector256.Create(beta.Slice(j, 4));
+                var p = -(xv * bv);
+                var pe = Vector256.FusedMultiplyAdd(xv, bv, p);
+                var sum = hv + p;
+                var bb = sum - hv;
+                var se = (hv - (sum - bb)) + (p - bb);
+                hv = sum;
+                lv += se - pe;
+            }
+            (h0, h1, h2, h3) = (hv.GetElement(0), hv.GetElement(1), hv.GetElement(2), hv.GetElement(3));
+            (l0, l1, l2, l3) = (lv.GetElement(0), lv.GetElement(1), lv.GetElement(2), lv.GetElement(3));
+        }
+        else
+        {
+            for (var j = 0; j < done; j += 4)
+            {
+                Lane(ref h0, ref l0, x[j], beta[j]);
+                Lane(ref h1, ref l1, x[j + 1], beta[j + 1]);
+                Lane(ref h2, ref l2, x[j + 2], beta[j + 2]);
+                Lane(ref h3, ref l3, x[j + 3], beta[j + 3]);
+            }
+        }
+        rh = DoubleDouble.TwoSum(rh, h0, out var s0);
+        rl += s0 + l0;
+        rh = DoubleDouble.TwoSum(rh, h1, out var s1);
+        rl += s1 + l1;
+        rh = DoubleDouble.TwoSum(rh, h2, out var s2);
+        rl += s2 + l2;
+        rh = DoubleDouble.TwoSum(rh, h3, out var s3);
+        rl += s3 + l3;
+        return done;
+    }
+
+    /// <summary>One lane of <see cref="AddProducts4"/>: (h, l) −= x·β, exactly the vector lane's operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Lane(ref double h, ref double l, double x, double beta)
+    {
+        var p = -(x * beta);
+        var pe = Math.FusedMultiplyAdd(x, beta, p);
+        var sum = h + p;
+        var bb = sum - h;
+        var se = (h - (sum - bb)) + (p - bb);
+        h = sum;
+        l += se - pe;
     }
 
     /// <summary>The gradient update of the loop above, four features per Vector256: the same operations lane by lane
