@@ -132,3 +132,32 @@ public class WeightedTests
         Assert.Contains("one weight per row of x", ex.Message, StringComparison.Ordinal);
     }
 }
+
+public class ResidualObserverTests
+{
+    private sealed class Recorder : IResidualObserver
+    {
+        public List<(double[] X, double Residual, double Weight)> Rows { get; } = [];
+
+        public void Observe(ReadOnlySpan<double> x, double residual, double weight) => Rows.Add((x.ToArray(), residual, weight));
+    }
+
+    [Fact]
+    public void The_residual_pass_tells_its_observer_every_row_with_its_residual_and_weight()
+    {
+        // eᵢ = yᵢ − b − xᵢ·β by hand (exact in binary here), wᵢ as given, in row order.
+        double[][] x = [[1, 2], [3, 4], [5, 7]];
+        double[] y = [10, 20, 31];
+        double[] w = [1, 0.5, 2];
+        var recorder = new Recorder();
+        var pass = new ResidualAccumulator(1, [2, 1], hasIntercept: true, yMean: 20) { Observer = recorder };
+        pass.Add(x, y, w);
+        Assert.Equal(3, recorder.Rows.Count);
+        Assert.Equal([5.0, 9.0, 13.0], recorder.Rows.Select(r => r.Residual));
+        Assert.Equal(w, recorder.Rows.Select(r => r.Weight));
+        Assert.Equal([5.0, 7.0], recorder.Rows[2].X);
+        // SSE = Σwe² = 25 + 40.5 + 338; TSS around the fit's mean 20 with weights: Σwd² − (Σwd)²/Σw, d = (−10, 0, 11).
+        Assert.Equal(403.5, pass.SumSquares);
+        Assert.Equal(342 - 12.0 * 12.0 / 3.5, pass.TotalSumSquares, 1e-12);
+    }
+}
