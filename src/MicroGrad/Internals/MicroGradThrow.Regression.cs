@@ -45,6 +45,17 @@ internal static partial class MicroGradThrow
         throw new ArgumentException(Invariant(
             $"Expected finite numbers; {paramName}[{index}] is {Format.Python(value)}."), paramName);
 
+    /// <summary>A weight of weighted least squares that is not a positive finite number, named by its row.</summary>
+    [DoesNotReturn]
+    public static void Argument_Weight(int row, double value) =>
+        throw new ArgumentException(Invariant(
+            $"weights[{row}] = {Format.Python(value)}: expected a positive finite weight (an inverse variance)."), "weights");
+
+    [DoesNotReturn]
+    public static void NotSupported_Weighted(LinearSolver solver, double l2) =>
+        throw new NotSupportedException(Invariant(
+            $"Weighted least squares uses the Qr solver without a penalty; found Solver = {solver}, L2 = {Format.Python(l2)}."));
+
     [DoesNotReturn]
     public static void Argument_ConstantActual(string paramName) =>
         throw new ArgumentException(

@@ -73,8 +73,11 @@ internal static partial class LeastSquares
     public const int ShiftRows = 4096;
 
     /// <summary>Reduces in-memory rows (validated) to their triangle in one pass, shifting by the means of the first
-    /// <see cref="ShiftRows"/> rows.</summary>
-    public static TsqrAccumulator Accumulate(double[][] x, double[] y, bool centre, out double[] shift, out double yShift)
+    /// <see cref="ShiftRows"/> rows; with <paramref name="weights"/> each row is whitened, multiplied by √wᵢ (weighted
+    /// least squares is ordinary least squares on the whitened rows, statsmodels' <c>WLS.whiten</c>; √1 = 1 exactly, so
+    /// unit weights give the unweighted triangle bit for bit).</summary>
+    public static TsqrAccumulator Accumulate(double[][] x, double[] y, bool centre, out double[] shift, out double yShift,
+        double[]? weights = null)
     {
         var k = x[0].Length;
         var head = Math.Min(x.Length, ShiftRows);
@@ -85,13 +88,20 @@ internal static partial class LeastSquares
         for (var i = 0; i < x.Length; i++)
         {
             AccumulatorRow(x[i], y[i], centre, shift, yShift, row);
+            if (weights is not null)
+            {
+                var root = Math.Sqrt(weights[i]);
+                foreach (ref var v in row)
+                    v *= root;
+            }
             acc.Add(row);
         }
         return acc;
     }
 
     /// <summary>The design from the triangle R of [1 | X − s | y − s_y] (or [X | y]).</summary>
-    public static Design FromTriangle(double[] r, int p, bool centre, long n, ReadOnlySpan<double> shift, double yShift, double tolerance)
+    public static Design FromTriangle(double[] r, int p, bool centre, long n, ReadOnlySpan<double> shift, double yShift, double tolerance,
+        double weightSum = double.NaN)
     {
         var o = centre ? 1 : 0;
         var k = p - o - 1;
@@ -129,7 +139,7 @@ internal static partial class LeastSquares
         }
         return new Design
         {
-            Rows = k, Columns = k, Centred = centre, Observations = n, WeightSum = n, Means = means, YMean = yMean, Norms = norms,
+            Rows = k, Columns = k, Centred = centre, Observations = n, WeightSum = double.IsNaN(weightSum) ? n : weightSum, Means = means, YMean = yMean, Norms = norms,
             Scaled = scaled, Projected = projected,
         };
     }
@@ -198,7 +208,8 @@ internal static partial class LeastSquares
     public static PivotedQr Factor(Design d, double tolerance) =>
         PivotedQr.Factor((double[])d.Scaled.Clone(), d.Rows, d.Columns, tolerance);
 
-    /// <summary>Solves with a full-rank factorisation; returns β in original units and the intercept.</summary>
+    /// <summary>Solves with a full-rank factorisation; returns β in original units and the intercept (refined
+    /// afterwards by <see cref="Correct"/>).</summary>
     public static double[] Solve(PivotedQr qr, Design d, out double intercept)
     {
         var c = (double[])d.Projected.Clone();
@@ -212,7 +223,7 @@ internal static partial class LeastSquares
     }
 
     /// <summary>√diag((XᵀX)⁻¹) in original units, intercept first when centred: slopes from the row norms of R⁻¹,
-    /// intercept √(1/n + ‖R⁻ᵀ·a‖²) with a = D⁻¹x̄ pivoted (Var(ȳ − x̄·β) without forming the covariance). Square
+    /// intercept √(1/Σw + ‖R⁻ᵀ·a‖²) (Σw = n without weights) with a = D⁻¹x̄ pivoted (Var(ȳ − x̄·β) without forming the covariance). Square
     /// roots, not variances: a feature near 1e300 has a standard error near 1e-300, whose square is below double's
     /// range.</summary>
     public static double[] StandardErrorFactors(PivotedQr qr, Design d)
@@ -232,7 +243,7 @@ internal static partial class LeastSquares
             for (var j = 0; j < k; j++)
                 a[j] = d.Means[qr.Pivot[j]] / d.Norms[qr.Pivot[j]];
             qr.SolveUpperTranspose(a);
-            result[0] = Math.Sqrt(1.0 / d.Observations + Dot(a, a));
+            result[0] = Math.Sqrt(1.0 / d.WeightSum + Dot(a, a));
         }
         return result;
     }

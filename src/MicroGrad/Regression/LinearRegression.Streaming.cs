@@ -125,9 +125,13 @@ public sealed partial class LinearRegression
             beta = SolveTriangle(fit, out intercept);
         }
 
-        var residuals = Residuals(fit, intercept, beta);
-        foreach (var chunk in CsvData.ReadChunks(path, targetColumn, featureColumns, chunkRows))
-            residuals.AddInterleaved(chunk.Values, chunk.Width);
+        // The statistics pass re-reads the file; a QR solution is refined by the same passes (at most
+        // LeastSquares.RefinementPasses; one more than before only when the correction is above the last bit).
+        var residuals = RefinedResiduals(ref fit, ref intercept, ref beta, r =>
+        {
+            foreach (var chunk in CsvData.ReadChunks(path, targetColumn, featureColumns, chunkRows))
+                r.AddInterleaved(chunk.Values, chunk.Width);
+        });
         return Model(fit, residuals, intercept, beta, names, [], targetColumn);
     }
 }

@@ -7,7 +7,8 @@ public sealed partial class LinearRegression
     /// factors of the summary and the condition number.</summary>
     private sealed record TriangleFit(LeastSquares.Design Design, PivotedQr Qr, int Rank, double[] StandardErrorFactors, double ConditionNumber);
 
-    private TriangleFit FactorTriangle(TsqrAccumulator acc, double[] shift, double yShift, IReadOnlyList<string> names, string targetName)
+    private TriangleFit FactorTriangle(TsqrAccumulator acc, double[] shift, double yShift, IReadOnlyList<string> names, string targetName,
+        double weightSum = double.NaN)
     {
         var o = _options;
         var r = acc.R();
@@ -26,7 +27,7 @@ public sealed partial class LinearRegression
         var targetNorm = PivotedQr.Norm(r.AsSpan((p - 1) * p + first, p - first));
         if (targetNorm > 0 && (targetNorm < LeastSquares.SmallestSquarable || targetNorm > 1 / LeastSquares.SmallestSquarable))
             MicroGradThrow.Argument_OutOfDoubleRange(targetName);
-        var design = LeastSquares.FromTriangle(r, acc.Columns, o.FitIntercept, acc.Rows, shift, yShift, o.RankTolerance);
+        var design = LeastSquares.FromTriangle(r, acc.Columns, o.FitIntercept, acc.Rows, shift, yShift, o.RankTolerance, weightSum);
         var qr = LeastSquares.Factor(design, o.RankTolerance);
         var k = design.Columns;
         if (qr.Rank < k && o.RankDeficiency == RankDeficiency.Throw)
@@ -48,4 +49,62 @@ public sealed partial class LinearRegression
         fit.Qr.Rank == fit.Design.Columns
             ? LeastSquares.Solve(fit.Qr, fit.Design, out intercept)
             : LeastSquares.MinimumNorm(fit.Design, _options.RankTolerance, out intercept, out _, out _);
+
+    /// <summary>Passes over the rows at most this often to refine a QR solution (1: no refinement; tests and
+    /// benchmarks compare with it).</summary>
+    internal int RefinementPasses { get; init; } = LeastSquares.RefinementPasses;
+
+    /// <summary>
+    /// The statistics pass of a solution, refined (<see cref="LeastSquares.Correct"/>) when it is the QR solver's
+    /// full-rank, unpenalised one: each pass is a fresh <see cref="Residuals"/> of the current (b, β) fed by
+    /// <paramref name="pass"/>; its double-double gradient gives the correction, and the next pass runs with the
+    /// corrected solution. Stops when the correction changes no bit, when a step would raise the double-double SSE
+    /// (the guard: SSE − SSE_min = ‖X(β − β*)‖² decreases toward the exact solution, so a rise means the step came from
+    /// rounding, not from the data), after <see cref="RefinementPasses"/> passes, or — for large data — when the
+    /// correction is within one unit in the last place. The pass returned is the one of the returned (b, β), so its
+    /// statistics and its observer saw the final residuals. With the Gram matrix summed
+    /// (<see cref="LeastSquares.WantsGram"/>) the standard-error factors come from its double-double Cholesky.
+    /// </summary>
+    private ResidualAccumulator RefinedResiduals(ref TriangleFit fit, ref double intercept, ref double[] beta,
+        Action<ResidualAccumulator> pass, bool weighted = false, double sumLogWeights = 0)
+    {
+        var o = _options;
+        var d = fit.Design;
+        var refine = RefinementPasses > 1 && o.Solver == LinearSolver.Qr && o.L2 == 0 && fit.Qr.Rank == d.Columns && d.Columns > 0;
+        var acc = Pass(fit, intercept, beta, pass, weighted, sumLogWeights, refine && LeastSquares.WantsGram(fit.Qr, d, d.Observations));
+        if (!refine)
+            return acc;
+        var gram = acc.HasGram ? LeastSquares.FactorGram(acc, d.Centred, d.Columns) : null;
+        if (gram is not null)
+            fit = fit with { StandardErrorFactors = gram.StandardErrorFactors() };
+        var small = acc.Count * (long)(d.Columns + 1) * (d.Columns + 1) <= LeastSquares.SmallGram;
+        for (var i = 1; i < RefinementPasses; i++)
+        {
+            if (!LeastSquares.Correct(d, fit.Qr, gram, acc, out var nextIntercept, out var nextBeta, out var atUlp) || (atUlp && !small))
+                break;
+            var next = Pass(fit, nextIntercept, nextBeta, pass, weighted, sumLogWeights, false);
+            // Compared as doubles: a rise below double's resolution (a relative 10⁻²⁵ on Longley) is the rounding of the
+            // double-double sums themselves, not a worse solution, and rejecting it would keep the QR's last digits.
+            if (next.SumSquares > acc.SumSquares)
+                break;
+            acc = next;
+        }
+        intercept = acc.Intercept;
+        beta = acc.Beta;
+        return acc;
+    }
+
+    private ResidualAccumulator Pass(TriangleFit fit, double intercept, double[] beta, Action<ResidualAccumulator> pass,
+        bool weighted, double sumLogWeights, bool gram)
+    {
+        var acc = Residuals(fit, intercept, beta);
+        acc.Weighted = weighted;
+        acc.SumLogWeights = sumLogWeights;
+        if (gram)
+            acc.CollectGram();
+        pass(acc);
+        return acc;
+    }
 }
+
+

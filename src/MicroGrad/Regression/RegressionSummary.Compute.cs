@@ -59,7 +59,7 @@ public sealed partial class RegressionSummary
             noInferenceReason ??= reason;
         }
 
-        var rSquared = tss > 0 ? 1.0 - sse / tss : double.NaN;
+        var rSquared = tss > 0 ? residuals.RSquared : double.NaN;
         if (!(tss > 0))
         {
             var reason = hasIntercept ? "the target is constant (centred total sum of squares 0)" : "the target is all zeros";

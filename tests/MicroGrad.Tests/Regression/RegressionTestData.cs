@@ -25,7 +25,10 @@ internal static class RegressionTestData
                 $"{what}: expected {expected:R}, got {actual:R} (relative error {error / Math.Abs(expected):E2}, allowed {rel:E0})"));
     }
 
-    /// <summary>The log relative error (NIST's LRE): the number of correct significant digits.</summary>
+    /// <summary>The log relative error (NIST's LRE): the number of correct significant digits; a certified 0 is
+    /// scored absolutely, −log₁₀|estimate| (as NIST does), and an exact match counts 17.</summary>
     public static double Digits(double certified, double estimate) =>
-        estimate == certified ? 17 : -Math.Log10(Math.Abs(estimate - certified) / Math.Abs(certified));
+        estimate == certified ? 17
+        : certified == 0 ? -Math.Log10(Math.Abs(estimate))
+        : -Math.Log10(Math.Abs(estimate - certified) / Math.Abs(certified));
 }
