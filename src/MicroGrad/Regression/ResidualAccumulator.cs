@@ -55,6 +55,7 @@ internal sealed class ResidualAccumulator(double intercept, double[] beta, bool 
         for (var i = 0; i < y.Length; i++)
         {
             var e = y[i] - intercept - LeastSquares.Dot(x.Slice(i * k, k), beta);
+            Observer?.Observe(x.Slice(i * k, k), e, 1.0);
             sse += e * e;
             sae += Math.Abs(e);
             if (Count + i > 0)
