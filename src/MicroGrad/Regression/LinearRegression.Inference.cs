@@ -73,10 +73,13 @@ public sealed partial class LinearRegression
             ? null
             : new LinearInference(o.Covariance, o.FitIntercept ? (double[])fit.Design.Means.Clone() : new double[beta.Length],
                 centred, covariance, scale, dfResid, residuals.Count, fit.Rank, residuals.Weighted);
-        return new LinearRegressionModel(intercept, beta, names, history, summary, inference, reason);
+        return new LinearRegressionModel(intercept, beta, names, history, summary, inference, reason)
+        {
+            FitOptions = o, Weighted = residuals.Weighted,
+        };
     }
 
-    private static string MethodName(LinearRegressionOptions o)
+    internal static string MethodName(LinearRegressionOptions o)
     {
         var method = o.Solver switch
         {

@@ -23,10 +23,19 @@ internal sealed record LinearInference(
 
 public sealed partial class LinearRegressionModel
 {
-    /// <summary>What the intervals need, or null with <see cref="_noInference"/> saying why.</summary>
+    /// <summary>What the intervals need, or null with <see cref="NoInferenceReason"/> saying why.</summary>
     internal LinearInference? Inference { get; }
 
     private readonly string? _noInference;
+
+    /// <summary>Why <see cref="Inference"/> is null.</summary>
+    internal string? NoInferenceReason => _noInference;
+
+    /// <summary>The options of the fit (null for a model built otherwise), for the model file.</summary>
+    internal LinearRegressionOptions? FitOptions { get; init; }
+
+    /// <summary>Whether the fit was weighted, for the model file (also when it has no covariance).</summary>
+    internal bool Weighted { get; init; }
 
     /// <summary>
     /// The prediction at each row of <paramref name="x"/> with the confidence interval of the mean response and the

@@ -176,6 +176,68 @@ public sealed partial class RegressionSummary
         };
     }
 
+    /// <summary>The summary of a model read from a file: what the file keeps (parameters, n, df, scale, the
+    /// covariance and so the standard errors √Vⱼⱼ, t or z, p and intervals); the statistics of the residuals are NaN
+    /// and named in <see cref="Undefined"/>.</summary>
+    internal static RegressionSummary FromModelFile(bool hasIntercept, double intercept, double[] beta, IReadOnlyList<string> featureNames,
+        string targetName, string method, int n, int dfModel, int dfResid, double scale, CovarianceType covarianceType,
+        double[]? covariance, string? noCovarianceReason)
+    {
+        var c = hasIntercept ? 1 : 0;
+        var k = beta.Length;
+        var p = k + c;
+        var parameters = new double[p];
+        var names = new string[p];
+        if (hasIntercept)
+            (parameters[0], names[0]) = (intercept, "const");
+        for (var j = 0; j < k; j++)
+            (parameters[c + j], names[c + j]) = (beta[j], featureNames[j]);
+        var se = Filled(p);
+        var t = Filled(p);
+        var pv = Filled(p);
+        var ci = new ConfidenceInterval[p];
+        ci.AsSpan().Fill(new ConfidenceInterval(double.NaN, double.NaN));
+        var undefined = new Dictionary<string, string>();
+        var robust = covarianceType != CovarianceType.NonRobust;
+        if (covariance is not null && dfResid > 0)
+        {
+            var q = robust ? Normal.InvCDF(0, 1, 0.5 + ConfidenceLevel / 2) : StudentT.InvCDF(0, 1, dfResid, 0.5 + ConfidenceLevel / 2);
+            for (var j = 0; j < p; j++)
+            {
+                se[j] = Math.Sqrt(covariance[j * p + j]);
+                t[j] = parameters[j] / se[j];
+                pv[j] = robust ? SpecialFunctions.Erfc(Math.Abs(t[j]) / Math.Sqrt(2)) : TwoSidedT(t[j], dfResid);
+                ci[j] = new ConfidenceInterval(parameters[j] - q * se[j], parameters[j] + q * se[j]);
+            }
+        }
+        else
+        {
+            foreach (var name in (string[])[nameof(StandardErrors), nameof(TValues), nameof(PValues), nameof(ConfidenceIntervals)])
+                undefined[name] = noCovarianceReason ?? "the model file keeps no covariance";
+        }
+        const string notKept = "not kept in a model file (it keeps the parameters, their covariance, n, df and scale): refit to see it";
+        foreach (var name in (string[])[nameof(RSquared), nameof(AdjustedRSquared), nameof(FStatistic), nameof(FPValue),
+            nameof(LogLikelihood), nameof(Aic), nameof(Bic), nameof(SumOfSquaredResiduals), nameof(MeanSquaredError),
+            nameof(RootMeanSquaredError), nameof(MeanAbsoluteError), nameof(DurbinWatson), nameof(ConditionNumber)])
+            undefined[name] = notKept;
+        if (double.IsNaN(scale))
+        {
+            undefined[nameof(Scale)] = "df_resid = 0: no residual variance";
+            undefined[nameof(StandardErrorOfRegression)] = "df_resid = 0: no residual variance";
+        }
+        return new RegressionSummary
+        {
+            Observations = n, DfModel = dfModel, DfResid = dfResid, HasIntercept = hasIntercept, ParameterNames = names,
+            Parameters = parameters, StandardErrors = se, TValues = t, PValues = pv, ConfidenceIntervals = ci,
+            RSquared = double.NaN, AdjustedRSquared = double.NaN, FStatistic = double.NaN, FPValue = double.NaN,
+            LogLikelihood = double.NaN, Aic = double.NaN, Bic = double.NaN, SumOfSquaredResiduals = double.NaN,
+            Scale = scale, StandardErrorOfRegression = Math.Sqrt(scale), MeanSquaredError = double.NaN,
+            RootMeanSquaredError = double.NaN, MeanAbsoluteError = double.NaN, DurbinWatson = double.NaN,
+            ConditionNumber = double.NaN, CovarianceType = covarianceType, _covariance = covariance, Undefined = undefined,
+            TargetName = targetName, Method = method,
+        };
+    }
+
     /// <summary>
     /// statsmodels' <c>fvalue</c> under a robust covariance (<c>linear_model.py</c>, the <c>cov_type != 'nonrobust'</c>
     /// branch): the Wald test F = (Cβ)ᵀ(C·V·Cᵀ)⁻¹(Cβ)/q of every coefficient but the intercept, C selecting them and
