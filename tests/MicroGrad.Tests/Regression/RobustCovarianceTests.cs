@@ -20,6 +20,9 @@ internal static class LongleyExtras
 
     public static double Number(string key) => Root.Value.GetProperty(key).GetDouble();
 
+    /// <summary>The parameter names, const first.</summary>
+    public static string[] Names() => [.. Root.Value.GetProperty("columns").EnumerateArray().Select(e => e.GetString()!)];
+
     public static double[][] Rows(string key) => [.. Root.Value.GetProperty(key).EnumerateArray().Select(r => r.EnumerateArray().Select(e => e.GetDouble()).ToArray())];
 
     /// <summary>The extras' WLS weights: wᵢ = 1/(1 + (i mod 5)), i from 0.</summary>
