@@ -8,7 +8,8 @@ namespace MicroGrad.Regression;
 /// goes, so a fit needs no extra pass: V = Σ ωᵢ·c̃ᵢc̃ᵢᵀ with c̃ᵢ the influence of row i on the parameters.
 /// </summary>
 /// <remarks>
-/// From the pivoted QR of the scaled, centred triangle (R̃, P, D), without forming XᵀX: zᵢ = √wᵢ·(xᵢ − x̄) (the
+/// From the pivoted QR of the scaled, centred triangle (R̃, P, D), without forming XᵀX (R̃⁻ᵀPᵀD⁻¹ and D⁻¹P·R̃⁻¹ are
+/// formed once, k×k, from triangular solves): zᵢ = √wᵢ·(xᵢ − x̄) (the
 /// whitened, centred row; xᵢ without an intercept), uᵢ = R̃⁻ᵀPᵀD⁻¹zᵢ, the leverage hᵢ = wᵢ/Σw + ‖uᵢ‖² (‖uᵢ‖²
 /// without an intercept), the slopes' influence cᵢ = D⁻¹P·R̃⁻¹uᵢ, the intercept's √wᵢ/Σw − x̄·cᵢ, and that of
 /// a = ŷ(x̄) (what the prediction intervals use) √wᵢ/Σw. With the whitened residual ẽᵢ = √wᵢ·eᵢ (statsmodels works
@@ -22,8 +23,9 @@ internal sealed class RobustCovariance : IResidualObserver
     public const double LeverageTolerance = 1e-10;
 
     private readonly CovarianceType _type;
-    private readonly PivotedQr _qr;
     private readonly LeastSquares.Design _design;
+    private readonly double[] _whiten;   // A = R̃⁻ᵀPᵀD⁻¹ (k×k row-major): uᵢ = A·zᵢ
+    private readonly double[] _influence; // B = D⁻¹P·R̃⁻¹ (k×k row-major): cᵢ = B·uᵢ
     private readonly double[] _z;
     private readonly double[] _u;
     private readonly double[] _g;
@@ -34,9 +36,27 @@ internal sealed class RobustCovariance : IResidualObserver
     public RobustCovariance(CovarianceType type, PivotedQr qr, LeastSquares.Design design)
     {
         _type = type;
-        _qr = qr;
         _design = design;
         var k = design.Columns;
+        // The two triangular solves of every row, done once: A's column q is R̃⁻ᵀ·e_{pos(q)}/D_q, B's column j is
+        // D⁻¹P·R̃⁻¹eⱼ. Two k×k products a row then, with no pivot look-ups.
+        _whiten = new double[k * k];
+        _influence = new double[k * k];
+        var e = new double[k];
+        for (var j = 0; j < k; j++)
+        {
+            var q = qr.Pivot[j];
+            Array.Clear(e);
+            e[j] = 1.0;
+            qr.SolveUpperTranspose(e);
+            for (var i = 0; i < k; i++)
+                _whiten[i * k + q] = e[i] / design.Norms[q];
+            Array.Clear(e);
+            e[j] = 1.0;
+            qr.SolveUpper(e);
+            for (var i = 0; i < k; i++)
+                _influence[qr.Pivot[i] * k + j] = e[i] / design.Norms[qr.Pivot[i]];
+        }
         _z = new double[k];
         _u = new double[k];
         _m = k + (design.Centred ? 2 : 0);
@@ -59,20 +79,14 @@ internal sealed class RobustCovariance : IResidualObserver
         var d = _design;
         var k = d.Columns;
         var root = Math.Sqrt(weight);
-        for (var j = 0; j < k; j++)
-        {
-            var q = _qr.Pivot[j];
-            _u[j] = root * (x[q] - d.Means[q]) / d.Norms[q];
-        }
-        _qr.SolveUpperTranspose(_u);
+        for (var q = 0; q < k; q++)
+            _z[q] = root * (x[q] - d.Means[q]);
+        for (var i = 0; i < k; i++)
+            _u[i] = LeastSquares.Dot(_whiten.AsSpan(i * k, k), _z);
         var h = LeastSquares.Dot(_u, _u) + (d.Centred ? weight / d.WeightSum : 0.0);
-        _qr.SolveUpper(_u);
         var offset = d.Centred ? 2 : 0;
-        for (var j = 0; j < k; j++)
-        {
-            var q = _qr.Pivot[j];
-            _g[offset + q] = _u[j] / d.Norms[q];
-        }
+        for (var q = 0; q < k; q++)
+            _g[offset + q] = LeastSquares.Dot(_influence.AsSpan(q * k, k), _u);
         if (d.Centred)
         {
             var a = root / d.WeightSum;
@@ -95,11 +109,14 @@ internal sealed class RobustCovariance : IResidualObserver
                 omega = _type == CovarianceType.HC2 ? omega / rest : omega / rest / rest;
             }
         }
+        var g = _g.AsSpan();
         for (var i = 0; i < _m; i++)
         {
-            var gi = omega * _g[i];
-            for (var j = i; j < _m; j++)
-                _sum[i * _m + j] += gi * _g[j];
+            var gi = omega * g[i];
+            var tail = g[i..];
+            var sum = _sum.AsSpan(i * _m + i, tail.Length);
+            for (var j = 0; j < sum.Length; j++)
+                sum[j] += gi * tail[j];
         }
         _row++;
     }

@@ -7,11 +7,7 @@ namespace MicroGrad.Tests.Regression;
 
 public class LinearModelFileTests
 {
-    private static LinearRegressionModel Fit(LinearRegressionOptions? options = null)
-    {
-        var (x, y, names) = Longley();
-        return new LinearRegression(options ?? new LinearRegressionOptions()).Fit(x, y, names, "TOTEMP");
-    }
+    private static LinearRegressionModel Fit(LinearRegressionOptions? options = null) => LongleyExtras.FitLongley(options);
 
     private static string TempFile(string name) =>
         Path.Combine(Directory.CreateTempSubdirectory("micrograd-linfile-").FullName, name);

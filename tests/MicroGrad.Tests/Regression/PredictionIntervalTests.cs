@@ -6,11 +6,7 @@ namespace MicroGrad.Tests.Regression;
 
 public class PredictionIntervalTests
 {
-    private static LinearRegressionModel Fit(LinearRegressionOptions? options = null)
-    {
-        var (x, y, names) = Longley();
-        return new LinearRegression(options ?? new LinearRegressionOptions()).Fit(x, y, names, "TOTEMP");
-    }
+    private static LinearRegressionModel Fit(LinearRegressionOptions? options = null) => LongleyExtras.FitLongley(options);
 
     [Fact]
     public void Intervals_match_statsmodels_get_prediction_on_longley()

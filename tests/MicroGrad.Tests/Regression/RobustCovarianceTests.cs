@@ -28,17 +28,21 @@ internal static class LongleyExtras
     /// <summary>The extras' WLS weights: wᵢ = 1/(1 + (i mod 5)), i from 0.</summary>
     public static double[] WlsWeights(int n) => [.. Enumerable.Range(0, n).Select(i => 1.0 / (1 + i % 5))];
 
+    /// <summary>Longley's TOTEMP on its six features, in memory.</summary>
+    public static LinearRegressionModel FitLongley(LinearRegressionOptions? options = null)
+    {
+        var (x, y, names) = Longley();
+        return new LinearRegression(options ?? new LinearRegressionOptions()).Fit(x, y, names, "TOTEMP");
+    }
+
     /// <summary>The oracle's tolerance (see the class summary).</summary>
     public const double Tolerance = 1e-6;
 }
 
 public class RobustCovarianceTests
 {
-    private static LinearRegressionModel Fit(CovarianceType type, LinearSolver solver = LinearSolver.Qr)
-    {
-        var (x, y, names) = Longley();
-        return new LinearRegression(new LinearRegressionOptions { Covariance = type, Solver = solver }).Fit(x, y, names, "TOTEMP");
-    }
+    private static LinearRegressionModel Fit(CovarianceType type) =>
+        LongleyExtras.FitLongley(new LinearRegressionOptions { Covariance = type });
 
     [Theory]
     [InlineData(CovarianceType.HC0)]
