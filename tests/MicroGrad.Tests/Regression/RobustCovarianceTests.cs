@@ -199,6 +199,19 @@ public class RobustCovarianceTests
     }
 
     [Fact]
+    public void A_minimum_norm_fit_has_no_robust_covariance_and_no_intervals()
+    {
+        // x2 = 2·x1: rank 1 of 2; the minimum-norm solution has no unique covariance.
+        double[][] x = [.. Enumerable.Range(0, 8).Select(i => new[] { i * 1.0, i * 2.0 })];
+        double[] y = [.. Enumerable.Range(0, 8).Select(i => 1 + i + (i % 3) * 0.5)];
+        var model = new LinearRegression(new LinearRegressionOptions { Covariance = CovarianceType.HC1, RankDeficiency = RankDeficiency.MinimumNorm }).Fit(x, y);
+        Assert.All(model.Summary.StandardErrors, se => Assert.True(double.IsNaN(se)));
+        Assert.Contains("rank-deficient", model.Summary.Undefined[nameof(RegressionSummary.StandardErrors)], StringComparison.Ordinal);
+        var e = Assert.Throws<InvalidOperationException>(() => model.PredictIntervals([[1.0, 2.0]]));
+        Assert.Contains("rank-deficient", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Streamed_fit_gives_the_in_memory_sandwich()
     {
         // The streaming pass feeds the same observer as the in-memory one.
