@@ -54,15 +54,16 @@ public sealed partial class LinearRegression
         }
         else if (residuals.Observer is RobustCovariance robust)
         {
+            robust.Finish(dfResid, out covariance, out centred);
             reason = robust.UndefinedReason;
-            if (reason is null)
+            if (reason is not null)
             {
-                robust.Finish(dfResid, out covariance, out centred);
-                if (dfResid <= 0)
-                {
-                    Array.Fill(covariance, double.NaN);
-                    Array.Fill(centred, double.NaN);
-                }
+                (covariance, centred) = (null, null);
+            }
+            else if (dfResid <= 0)
+            {
+                Array.Fill(covariance, double.NaN);
+                Array.Fill(centred, double.NaN);
             }
         }
         var summary = RegressionSummary.Create(residuals, o.FitIntercept, intercept, beta, names, fit.Rank,

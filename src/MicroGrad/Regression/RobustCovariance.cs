@@ -9,7 +9,8 @@ namespace MicroGrad.Regression;
 /// </summary>
 /// <remarks>
 /// From the pivoted QR of the scaled, centred triangle (R̃, P, D), without forming XᵀX (R̃⁻ᵀPᵀD⁻¹ and D⁻¹P·R̃⁻¹ are
-/// formed once, k×k, from triangular solves): zᵢ = √wᵢ·(xᵢ − x̄) (the
+/// formed once, k×k, from triangular solves; rows are gathered in blocks whose products run on the tensor kernels):
+/// zᵢ = √wᵢ·(xᵢ − x̄) (the
 /// whitened, centred row; xᵢ without an intercept), uᵢ = R̃⁻ᵀPᵀD⁻¹zᵢ, the leverage hᵢ = wᵢ/Σw + ‖uᵢ‖² (‖uᵢ‖²
 /// without an intercept), the slopes' influence cᵢ = D⁻¹P·R̃⁻¹uᵢ, the intercept's √wᵢ/Σw − x̄·cᵢ, and that of
 /// a = ŷ(x̄) (what the prediction intervals use) √wᵢ/Σw. With the whitened residual ẽᵢ = √wᵢ·eᵢ (statsmodels works
@@ -22,26 +23,35 @@ internal sealed class RobustCovariance : IResidualObserver
     /// <summary>1 − hᵢ at or below this is leverage 1.</summary>
     public const double LeverageTolerance = 1e-10;
 
+    /// <summary>Rows gathered before their products run (the row's work is then three small matrix products).</summary>
+    private const int Block = 256;
+
     private readonly CovarianceType _type;
     private readonly LeastSquares.Design _design;
-    private readonly double[] _whiten;   // A = R̃⁻ᵀPᵀD⁻¹ (k×k row-major): uᵢ = A·zᵢ
-    private readonly double[] _influence; // B = D⁻¹P·R̃⁻¹ (k×k row-major): cᵢ = B·uᵢ
-    private readonly double[] _z;
-    private readonly double[] _u;
-    private readonly double[] _g;
-    private readonly double[] _sum; // upper triangle of Σ ω g gᵀ, g = [b-influence, a-influence,] c
+    private readonly double[] _whitenT;    // Aᵀ, A = R̃⁻ᵀPᵀD⁻¹ (k×k row-major): uᵢ = A·zᵢ
+    private readonly double[] _influenceT; // Bᵀ, B = D⁻¹P·R̃⁻¹ (k×k row-major): cᵢ = B·uᵢ
+    private readonly double[] _z;     // Block×k: the rows' zᵢ
+    private readonly double[] _u;     // Block×k
+    private readonly double[] _c;     // Block×k
+    private readonly double[] _e;     // Block: whitened residuals
+    private readonly double[] _w;     // Block: weights
+    private readonly double[] _g;     // Block×m: [b-influence, a-influence,] c
+    private readonly double[] _wg;    // Block×m: ωᵢ·gᵢ
+    private readonly double[] _sum;   // m×m: Σ ωᵢ gᵢgᵢᵀ
+    private readonly int _k;
     private readonly int _m;
+    private int _filled;
     private long _row;
 
     public RobustCovariance(CovarianceType type, PivotedQr qr, LeastSquares.Design design)
     {
         _type = type;
         _design = design;
-        var k = design.Columns;
+        var k = _k = design.Columns;
         // The two triangular solves of every row, done once: A's column q is R̃⁻ᵀ·e_{pos(q)}/D_q, B's column j is
-        // D⁻¹P·R̃⁻¹eⱼ. Two k×k products a row then, with no pivot look-ups.
-        _whiten = new double[k * k];
-        _influence = new double[k * k];
+        // D⁻¹P·R̃⁻¹eⱼ; stored transposed, as the right operands of the block products.
+        _whitenT = new double[k * k];
+        _influenceT = new double[k * k];
         var e = new double[k];
         for (var j = 0; j < k; j++)
         {
@@ -50,17 +60,21 @@ internal sealed class RobustCovariance : IResidualObserver
             e[j] = 1.0;
             qr.SolveUpperTranspose(e);
             for (var i = 0; i < k; i++)
-                _whiten[i * k + q] = e[i] / design.Norms[q];
+                _whitenT[q * k + i] = e[i] / design.Norms[q];
             Array.Clear(e);
             e[j] = 1.0;
             qr.SolveUpper(e);
             for (var i = 0; i < k; i++)
-                _influence[qr.Pivot[i] * k + j] = e[i] / design.Norms[qr.Pivot[i]];
+                _influenceT[j * k + qr.Pivot[i]] = e[i] / design.Norms[qr.Pivot[i]];
         }
-        _z = new double[k];
-        _u = new double[k];
         _m = k + (design.Centred ? 2 : 0);
-        _g = new double[_m];
+        _z = new double[Block * k];
+        _u = new double[Block * k];
+        _c = new double[Block * k];
+        _e = new double[Block];
+        _w = new double[Block];
+        _g = new double[Block * _m];
+        _wg = new double[Block * _m];
         _sum = new double[_m * _m];
     }
 
@@ -71,57 +85,72 @@ internal sealed class RobustCovariance : IResidualObserver
     public double LeverageOneValue { get; private set; }
 
     /// <summary>Rows seen.</summary>
-    public long Rows => _row;
+    public long Rows => _row + _filled;
 
     /// <summary>Adds row i: its features, its residual eᵢ = yᵢ − b − xᵢ·β and its weight wᵢ (1 without weights).</summary>
     public void Observe(ReadOnlySpan<double> x, double residual, double weight)
     {
-        var d = _design;
-        var k = d.Columns;
         var root = Math.Sqrt(weight);
-        for (var q = 0; q < k; q++)
-            _z[q] = root * (x[q] - d.Means[q]);
-        for (var i = 0; i < k; i++)
-            _u[i] = LeastSquares.Dot(_whiten.AsSpan(i * k, k), _z);
-        var h = LeastSquares.Dot(_u, _u) + (d.Centred ? weight / d.WeightSum : 0.0);
-        var offset = d.Centred ? 2 : 0;
-        for (var q = 0; q < k; q++)
-            _g[offset + q] = LeastSquares.Dot(_influence.AsSpan(q * k, k), _u);
-        if (d.Centred)
-        {
-            var a = root / d.WeightSum;
-            _g[0] = a - LeastSquares.Dot(d.Means, _g.AsSpan(offset, k));
-            _g[1] = a;
-        }
-        var e = root * residual;
-        var omega = e * e;
-        if (_type is CovarianceType.HC2 or CovarianceType.HC3)
-        {
-            var rest = 1 - h;
-            if (rest <= LeverageTolerance)
-            {
-                if (LeverageOneRow < 0)
-                    (LeverageOneRow, LeverageOneValue) = (_row, h);
-                omega = double.NaN;
-            }
-            else
-            {
-                omega = _type == CovarianceType.HC2 ? omega / rest : omega / rest / rest;
-            }
-        }
-        var g = _g.AsSpan();
-        for (var i = 0; i < _m; i++)
-        {
-            var gi = omega * g[i];
-            var tail = g[i..];
-            var sum = _sum.AsSpan(i * _m + i, tail.Length);
-            for (var j = 0; j < sum.Length; j++)
-                sum[j] += gi * tail[j];
-        }
-        _row++;
+        var z = _z.AsSpan(_filled * _k, _k);
+        var means = _design.Means;
+        for (var q = 0; q < z.Length; q++)
+            z[q] = root * (x[q] - means[q]);
+        _e[_filled] = root * residual;
+        _w[_filled] = weight;
+        if (++_filled == Block)
+            Flush();
     }
 
-    /// <summary>Why HC2/HC3 are undefined (a row of leverage 1), or null.</summary>
+    /// <summary>The gathered rows: U = Z·Aᵀ, C = U·Bᵀ, the leverages and ω, then Σ += (ω∘G)ᵀ·G.</summary>
+    private void Flush()
+    {
+        var (n, k, m) = (_filled, _k, _m);
+        if (n == 0)
+            return;
+        var width = Simd.Width;
+        MatrixKernels.Multiply(_z, _whitenT, _u, n, k, k, accumulate: false, width, threads: 1);
+        MatrixKernels.Multiply(_u, _influenceT, _c, n, k, k, accumulate: false, width, threads: 1);
+        var d = _design;
+        var offset = d.Centred ? 2 : 0;
+        for (var r = 0; r < n; r++)
+        {
+            var u = _u.AsSpan(r * k, k);
+            var g = _g.AsSpan(r * m, m);
+            var c = _c.AsSpan(r * k, k);
+            c.CopyTo(g[offset..]);
+            if (d.Centred)
+            {
+                var a = Math.Sqrt(_w[r]) / d.WeightSum;
+                g[0] = a - LeastSquares.Dot(d.Means, c);
+                g[1] = a;
+            }
+            var e = _e[r];
+            var omega = e * e;
+            if (_type is CovarianceType.HC2 or CovarianceType.HC3)
+            {
+                var h = LeastSquares.Dot(u, u) + (d.Centred ? _w[r] / d.WeightSum : 0.0);
+                var rest = 1 - h;
+                if (rest <= LeverageTolerance)
+                {
+                    if (LeverageOneRow < 0)
+                        (LeverageOneRow, LeverageOneValue) = (_row + r, h);
+                    omega = double.NaN;
+                }
+                else
+                {
+                    omega = _type == CovarianceType.HC2 ? omega / rest : omega / rest / rest;
+                }
+            }
+            var wg = _wg.AsSpan(r * m, m);
+            for (var j = 0; j < m; j++)
+                wg[j] = omega * g[j];
+        }
+        MatrixKernels.MultiplyTransposedLeft(_wg, _g, _sum, n, m, m, width, threads: 1);
+        _row += n;
+        _filled = 0;
+    }
+
+    /// <summary>Why HC2/HC3 are undefined (a row of leverage 1), or null; known after <see cref="Finish"/>.</summary>
     public string? UndefinedReason => LeverageOneRow < 0
         ? null
         : string.Create(CultureInfo.InvariantCulture,
@@ -131,8 +160,10 @@ internal sealed class RobustCovariance : IResidualObserver
     /// <paramref name="centred"/> of (a, β), p×p row-major; HC1 scaled by n/<paramref name="dfResid"/>.</summary>
     public void Finish(int dfResid, out double[] raw, out double[] centred)
     {
+        Flush();
         var k = _design.Columns;
         var factor = _type == CovarianceType.HC1 ? (double)_row / dfResid : 1.0;
+        // Σ ωgᵢgᵢᵀ is symmetric in exact arithmetic; its upper triangle serves both halves, so V is exactly symmetric.
         double At(int i, int j) => factor * (i <= j ? _sum[i * _m + j] : _sum[j * _m + i]);
         if (!_design.Centred)
         {
