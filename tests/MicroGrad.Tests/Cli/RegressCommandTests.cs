@@ -384,6 +384,14 @@ public class RegressCommandTests
         var library = new LinearRegression(new LinearRegressionOptions()).FitCsv(Longley, "TOTEMP");
         Assert.Equal(LinearRegressionModelFile.Serialize(library), r.Out);
     }
+}
+
+/// <summary><c>regress --threads</c>: sets the process-wide <see cref="Tensor.Threads"/> while it runs, so it shares the
+/// collection of the tests that read that setting (not in parallel with them).</summary>
+[Collection(Engine.TensorThreadsCollection.Name)]
+public class RegressThreadsTests
+{
+    private static string Longley => TestData.PathOf("longley.csv");
 
     [Fact]
     public void Threads_do_not_change_the_result()
