@@ -108,6 +108,35 @@ public class PredictionIntervalTests
         Close(Math.Sqrt(variance), p.MeanStandardError, 1e-9, what: "se");
     }
 
+    [Fact]
+    public void A_merged_fit_gives_the_single_fit_s_intervals_and_no_robust_errors()
+    {
+        // Two uneven partitions merged (LinearRegressionAccumulator, WP-B): the covariance comes from the triangle, so
+        // the intervals are the single fit's. The issue holds merged coefficients to 1e-12; ŷ = b + x·β on Longley
+        // cancels about two digits (|b| ≈ 3.5e6 against ŷ ≈ 6e4), hence 1e-10 here.
+        var (x, y, names) = Longley();
+        var accumulator = new LinearRegressionAccumulator(x[0].Length);
+        var other = new LinearRegressionAccumulator(x[0].Length);
+        accumulator.Add(x[..5], y[..5]);
+        other.Add(x[5..], y[5..]);
+        accumulator.Merge(other);
+        var rows = LongleyExtras.Rows("predict_rows");
+        var single = Fit().PredictIntervals(rows);
+        var merged = new LinearRegression(new LinearRegressionOptions()).Fit(accumulator).PredictIntervals(rows);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            Close(single[r].Mean, merged[r].Mean, 1e-10, what: $"mean[{r}]");
+            Close(single[r].MeanStandardError, merged[r].MeanStandardError, 1e-10, what: $"se[{r}]");
+            Close(single[r].ObservationLower, merged[r].ObservationLower, 1e-10, what: $"obs_lower[{r}]");
+        }
+        // Robust errors need the residual of every row: a merged fit has only the triangle.
+        var robust = new LinearRegression(new LinearRegressionOptions { Covariance = CovarianceType.HC3 }).Fit(accumulator);
+        Assert.All(robust.Summary.StandardErrors, se => Assert.True(double.IsNaN(se)));
+        Assert.Contains("needs a second pass over the rows", robust.Summary.Undefined[nameof(RegressionSummary.StandardErrors)], StringComparison.Ordinal);
+        var e = Assert.Throws<InvalidOperationException>(() => robust.PredictIntervals(rows));
+        Assert.Contains("needs a second pass over the rows", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.0)]
