@@ -196,6 +196,30 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
+    public void Robust_errors_intervals_and_a_saved_model_give_the_numbers_in_their_comments()
+    {
+        using var run = new ReadmeRun();
+        #region README: Robust errors, intervals, weights, saved models
+        var options = new LinearRegressionOptions { Covariance = CovarianceType.HC3 };
+        var model = new LinearRegression(options).FitCsv("data/longley.csv", "TOTEMP");
+        var se = model.Summary.StandardErrors;                  // YEAR: 922.8, statsmodels' HC3 (z, P>|z| in the table)
+        var p = model.PredictIntervals([[83, 234289, 2356, 1590, 107608, 1947]], level: 0.9)[0];
+        // p.Mean 60055.66; mean response 59599.3 … 60512.0; a new observation 59377.7 … 60733.7
+        LinearRegressionModelFile.Save("longley.json", model);  // versioned JSON, written atomically
+        var kept = LinearRegressionModelFile.Load("longley.json"); // same predictions and intervals, bit for bit
+        #endregion
+
+        // Oracle: statsmodels 0.13.5 (TestData/statsmodels_longley_extras.json): HC3_bse[YEAR] = 922.8078422754658 and
+        // predict_mean[0] = 60055.65997021971, 1e-6 (see LongleyExtras). The intervals are ŷ ± z₀.₉₅·SE, the comment's
+        // rounding of the library's values.
+        Tests.Regression.RegressionTestData.Close(922.8078422754658, se[6], 1e-6, what: "HC3 YEAR");
+        Tests.Regression.RegressionTestData.Close(60055.65997021971, p.Mean, 1e-6, what: "mean");
+        Assert.Equal([59599.3, 60512.0, 59377.7, 60733.7],
+            [Math.Round(p.MeanLower, 1), Math.Round(p.MeanUpper, 1), Math.Round(p.ObservationLower, 1), Math.Round(p.ObservationUpper, 1)]);
+        Assert.Equal(p, kept.PredictIntervals([[83, 234289, 2356, 1590, 107608, 1947]], level: 0.9)[0]);
+    }
+
+    [Fact]
     public void Graph_pictures_writes_the_neurons_dot_and_svg()
     {
         using var run = new ReadmeRun();

@@ -2,29 +2,38 @@ using System.CommandLine;
 using MicroGrad.Cli.Training;
 using MicroGrad.Data;
 using MicroGrad.NN;
+using MicroGrad.Regression;
 
 namespace MicroGrad.Cli.Commands;
 
 /// <summary>
-/// <c>micrograd predict --model model.json --data FILE.csv [--output FILE.csv]</c>: reads the feature columns named in
-/// the model file (other columns are ignored, the target may be absent), applies the saved scaling and writes the
-/// features, <c>prediction</c> (the original label for a classifier) and, for a classifier, <c>p_LABEL</c> per class
-/// (softmax) or the raw <c>score</c> (hinge), as CSV in the invariant culture with round-trip numbers.
+/// <c>micrograd predict --model model.json --data FILE.csv [--output FILE.csv] [--level 0.95]</c>: reads the feature
+/// columns named in the model file (other columns are ignored, the target may be absent). For a network (the file's
+/// format <see cref="ModelFile.FormatName"/>) it applies the saved scaling and writes the features,
+/// <c>prediction</c> (the original label for a classifier) and, for a classifier, <c>p_LABEL</c> per class (softmax)
+/// or the raw <c>score</c> (hinge); for a linear model (<see cref="LinearRegressionModelFile.FormatName"/>) the
+/// features, <c>prediction</c>, <c>mean_lower</c>, <c>mean_upper</c>, <c>obs_lower</c>, <c>obs_upper</c>
+/// (<see cref="LinearRegressionModel.PredictIntervals"/> at <c>--level</c>). CSV in the invariant culture with
+/// round-trip numbers.
 /// </summary>
 internal static class PredictCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = CommonOptions.FileToRead("--model", "-m", "A model file written by 'micrograd train --save'.");
+        var model = CommonOptions.FileToRead("--model", "-m", "A model file written by 'micrograd train --save' or 'micrograd regress --save'.");
+        var level = CommonOptions.OptionalNumber<double>("--level",
+            "Confidence level of a linear model's intervals (mean_lower/mean_upper for the mean response, obs_lower/obs_upper for a new observation). [default: 0.95]",
+            "a number strictly between 0 and 1", token => CommonOptions.PositiveNumber(token) is { } v && v < 1 ? v : null);
         var data = CommonOptions.Data("The CSV file holding the model's feature columns (by name).");
         var output = new Option<string?>("--output", "-o") { Description = "Write the predictions to this CSV file (atomically; a device or pipe is written directly), or - for standard output. [default: standard output]" }.NotEmpty("a file name");
         var threads = CommonOptions.Threads();
         var command = new Command("predict",
             "Predict with a model saved by 'micrograd train --save': the features, a prediction column (the original label for a classifier) " +
-            "and the class probabilities (cross-entropy) or score (hinge).\n" +
+            "and the class probabilities (cross-entropy) or score (hinge); or by 'micrograd regress --save': the features, prediction and " +
+            "its intervals mean_lower, mean_upper, obs_lower, obs_upper (--level).\n" +
             "Example: micrograd predict --model model.json --data moons.csv --output predictions.csv")
         {
-            model, data, output, threads,
+            model, data, output, threads, level,
         };
         command.SetAction(parse =>
         {
@@ -32,11 +41,25 @@ internal static class PredictCommand
             Outputs.RequireFile(parse.GetValue(output), "--output");
             using var threadCount = CommonOptions.ApplyThreads(parse, threads);
             var modelPath = parse.GetValue(model)!;
-            var saved = ModelFile.Load(modelPath);
-            var kind = KindOf(saved, modelPath);
-            var features = saved.Metadata.FeatureNames!;
-            var table = CsvData.ReadTable(parse.GetValue(data)!, features);
-            var text = Predict(saved, kind, table);
+            // The file's format field chooses the reader (public API: ModelFile.ReadFormat).
+            string text;
+            if (ModelFile.ReadFormat(modelPath) == LinearRegressionModelFile.FormatName)
+            {
+                var linear = LinearRegressionModelFile.Load(modelPath);
+                var rows = CsvData.ReadTable(parse.GetValue(data)!, linear.FeatureNames);
+                text = PredictLinear(context, linear, rows, parse.GetValue(level) ?? DefaultLevel);
+            }
+            else
+            {
+                if (parse.GetValue(level) is not null)
+                    throw new CliException(ExitCodes.Input,
+                        $"--level applies to a linear model's intervals, but {Format.Quote(modelPath)} is a network (written by 'micrograd train --save'). Drop --level.");
+                var saved = ModelFile.Load(modelPath);
+                var kind = KindOf(saved, modelPath);
+                var features = saved.Metadata.FeatureNames!;
+                var table = CsvData.ReadTable(parse.GetValue(data)!, features);
+                text = Predict(saved, kind, table);
+            }
             if (parse.GetValue(output) is { } path && path != Outputs.StandardOutput)
                 AtomicFile.WriteAllText(path, text);
             else
@@ -44,6 +67,45 @@ internal static class PredictCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The level of the intervals without --level: statsmodels' alpha = 0.05.</summary>
+    private const double DefaultLevel = 0.95;
+
+    /// <summary>The features, <c>prediction</c>, and the intervals of
+    /// <see cref="LinearRegressionModel.PredictIntervals"/>; a model without a covariance (ridge) gets <c>nan</c>
+    /// intervals and a note on standard error saying why.</summary>
+    private static string PredictLinear(CliContext context, LinearRegressionModel model, NumericTable table, double level)
+    {
+        using var csv = new PredictionCsv();
+        csv.WriteRow([.. model.FeatureNames, "prediction", "mean_lower", "mean_upper", "obs_lower", "obs_upper"]);
+        if (table.Rows.Length == 0)
+            return csv.ToString();
+        PredictionInterval[] intervals;
+        try
+        {
+            intervals = model.PredictIntervals(table.Rows, level);
+        }
+        catch (InvalidOperationException ex)
+        {
+            context.Error.WriteLine($"note: the intervals are nan: {ex.Message}");
+            intervals = [.. model.Predict(table.Rows).Select(m => new PredictionInterval(m, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN))];
+        }
+        var cells = new List<string>();
+        for (var r = 0; r < table.Rows.Length; r++)
+        {
+            cells.Clear();
+            foreach (var x in table.Rows[r])
+                cells.Add(Format.Python(x));
+            var p = intervals[r];
+            cells.Add(Format.Python(p.Mean));
+            cells.Add(Format.Python(p.MeanLower));
+            cells.Add(Format.Python(p.MeanUpper));
+            cells.Add(Format.Python(p.ObservationLower));
+            cells.Add(Format.Python(p.ObservationUpper));
+            csv.WriteRow(cells);
+        }
+        return csv.ToString();
     }
 
     private enum Kind

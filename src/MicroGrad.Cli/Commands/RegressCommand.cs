@@ -49,11 +49,26 @@ internal static class RegressCommand
             Description = "Folder of gd's binary caches of CSV files (default: ~/.cache/micrograd, or $XDG_CACHE_HOME/micrograd). " +
                           "A cache is rebuilt when its CSV changes; deleting the folder is safe.",
         }.NotEmpty("a folder");
+        var cov = CommonOptions.Choice("--cov", CovarianceNames,
+            "The covariance behind the standard errors, p values and intervals: nonrobust, or heteroscedasticity-robust HC0-HC3 " +
+            "(statsmodels' cov_type; robust fits report z and normal p values, as statsmodels does by default).", "nonrobust");
+        var weights = new Option<string?>("--weights")
+        {
+            Description = "Weighted least squares (statsmodels' WLS) with the weights in this column (positive; it is not a feature). " +
+                          "Needs the data in memory: refused (exit 2) for a file fitted out of core.",
+        }.NotEmpty("a column name");
+        var save = new Option<string?>("--save")
+        {
+            Description = "Save the fitted model (coefficients, covariance, what 'predict --model' needs for intervals) to this JSON file, " +
+                          "atomically, or - for standard output (the summary then goes to standard error).",
+        }.NotEmpty("a file name");
+        var threads = CommonOptions.Threads();
         var command = new Command("regress",
             "Fit a linear regression to a CSV file and print statsmodels' OLS summary (coefficients, standard errors, t, p, intervals, R², F, AIC, …).\n" +
             "Example: micrograd regress --data data/longley.csv --target TOTEMP")
         {
             data, target, noIntercept, solver, lr, iterations, standardize, batchSize, seed, tolerance, l2, minNorm, json, plot, outOfCore, cacheDir,
+            cov, weights, save, threads,
         };
         command.SetAction(parse =>
         {
@@ -76,6 +91,7 @@ internal static class RegressCommand
                 RankDeficiency = parse.GetValue(minNorm) ? RankDeficiency.MinimumNorm : RankDeficiency.Throw,
                 CacheFolder = parse.GetValue(cacheDir),
                 Streaming = parse.GetValue(outOfCore) ? StreamingMode.Always : StreamingMode.Auto,
+                Covariance = (CovarianceType)Array.IndexOf(CovarianceNames, parse.GetValue(cov)),
             };
             var path = parse.GetValue(data)!;
             var regression = new LinearRegression(options);
@@ -84,23 +100,44 @@ internal static class RegressCommand
                 throw new CliException(ExitCodes.Input,
                     $"--plot needs the data in memory, but {Format.Quote(path)} is fitted out of core (larger than {ThresholdMiB} MiB, or --out-of-core). " +
                     "Fit without --plot, or plot a sample of the rows.");
+            var weightsColumn = parse.GetValue(weights);
+            if (weightsColumn is not null && regression.IsStreamed(path))
+                throw new CliException(ExitCodes.Input,
+                    $"--weights needs the data in memory, but {Format.Quote(path)} is fitted out of core (larger than {ThresholdMiB} MiB, or --out-of-core). " +
+                    "Fit without --weights, or fit a sample of the rows.");
+            var targetName = parse.GetValue(target)!;
+            if (weightsColumn == targetName)
+                throw new CliException(ExitCodes.Input, $"--weights names the target column {Format.Quote(targetName)}; give the column that holds the weights.");
+            var savePath = parse.GetValue(save);
+            Outputs.RequireFile(savePath, "--save");
+            using var threadCount = CommonOptions.ApplyThreads(parse, threads);
             // Make the plot folder before the fit, so that a bad folder fails before any result is printed.
             Outputs.RequireFolder(options.CacheFolder, "--cache-dir");
             if (plotFolder is not null)
                 Outputs.CreateFolder(plotFolder, "--plot");
             // In memory (CsvData.Read) below the threshold, streamed or through the binary cache above it (FitCsv).
             Dataset? table = null;
+            double[][]? features = null;
             LinearRegressionModel model;
             try
             {
-                if (plotFolder is null)
+                if (plotFolder is null && weightsColumn is null)
                 {
-                    model = regression.FitCsv(path, parse.GetValue(target)!);
+                    model = regression.FitCsv(path, targetName);
                 }
                 else
                 {
-                    table = CsvData.Read(path, parse.GetValue(target)!);
-                    model = regression.Fit(table);
+                    table = CsvData.Read(path, targetName);
+                    if (weightsColumn is null)
+                    {
+                        features = table.Features;
+                        model = regression.Fit(table);
+                    }
+                    else
+                    {
+                        (features, var names, var w) = SplitWeights(table, weightsColumn, path);
+                        model = regression.FitWeighted(features, table.Target, w, names, table.TargetName);
+                    }
                 }
             }
             catch (TrainingDivergedException ex)
@@ -114,24 +151,67 @@ internal static class RegressCommand
                 throw new CliException(ExitCodes.Input, $"{ex.Message} Drop a collinear column, or pass --min-norm for the minimum-norm solution.");
             }
 
-            context.Out.WriteLine(parse.GetValue(json) ? model.Summary.ToJson() : model.Summary.ToString());
-            if (plotFolder is { } folder && table is not null)
+            // With the model on standard output, the summary goes to standard error (as train does).
+            var console = savePath == Outputs.StandardOutput ? context.Error : context.Out;
+            console.WriteLine(parse.GetValue(json) ? model.Summary.ToJson() : model.Summary.ToString());
+            // Every output file is replaced at the end, together, and only when all were written.
+            using var outputs = new Outputs(context);
+            if (savePath is not null)
+                outputs.Write(savePath, stream => LinearRegressionModelFile.Serialize(stream, model));
+            string[] written = [];
+            if (plotFolder is { } folder && table is not null && features is not null)
             {
-                var fitted = model.Predict(table.Features);
+                var fitted = model.Predict(features);
                 var residuals = new double[fitted.Length];
                 for (var i = 0; i < fitted.Length; i++)
                     residuals[i] = table.Target[i] - fitted[i];
                 var a = Path.Combine(folder, "predicted_vs_actual.png");
                 var b = Path.Combine(folder, "residuals.png");
-                using var outputs = new Outputs(context);
                 outputs.WriteAllBytes(a, Charts.PredictedVsActual(table.Target, fitted));
                 outputs.WriteAllBytes(b, Charts.ResidualsVsFitted(fitted, residuals));
-                outputs.Commit();
-                context.Error.WriteLine($"wrote {a}");
-                context.Error.WriteLine($"wrote {b}");
+                written = [a, b];
             }
+            outputs.Commit();
+            if (savePath is not null && savePath != Outputs.StandardOutput)
+                context.Error.WriteLine($"wrote {savePath}");
+            foreach (var file in written)
+                context.Error.WriteLine($"wrote {file}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>statsmodels' cov_type names, in <see cref="CovarianceType"/> order.</summary>
+    private static readonly string[] CovarianceNames = ["nonrobust", "HC0", "HC1", "HC2", "HC3"];
+
+    /// <summary>The features without the weights column, their names, and the weights.</summary>
+    private static (double[][] Features, string[] Names, double[] Weights) SplitWeights(Dataset table, string column, string path)
+    {
+        var index = -1;
+        for (var j = 0; j < table.FeatureNames.Count; j++)
+        {
+            if (table.FeatureNames[j] == column)
+                index = j;
+        }
+        if (index < 0)
+            throw new CliException(ExitCodes.Input,
+                $"--weights {Format.Quote(column)}: no such column in {Format.Quote(path)}.");
+        if (table.FeatureNames.Count == 1)
+            throw new CliException(ExitCodes.Input, $"--weights {Format.Quote(column)} is the only column besides the target: no feature is left to fit.");
+        var names = new string[table.FeatureNames.Count - 1];
+        var weights = new double[table.Target.Length];
+        var features = new double[weights.Length][];
+        for (int j = 0, c = 0; j < table.FeatureNames.Count; j++)
+        {
+            if (j != index)
+                names[c++] = table.FeatureNames[j];
+        }
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var row = table.Features[i];
+            weights[i] = row[index];
+            features[i] = [.. row.AsSpan(0, index), .. row.AsSpan(index + 1)];
+        }
+        return (features, names, weights);
     }
 }

@@ -50,6 +50,21 @@ public static class ModelFile
         return Parse(File.ReadAllBytes(path), $"'{path}'");
     }
 
+    /// <summary>
+    /// The <c>format</c> field of a model file, without reading the rest: <see cref="FormatName"/> for a network
+    /// (<see cref="Load"/>), <see cref="Regression.LinearRegressionModelFile.FormatName"/> for a linear model
+    /// (<see cref="Regression.LinearRegressionModelFile.Load"/>), so a caller can choose the reader.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not valid JSON, not an object, or has no string
+    /// <c>format</c>.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path is a directory.</exception>
+    public static string ReadFormat(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        InputFile.Require(path, "Model file");
+        return new ModelFileReader(File.ReadAllBytes(path), $"'{path}'").FormatField();
+    }
+
     /// <summary>The JSON text <see cref="Save"/> writes.</summary>
     /// <exception cref="ArgumentException">A parameter is NaN or ±∞, or the metadata does not match the model.</exception>
     public static string Serialize(Mlp model, ModelMetadata? metadata = null) =>
@@ -121,7 +136,7 @@ public static class ModelFile
         }
         catch (JsonException e)
         {
-            return reader.Fail(e);
+            return reader.Fail<SavedModel>(e);
         }
         return reader.Read(file);
     }

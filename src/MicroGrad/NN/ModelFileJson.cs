@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using MicroGrad.Data;
 
 namespace MicroGrad.NN;
@@ -48,9 +49,12 @@ internal static partial class ModelFileJsonShape
 {
     /// <summary>What the field holds in a valid file, from the records themselves: "a string", "an integer",
     /// "a number", "an array" or "an object".</summary>
-    public static string Expected(string field)
+    public static string Expected(string field) => Expected(ModelFileJsonContext.Default.ModelFileJson, field);
+
+    /// <summary>As <see cref="Expected(string)"/> for a file whose top level is <paramref name="root"/>'s record.</summary>
+    public static string Expected(JsonTypeInfo root, string field)
     {
-        var type = typeof(ModelFileJson);
+        var type = root.Type;
         foreach (var (name, index) in Segments(field))
         {
             if (index >= 0)
@@ -58,7 +62,7 @@ internal static partial class ModelFileJsonShape
                 type = type.GetElementType() ?? type;
                 continue;
             }
-            foreach (var property in ModelFileJsonContext.Default.GetTypeInfo(type)?.Properties ?? [])
+            foreach (var property in root.Options.TryGetTypeInfo(type, out var info) ? info.Properties : [])
             {
                 if (property.Name == name)
                 {
@@ -70,6 +74,8 @@ internal static partial class ModelFileJsonShape
         type = Nullable.GetUnderlyingType(type) ?? type;
         return type == typeof(string) ? "a string"
             : type == typeof(int) ? "an integer"
+            : type == typeof(long) ? "an integer"
+            : type == typeof(bool) ? "true or false"
             : type == typeof(double) ? "a number"
             : type.IsArray ? "an array"
             : "an object";

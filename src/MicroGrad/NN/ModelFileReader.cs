@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using MicroGrad.Data;
 using static System.FormattableString;
 
@@ -14,8 +15,12 @@ namespace MicroGrad.NN;
 /// allocate a huge network. Only on an error does it look at the JSON itself (<see cref="JsonDocument"/>), to say what
 /// was found where a field is missing, null or of the wrong type.
 /// </summary>
-internal sealed class ModelFileReader(byte[] utf8, string source)
+/// <remarks>Its field-naming helpers serve every model file format: <paramref name="root"/> is the record type of the
+/// file's top level (<see cref="ModelFileJson"/> by default), whose serializer metadata says what each field holds.</remarks>
+internal sealed class ModelFileReader(byte[] utf8, string source, JsonTypeInfo? root = null)
 {
+    private readonly JsonTypeInfo _root = root ?? ModelFileJsonContext.Default.ModelFileJson;
+
     public SavedModel Read(ModelFileJson? file)
     {
         if (file is null)
@@ -90,11 +95,11 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
         return activation;
     }
 
-    private T Required<T>(T? value, string field) where T : class => value ?? FailAt<T>(field);
+    public T Required<T>(T? value, string field) where T : class => value ?? FailAt<T>(field);
 
-    private T Required<T>(T? value, string field) where T : struct => value ?? FailAt<T>(field);
+    public T Required<T>(T? value, string field) where T : struct => value ?? FailAt<T>(field);
 
-    private double[] Finite(double[] values, string field)
+    public double[] Finite(double[] values, string field)
     {
         for (var i = 0; i < values.Length; i++)
         {
@@ -104,7 +109,7 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
         return values;
     }
 
-    private string[]? Strings(string?[]? values, string field)
+    public string[]? Strings(string?[]? values, string field)
     {
         if (values is null)
             return null;
@@ -119,7 +124,7 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
     /// <summary>Turns the serializer's error into ours: invalid JSON as such, a value of the wrong type as the field
     /// that holds it (the exception's path, <c>$.parameters[0]</c>).</summary>
     [DoesNotReturn]
-    public SavedModel Fail(JsonException e)
+    public T Fail<T>(JsonException e)
     {
         try
         {
@@ -131,7 +136,7 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
         }
         if (e.Path is null || !e.Path.StartsWith('$'))
             Fail($"cannot be read ({e.Message})");
-        return FailAt<SavedModel>(e.Path.TrimStart('$').TrimStart('.'));
+        return FailAt<T>(e.Path.TrimStart('$').TrimStart('.'));
     }
 
     /// <summary>Where the JSON breaks, with the text around it. Not the serializer's message: that quotes the bad token
@@ -154,17 +159,17 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
     }
 
     [DoesNotReturn]
-    private void FailAt(string field) => FailAt<object>(field);
+    public void FailAt(string field) => FailAt<object>(field);
 
     /// <summary>Says what <paramref name="field"/> (a path such as <c>metadata.labels[1]</c>, or empty for the
     /// whole file) should hold and what the file has there instead.</summary>
     [DoesNotReturn]
-    private T FailAt<T>(string field)
+    public T FailAt<T>(string field)
     {
         string message;
         using (var document = JsonDocument.Parse(utf8))
         {
-            var expected = ModelFileJsonShape.Expected(field);
+            var expected = ModelFileJsonShape.Expected(_root, field);
             message = ModelFileJsonShape.Find(document.RootElement, field) is not { } found
                 ? $"missing field '{field}'"
                 : field.Length == 0
@@ -188,6 +193,24 @@ internal sealed class ModelFileReader(byte[] utf8, string source)
     private static string Raw(JsonElement e) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(e));
 
     [DoesNotReturn]
-    private void Fail(string message) => MicroGradThrow.InvalidData_Model(source, message);
+    public void Fail(string message) => MicroGradThrow.InvalidData_Model(source, message);
+
+    /// <summary>The <c>format</c> field of any model file, read before its records are chosen.</summary>
+    public string FormatField()
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                FailAt("");
+            if (!document.RootElement.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String)
+                FailAt("format");
+            return format.GetString()!;
+        }
+        catch (JsonException e)
+        {
+            return Fail<string>(e);
+        }
+    }
 
 }

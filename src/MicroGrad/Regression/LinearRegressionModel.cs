@@ -1,14 +1,16 @@
 namespace MicroGrad.Regression;
 
 /// <summary>A fitted linear model ŷ = <see cref="Intercept"/> + x·<see cref="Coefficients"/>, with its statistics.</summary>
-public sealed class LinearRegressionModel
+public sealed partial class LinearRegressionModel
 {
     private readonly double[] _coefficients;
     private readonly double[] _lossHistory;
 
     internal LinearRegressionModel(double intercept, double[] coefficients, IReadOnlyList<string> featureNames,
-        double[] lossHistory, RegressionSummary summary)
+        double[] lossHistory, RegressionSummary summary, LinearInference? inference = null, string? noInference = null)
     {
+        Inference = inference;
+        _noInference = noInference;
         Intercept = intercept;
         _coefficients = coefficients;
         FeatureNames = featureNames;
@@ -55,17 +57,6 @@ public sealed class LinearRegressionModel
             result[i] = Intercept + LeastSquares.Dot(x[i], _coefficients);
         return result;
     }
-
-    /// <summary>
-    /// The prediction at each row of <paramref name="x"/> with the confidence interval of the mean response and the
-    /// prediction interval of a new observation, as statsmodels' <c>get_prediction(x).summary_frame(1 − level)</c>:
-    /// Student's t with df_resid degrees of freedom, or the normal distribution under a robust
-    /// <see cref="LinearRegressionOptions.Covariance"/>.
-    /// </summary>
-    /// <param name="x">The rows, one value per feature each.</param>
-    /// <param name="level">The confidence level, in (0, 1).</param>
-    public PredictionInterval[] PredictIntervals(double[][] x, double level = 0.95) =>
-        throw new NotImplementedException("issue 12, WP-C");
 
     /// <summary>The summary table (<see cref="RegressionSummary.ToString"/>).</summary>
     public override string ToString() => Summary.ToString();

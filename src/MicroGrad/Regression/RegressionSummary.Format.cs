@@ -16,7 +16,9 @@ public sealed partial class RegressionSummary
     /// <summary>
     /// A table in the layout of statsmodels' <c>OLS.fit().summary()</c>: the fit statistics, one row per parameter
     /// (coef, std err, t, P&gt;|t|, 95% interval), then Durbin–Watson and the condition number, and the undefined
-    /// statistics with their reasons. Numbers have 4 significant digits; invariant culture.
+    /// statistics with their reasons. Under a robust covariance a <c>Covariance Type:</c> line follows the fit
+    /// statistics and the columns are z and P&gt;|z| (the non-robust table is unchanged, without that line).
+    /// Numbers have 4 significant digits; invariant culture.
     /// </summary>
     public override string ToString()
     {
@@ -31,12 +33,19 @@ public sealed partial class RegressionSummary
         Pair(sb, "Df Residuals:", Int(DfResid), "Log-Likelihood:", Format.Summary(LogLikelihood));
         Pair(sb, "Df Model:", Int(DfModel), "AIC:", Format.Summary(Aic));
         Pair(sb, "S.E. of regression:", Format.Summary(StandardErrorOfRegression), "BIC:", Format.Summary(Bic));
+        if (CovarianceType != CovarianceType.NonRobust)
+        {
+            const string label = "Covariance Type:";
+            var name = CovarianceTypeName(CovarianceType);
+            sb.Append(label).Append(' ', Math.Max(1, Width / 2 - 1 - label.Length - name.Length)).AppendLine(name);
+        }
         sb.AppendLine(rule);
         var nameWidth = 10;
+        var (statistic, probability) = CovarianceType == CovarianceType.NonRobust ? ("t", "P>|t|") : ("z", "P>|z|");
         foreach (var name in ParameterNames)
             nameWidth = Math.Max(nameWidth, name.Length + 1);
         sb.Append(' ', nameWidth).AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"{"coef",11}{"std err",11}{"t",11}{"P>|t|",11}{"[0.025",12}{"0.975]",12}"));
+            $"{"coef",11}{"std err",11}{statistic,11}{probability,11}{"[0.025",12}{"0.975]",12}"));
         sb.AppendLine(new string('-', Width));
         for (var j = 0; j < ParameterNames.Count; j++)
         {
@@ -66,6 +75,10 @@ public sealed partial class RegressionSummary
         var rightWidth = Width - half - 2;
         sb.Append(rightLabel).Append(' ', Math.Max(1, rightWidth - rightLabel.Length - rightValue.Length)).AppendLine(rightValue);
     }
+
+    /// <summary>statsmodels' spelling of <c>cov_type</c>: <c>nonrobust</c>, <c>HC0</c> … <c>HC3</c>.</summary>
+    internal static string CovarianceTypeName(CovarianceType type) =>
+        type == CovarianceType.NonRobust ? "nonrobust" : type.ToString();
 
     private static string Center(string s) => new string(' ', (Width - s.Length) / 2) + s;
 

@@ -7,7 +7,8 @@ public sealed partial class RegressionSummary
 {
     /// <summary>
     /// Every statistic as one indented JSON object, the schema <c>micrograd regress --json</c> prints:
-    /// <c>target</c>, <c>method</c>, <c>n</c>, <c>df_model</c>, <c>df_resid</c>, <c>intercept</c> (0 without one);
+    /// <c>target</c>, <c>method</c>, <c>cov_type</c> (statsmodels' spelling: <c>nonrobust</c>, <c>HC0</c> … <c>HC3</c>;
+    /// under a robust one <c>t_values</c> hold z statistics, see <see cref="CovarianceType"/>), <c>n</c>, <c>df_model</c>, <c>df_resid</c>, <c>intercept</c> (0 without one);
     /// per parameter, keyed by its name in <see cref="ParameterNames"/> (<c>const</c> for the intercept):
     /// <c>coefficients</c>, <c>std_errors</c>, <c>t_values</c>, <c>p_values</c> and <c>conf_int</c> (a
     /// <c>[lower, upper]</c> pair); then <c>r_squared</c>, <c>adj_r_squared</c>, <c>f_statistic</c>,
@@ -24,6 +25,7 @@ public sealed partial class RegressionSummary
             w.WriteStartObject();
             w.WriteString("target", TargetName);
             w.WriteString("method", Method);
+            w.WriteString("cov_type", CovarianceTypeName(CovarianceType));
             w.WriteNumber("n", Observations);
             w.WriteNumber("df_model", DfModel);
             w.WriteNumber("df_resid", DfResid);

@@ -35,16 +35,19 @@ public sealed partial class RegressionSummary
     /// <summary>The parameters (statsmodels' <c>params</c>): intercept first, then the coefficients.</summary>
     public IReadOnlyList<double> Parameters { get; init; } = [];
 
-    /// <summary>Standard errors √(scale·[(XᵀX)⁻¹]ⱼⱼ) (statsmodels' <c>bse</c>).</summary>
+    /// <summary>Standard errors √(scale·[(XᵀX)⁻¹]ⱼⱼ) (statsmodels' <c>bse</c>), or √Vⱼⱼ of the robust sandwich
+    /// (see <see cref="CovarianceType"/>).</summary>
     public IReadOnlyList<double> StandardErrors { get; init; } = [];
 
-    /// <summary>t statistics βⱼ/SEⱼ.</summary>
+    /// <summary>t statistics βⱼ/SEⱼ (z statistics under a robust <see cref="CovarianceType"/>).</summary>
     public IReadOnlyList<double> TValues { get; init; } = [];
 
-    /// <summary>Two-sided p values P(|T| ≥ |tⱼ|), T ~ Student's t with <see cref="DfResid"/> degrees of freedom.</summary>
+    /// <summary>Two-sided p values P(|T| ≥ |tⱼ|), T ~ Student's t with <see cref="DfResid"/> degrees of freedom (the
+    /// standard normal under a robust <see cref="CovarianceType"/>).</summary>
     public IReadOnlyList<double> PValues { get; init; } = [];
 
-    /// <summary>95% confidence intervals βⱼ ± t₀.₉₇₅(DfResid)·SEⱼ.</summary>
+    /// <summary>95% confidence intervals βⱼ ± t₀.₉₇₅(DfResid)·SEⱼ (βⱼ ± z₀.₉₇₅·SEⱼ under a robust
+    /// <see cref="CovarianceType"/>).</summary>
     public IReadOnlyList<ConfidenceInterval> ConfidenceIntervals { get; init; } = [];
 
     /// <summary>R² = 1 − SSE/TSS with TSS centred when there is an intercept, uncentered (Σyᵢ²) otherwise, as
@@ -54,7 +57,8 @@ public sealed partial class RegressionSummary
     /// <summary>Adjusted R² = 1 − (n − k_constant)/DfResid·(1 − R²) (uncentered without an intercept).</summary>
     public double AdjustedRSquared { get; init; }
 
-    /// <summary>F = ((TSS − SSE)/DfModel)/scale, testing that every coefficient but the intercept is 0.</summary>
+    /// <summary>F = ((TSS − SSE)/DfModel)/scale, testing that every coefficient but the intercept is 0 (the Wald F
+    /// under a robust <see cref="CovarianceType"/>).</summary>
     public double FStatistic { get; init; }
 
     /// <summary>P(F(DfModel, DfResid) ≥ F).</summary>
@@ -94,6 +98,34 @@ public sealed partial class RegressionSummary
     /// <summary>√(λ_max/λ_min) of XᵀX for the design with its column of ones (statsmodels' <c>condition_number</c>),
     /// i.e. σ_max/σ_min of X, computed by Jacobi SVD.</summary>
     public double ConditionNumber { get; init; }
+
+    /// <summary>The covariance behind <see cref="StandardErrors"/>, <see cref="TValues"/>, <see cref="PValues"/>,
+    /// <see cref="ConfidenceIntervals"/> and, when robust, <see cref="FStatistic"/> (statsmodels' <c>cov_type</c>).
+    /// Under a robust (HC) covariance, following statsmodels' default <c>use_t=False</c>: SEⱼ = √Vⱼⱼ of the sandwich,
+    /// <see cref="TValues"/> hold z = βⱼ/SEⱼ, <see cref="PValues"/> are normal, erfc(|z|/√2), the intervals
+    /// βⱼ ± Φ⁻¹(0.975)·SEⱼ, and F is the Wald test (Cβ)ᵀ(CVCᵀ)⁻¹(Cβ)/DfModel of the non-constant coefficients with
+    /// p from F(DfModel, DfResid); R², the likelihood, AIC and BIC do not change.</summary>
+    public CovarianceType CovarianceType { get; init; }
+
+    private double[]? _covariance;
+
+    /// <summary>
+    /// The p×p covariance of <see cref="Parameters"/> (statsmodels' <c>cov_params()</c>), intercept first: scale·(XᵀX)⁻¹,
+    /// or the HC sandwich of <see cref="CovarianceType"/>. A new array on each call; all NaN where
+    /// <see cref="StandardErrors"/> are undefined (see <see cref="Undefined"/>), and for a minimum-norm
+    /// (rank-deficient) fit.
+    /// </summary>
+    public double[,] CovarianceMatrix()
+    {
+        var p = Parameters.Count;
+        var result = new double[p, p];
+        for (var i = 0; i < p; i++)
+        {
+            for (var j = 0; j < p; j++)
+                result[i, j] = _covariance is { } v ? v[i * p + j] : double.NaN;
+        }
+        return result;
+    }
 
     /// <summary>The statistics that are NaN because they are undefined here, each with the reason (for example
     /// <c>StandardErrors</c> → "df_resid = 0: as many parameters as observations").</summary>

@@ -40,6 +40,22 @@ public sealed class AllOrNothingOutputTests : IDisposable
     }
 
     [Fact]
+    public void Regress_whose_last_plot_fails_leaves_the_saved_model()
+    {
+        var model = Old("keep.json");
+        var plots = Directory.CreateDirectory(Path.Combine(_dir, "plots")).FullName;
+        // residuals.png, the last output written, cannot be: a folder holds its name.
+        Directory.CreateDirectory(Path.Combine(plots, "residuals.png"));
+
+        var r = Cli.Run("regress", "--data", TestData.PathOf("longley.csv"), "--target", "TOTEMP", "--save", model, "--plot", plots);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("residuals.png", r.Error, StringComparison.Ordinal);
+        AssertOld(model);
+        Assert.False(File.Exists(Path.Combine(plots, "predicted_vs_actual.png")));
+    }
+
+    [Fact]
     public void Demo_whose_last_picture_fails_leaves_the_other_pictures()
     {
         var loss = Old("loss.png");
@@ -122,6 +138,7 @@ public sealed class AllOrNothingOutputTests : IDisposable
             ("--out", ["graph", "x", "--set", "x=1", "--out", folder]),
             ("--output", ["predict", "--model", model, "--data", _moons, "--output", folder]),
             ("--save", Train("--save", folder)),
+            ("--save", ["regress", "--data", TestData.PathOf("longley.csv"), "--target", "TOTEMP", "--save", folder]),
             ("--log-json", Train("--log-json", folder)),
         ];
         foreach (var (option, args) in cases)

@@ -27,6 +27,7 @@ public sealed class OutputTargetTests : IDisposable
         ("predict --output", p => ["predict", "--model", _model, "--data", _data, "--output", p]),
         ("train --save", p => Train("--save", p)),
         ("train --log-json", p => Train("--log-json", p)),
+        ("regress --save", p => ["regress", "--data", TestData.PathOf("longley.csv"), "--target", "TOTEMP", "--save", p]),
     ];
 
     [UnixFact]

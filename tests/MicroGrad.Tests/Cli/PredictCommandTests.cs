@@ -209,3 +209,127 @@ public sealed class PredictCommandTests(SavedModels models) : IClassFixture<Save
         Assert.Contains("Example: micrograd predict --model model.json", r.Out, StringComparison.Ordinal);
     }
 }
+
+/// <summary><c>predict --model</c> with a linear model saved by <c>regress --save</c> (issue 12).</summary>
+public sealed class LinearPredictCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("micrograd-linpredict-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Longley => TestData.PathOf("longley.csv");
+
+    /// <summary>The extras' five prediction rows as a CSV of Longley's feature columns (no target).</summary>
+    private string Rows()
+    {
+        var path = Path.Combine(_dir, "new.csv");
+        var lines = new List<string> { "GNPDEFL,GNP,UNEMP,ARMED,POP,YEAR" };
+        lines.AddRange(MicroGrad.Tests.Regression.LongleyExtras.Rows("predict_rows").Select(r => string.Join(',', r.Select(Format.Python))));
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private string Save(params string[] options)
+    {
+        var model = Path.Combine(_dir, "model.json");
+        var r = Cli.Run(["regress", "--data", Longley, "--target", "TOTEMP", "--save", model, .. options]);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains($"wrote {model}", r.Error, StringComparison.Ordinal);
+        return model;
+    }
+
+    private static string[][] Cells(string csv) =>
+        [.. csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split(','))];
+
+    [Fact]
+    public void Save_then_predict_reproduces_statsmodels_get_prediction()
+    {
+        var r = Cli.Run("predict", "--model", Save(), "--data", Rows());
+        Assert.True(r.ExitCode == 0, r.Error);
+        var cells = Cells(r.Out);
+        Assert.Equal(["GNPDEFL", "GNP", "UNEMP", "ARMED", "POP", "YEAR", "prediction", "mean_lower", "mean_upper", "obs_lower", "obs_upper"], cells[0]);
+        // Oracle: statsmodels 0.13.5 get_prediction(rows).summary_frame(alpha=0.05) (the extras file), 1e-6.
+        string[] keys = ["predict_mean", "predict_mean_ci_lower", "predict_mean_ci_upper", "predict_obs_ci_lower", "predict_obs_ci_upper"];
+        for (var c = 0; c < keys.Length; c++)
+        {
+            var expected = MicroGrad.Tests.Regression.LongleyExtras.Vector(keys[c]);
+            for (var r2 = 0; r2 < expected.Length; r2++)
+            {
+                var got = double.Parse(cells[r2 + 1][6 + c], System.Globalization.CultureInfo.InvariantCulture);
+                MicroGrad.Tests.Regression.RegressionTestData.Close(expected[r2], got, 1e-6, what: $"{keys[c]}[{r2}]");
+            }
+        }
+    }
+
+    [Fact]
+    public void Level_0_9_writes_the_library_s_intervals_in_python_s_spelling()
+    {
+        var model = Save("--cov", "HC1");
+        var r = Cli.Run("predict", "--model", model, "--data", Rows(), "--level", "0.9");
+        Assert.True(r.ExitCode == 0, r.Error);
+        var rows = MicroGrad.Tests.Regression.LongleyExtras.Rows("predict_rows");
+        var intervals = MicroGrad.Regression.LinearRegressionModelFile.Load(model).PredictIntervals(rows, 0.9);
+        var cells = Cells(r.Out);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var p = intervals[i];
+            Assert.Equal([.. rows[i].Select(Format.Python), Format.Python(p.Mean), Format.Python(p.MeanLower), Format.Python(p.MeanUpper),
+                Format.Python(p.ObservationLower), Format.Python(p.ObservationUpper)], cells[i + 1]);
+        }
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    [InlineData("abc")]
+    public void A_level_outside_0_1_is_a_usage_error(string level)
+    {
+        var r = Cli.Run("predict", "--model", Save(), "--data", Rows(), "--level", level);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"--level expects a number strictly between 0 and 1; found '{level}'.", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Level_with_a_network_exits_2()
+    {
+        var network = Path.Combine(_dir, "net.json");
+        Assert.Equal(0, Cli.Run("train", "--data", TestData.PathOf("moons1337.csv"), "--target", "y", "--loss", "hinge", "--layers", "4",
+            "--steps", "2", "--save", network).ExitCode);
+        var r = Cli.Run("predict", "--model", network, "--data", TestData.PathOf("moons1337.csv"), "--level", "0.9");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--level applies to a linear model's intervals", r.Error, StringComparison.Ordinal);
+        // Without --level the network predicts as before.
+        Assert.Equal(0, Cli.Run("predict", "--model", network, "--data", TestData.PathOf("moons1337.csv")).ExitCode);
+    }
+
+    [Fact]
+    public void A_ridge_model_writes_nan_intervals_and_says_why()
+    {
+        var r = Cli.Run("predict", "--model", Save("--l2", "0.1"), "--data", Rows());
+        Assert.Equal(0, r.ExitCode);
+        var cells = Cells(r.Out);
+        Assert.Equal(["nan", "nan", "nan", "nan"], cells[1][7..]);
+        Assert.Contains("note: the intervals are nan", r.Error, StringComparison.Ordinal);
+        Assert.Contains("ridge", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_corrupt_linear_model_file_exits_2_naming_the_field()
+    {
+        var model = Save();
+        File.WriteAllText(model, File.ReadAllText(model).Replace("\"dfResid\": 9", "\"dfResid\": \"nine\"", StringComparison.Ordinal));
+        var r = Cli.Run("predict", "--model", model, "--data", Rows());
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("field 'dfResid' must be an integer; found string", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_feature_column_exits_2()
+    {
+        var data = Path.Combine(_dir, "short.csv");
+        File.WriteAllText(data, "GNPDEFL,GNP\n1,2\n");
+        var r = Cli.Run("predict", "--model", Save(), "--data", data);
+        Assert.Equal(2, r.ExitCode);
+    }
+}

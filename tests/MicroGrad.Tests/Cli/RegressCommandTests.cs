@@ -287,4 +287,121 @@ public class RegressCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("", r.Out);
     }
+
+    [Fact]
+    public void Cov_hc3_json_gives_cov_type_and_statsmodels_robust_errors()
+    {
+        var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--cov", "HC3", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal("HC3", json.GetProperty("cov_type").GetString());
+        // Oracle: statsmodels 0.13.5 OLS(...).fit(cov_type='HC3').bse (TestData/statsmodels_longley_extras.json), 1e-6.
+        var expected = LongleyExtras.Vector("HC3_bse");
+        var names = LongleyExtras.Names();
+        for (var j = 0; j < expected.Length; j++)
+            RegressionTestData.Close(expected[j], json.GetProperty("std_errors").GetProperty(names[j]).GetDouble(), LongleyExtras.Tolerance, what: names[j]);
+        var library = new LinearRegression(new LinearRegressionOptions { Covariance = CovarianceType.HC3 }).FitCsv(Longley, "TOTEMP").Summary.ToJson();
+        Assert.Equal(library + Environment.NewLine, r.Out);
+        var table = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--cov", "HC3");
+        Assert.Matches(@"Covariance Type:\s+HC3", table.Out);
+        Assert.Contains("P>|z|", table.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("hc9")]
+    [InlineData("robust")]
+    public void An_unknown_cov_is_a_usage_error(string value)
+    {
+        var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--cov", value);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"--cov expects one of nonrobust, HC0, HC1, HC2, HC3; found '{value}'.", r.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Longley with a column w of the extras' WLS weights 1/(1 + (i mod 5)), placed before the target.</summary>
+    internal static string LongleyWithWeights()
+    {
+        var lines = File.ReadAllLines(Longley);
+        var text = new System.Text.StringBuilder();
+        var header = lines[0].Split(',');
+        text.AppendLine(string.Join(',', header[..^1].Append("w").Append(header[^1])));
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var cells = lines[i].Split(',');
+            var w = Format.Python(1.0 / (1 + (i - 1) % 5));
+            text.AppendLine(string.Join(',', cells[..^1].Append(w).Append(cells[^1])));
+        }
+        return TempCsv(text.ToString());
+    }
+
+    [Fact]
+    public void Weights_fit_statsmodels_wls_and_the_column_is_not_a_feature()
+    {
+        // Oracle: statsmodels 0.13.5 WLS(y, X, weights=1/(1 + i mod 5)).fit(): wls_params, wls_bse, wls_rsquared,
+        // wls_scale (TestData/statsmodels_longley_extras.json), 1e-6. Needs LinearRegression.FitWeighted (WP-A).
+        var r = Cli.Run("regress", "--data", LongleyWithWeights(), "--target", "TOTEMP", "--weights", "w", "--json");
+        Assert.True(r.ExitCode == 0, r.Error);
+        var json = JsonDocument.Parse(r.Out).RootElement;
+        var names = LongleyExtras.Names();
+        Assert.Equal(names, json.GetProperty("coefficients").EnumerateObject().Select(p => p.Name));
+        var parameters = LongleyExtras.Vector("wls_params");
+        var bse = LongleyExtras.Vector("wls_bse");
+        for (var j = 0; j < names.Length; j++)
+        {
+            RegressionTestData.Close(parameters[j], json.GetProperty("coefficients").GetProperty(names[j]).GetDouble(), LongleyExtras.Tolerance, what: names[j]);
+            RegressionTestData.Close(bse[j], json.GetProperty("std_errors").GetProperty(names[j]).GetDouble(), LongleyExtras.Tolerance, what: names[j]);
+        }
+        RegressionTestData.Close(LongleyExtras.Number("wls_rsquared"), json.GetProperty("r_squared").GetDouble(), LongleyExtras.Tolerance, what: "R²");
+        RegressionTestData.Close(LongleyExtras.Number("wls_scale"), json.GetProperty("scale").GetDouble(), LongleyExtras.Tolerance, what: "scale");
+    }
+
+    [Theory]
+    [InlineData("nope", "--weights 'nope': no such column in")]
+    [InlineData("TOTEMP", "--weights names the target column 'TOTEMP'")]
+    public void Bad_weights_columns_exit_2(string column, string message)
+    {
+        var r = Cli.Run("regress", "--data", LongleyWithWeights(), "--target", "TOTEMP", "--weights", column);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Error, StringComparison.Ordinal);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
+    public void Weights_of_a_file_fitted_out_of_core_exit_2()
+    {
+        var r = Cli.Run("regress", "--data", LongleyWithWeights(), "--target", "TOTEMP", "--weights", "w", "--out-of-core");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--weights needs the data in memory", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Save_to_standard_output_moves_the_summary_to_standard_error()
+    {
+        var r = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--save", "-");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(LinearRegressionModelFile.FormatName, JsonDocument.Parse(r.Out).RootElement.GetProperty("format").GetString());
+        Assert.Contains("OLS Regression Results", r.Error, StringComparison.Ordinal);
+        // It is the library's file of the same fit.
+        var library = new LinearRegression(new LinearRegressionOptions()).FitCsv(Longley, "TOTEMP");
+        Assert.Equal(LinearRegressionModelFile.Serialize(library), r.Out);
+    }
+}
+
+/// <summary><c>regress --threads</c>: sets the process-wide <see cref="Tensor.Threads"/> while it runs, so it shares the
+/// collection of the tests that read that setting (not in parallel with them).</summary>
+[Collection(Engine.TensorThreadsCollection.Name)]
+public class RegressThreadsTests
+{
+    private static string Longley => TestData.PathOf("longley.csv");
+
+    [Fact]
+    public void Threads_do_not_change_the_result()
+    {
+        var one = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--json", "--threads", "1");
+        var two = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--json", "--threads", "2");
+        Assert.Equal(0, one.ExitCode);
+        Assert.Equal(one.Out, two.Out);
+        var bad = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--threads", "0");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--threads expects", bad.Error, StringComparison.Ordinal);
+    }
 }
