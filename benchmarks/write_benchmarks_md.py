@@ -135,6 +135,14 @@ ms, d = find("least squares", "tsqr solve")
 row("least squares, N = 10⁶, k = 8 (coefficients)", ms, d, "torch-ols", "≤ 0.35× PyTorch", target_ratio=0.35)
 ms, d = find("least squares", "summary")
 row("least squares, N = 10⁶, k = 8 (+ full summary)", ms, d, "torch-ols", "(PyTorch has no summary)")
+one_ms, one_d = find("streamed csv", "first pass", "Threads=1")
+ms, d = find("streamed csv", "first pass", "Threads=2")
+row("streamed CSV fit, first pass (parse + TSQR), 2 threads ÷ 1 thread", ms, (d + " ÷ one thread") if d else d, None,
+    "(measured, no target; ref column: ours, 1 thread)", ref_ms=one_ms)
+one_ms, one_d = find("streamed csv", "FitCsvStreaming", "Threads=1")
+ms, d = find("streamed csv", "FitCsvStreaming", "Threads=2")
+row("streamed CSV fit with summary, 2 threads ÷ 1 thread", ms, (d + " ÷ one thread") if d else d, None,
+    "(measured, no target; ref column: ours, 1 thread)", ref_ms=one_ms)
 ms, d = find("chain", "Depth=1000000")
 row("backward on a 10⁶-deep chain", ms, d, None, "< 300 ms", target_abs=300.0)
 

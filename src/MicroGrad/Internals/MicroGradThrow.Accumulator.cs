@@ -87,4 +87,13 @@ internal static partial class MicroGradThrow
     [DoesNotReturn]
     public static void InvalidData_AccumulatorRows(string what) =>
         throw new InvalidDataException($"Corrupt {AccumulatorName}: {what}.");
+
+    [DoesNotReturn]
+    public static void Argument_AccumulatorTooManyRows(string paramName, long rows) =>
+        throw new ArgumentException(Invariant(
+            $"The summary counts observations as a 32-bit int (at most 2147483647); the accumulator holds {rows} rows. Fit partitions of fewer rows."), paramName);
+
+    [DoesNotReturn]
+    public static void Overflow_AccumulatorRows(long rows, long other) =>
+        throw new OverflowException(Invariant($"Merging {other} rows into {rows} exceeds the largest row count, {long.MaxValue}."));
 }

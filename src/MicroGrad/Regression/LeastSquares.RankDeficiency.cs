@@ -36,7 +36,7 @@ internal static partial class LeastSquares
         var offset = d.Centred ? 1 : 0;
         var variances = new double[k + offset];
         if (d.Centred)
-            variances[0] = 1.0 / d.Observations;
+            variances[0] = 1.0 / d.WeightSum;
         rank = 0;
         for (var i = 0; i < k; i++)
         {

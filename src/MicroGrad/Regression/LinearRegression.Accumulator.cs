@@ -24,7 +24,8 @@ public sealed partial class LinearRegression
     /// <param name="featureNames">Names for the k features; null for x1, x2, ….</param>
     /// <param name="targetName">Name of the target for the summary; null for <c>y</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="accumulator"/> is null.</exception>
-    /// <exception cref="ArgumentException">The accumulator holds no rows, its intercept differs from
+    /// <exception cref="ArgumentException">The accumulator holds no rows or more than <see cref="int.MaxValue"/> (the
+    /// summary's <see cref="RegressionSummary.Observations"/> is an int), its intercept differs from
     /// <see cref="LinearRegressionOptions.FitIntercept"/>, or the names are not one per feature.</exception>
     /// <exception cref="NotSupportedException">The solver is not <see cref="LinearSolver.Qr"/> (gradient descent needs
     /// the rows), or a ridge fit standardises without an intercept.</exception>
@@ -45,6 +46,8 @@ public sealed partial class LinearRegression
         var n = accumulator.Rows;
         if (n == 0)
             MicroGradThrow.Argument_AccumulatorEmpty(nameof(accumulator));
+        if (n > int.MaxValue)
+            MicroGradThrow.Argument_AccumulatorTooManyRows(nameof(accumulator), n);
         RequireObservations(n, k);
 
         var acc = accumulator.Triangle;

@@ -41,7 +41,10 @@ public sealed partial class LinearRegression
         }
         else if (o.Covariance == CovarianceType.NonRobust)
         {
-            LeastSquares.Covariances(fit.Qr, fit.Design, out centred, out covariance);
+            if (fit.Gram is { } gram)
+                gram.Covariances(out centred, out covariance);
+            else
+                LeastSquares.Covariances(fit.Qr, fit.Design, out centred, out covariance);
             for (var i = 0; i < covariance.Length; i++)
             {
                 covariance[i] *= scale;

@@ -104,6 +104,17 @@ public sealed partial class LinearRegressionAccumulator
         }
         if (n < 0)
             MicroGradThrow.InvalidData_AccumulatorRows($"expected a row count n >= 0; found {n}");
+        if (!intercept)
+        {
+            // Without an intercept the rows are not shifted: a shift there would be applied to nothing.
+            for (var j = 0; j < k; j++)
+            {
+                if (acc._shift[j] != 0)
+                    MicroGradThrow.InvalidData_AccumulatorRows(FormattableString.Invariant($"without an intercept every shift is 0; found shift[{j}] = {Format.Python(acc._shift[j])}"));
+            }
+            if (acc._yShift != 0)
+                MicroGradThrow.InvalidData_AccumulatorRows(FormattableString.Invariant($"without an intercept the target shift is 0; found {Format.Python(acc._yShift)}"));
+        }
         if (n == 0 && !zero)
             MicroGradThrow.InvalidData_AccumulatorRows("n = 0 rows, yet the triangle R is not zero");
         if (intercept && n > 0 && !(Math.Abs(Math.Abs(r[0]) - Math.Sqrt(n)) <= 1e-6 * Math.Sqrt(n)))

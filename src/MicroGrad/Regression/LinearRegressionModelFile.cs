@@ -250,7 +250,7 @@ public static class LinearRegressionModelFile
         return default;
     }
 
-    /// <summary>A p×p symmetric matrix of finite numbers, row-major; the shape is checked before anything is copied.</summary>
+    /// <summary>A p×p symmetric matrix of finite numbers with a non-negative diagonal, row-major; the shape is checked before anything is copied.</summary>
     private static double[] Matrix(ModelFileReader reader, double[]?[] rows, string field, int p)
     {
         if (rows.Length != p)
@@ -267,6 +267,9 @@ public static class LinearRegressionModelFile
             rows[i]!.CopyTo(m, i * p);
         for (var i = 0; i < p; i++)
         {
+            // A variance is never negative; one would give NaN standard errors and intervals with no error.
+            if (m[i * p + i] < 0)
+                reader.Fail(Invariant($"field '{field}' is a covariance, whose diagonal holds variances (>= 0); found {field}[{i}][{i}] = {Format.Python(m[i * p + i])}"));
             for (var j = 0; j < i; j++)
             {
                 if (m[i * p + j] != m[j * p + i])

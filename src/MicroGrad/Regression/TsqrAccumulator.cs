@@ -79,7 +79,7 @@ internal sealed class TsqrAccumulator
                 Flush();
         }
         Flush();
-        Rows += rows;
+        Rows = checked(Rows + rows);
     }
 
     /// <summary>Appends one row of p values.</summary>

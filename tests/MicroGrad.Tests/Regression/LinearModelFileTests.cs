@@ -102,6 +102,7 @@ public class LinearModelFileTests
         { "fitIntercept", "\"yes\"", "field 'fitIntercept' must be true or false; found string" },
         { "covarianceType", "\"HC9\"", "field 'covarianceType' must be one of" },
         { "covariance.1.2", "12345", "but covariance[1][2] = 12345.0" },
+        { "covariance.1.1", "-1", "diagonal holds variances (>= 0); found covariance[1][1] = -1.0" },
         { "predictionCovariance.3", "[1, 2]", "wrong shape: field 'predictionCovariance[3]' holds 2 numbers but the model has 7 parameters" },
         { "featureMeans", "[1]", "wrong shape: field 'featureMeans' holds 1 numbers but the model has 6 features" },
         { "dfResid", "8", "field 'dfResid' must be observations − dfModel − 1 = 9 (≥ 0); found 8" },

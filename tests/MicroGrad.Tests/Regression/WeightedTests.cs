@@ -78,6 +78,32 @@ public class WeightedTests
     }
 
     [Fact]
+    public void Scaling_every_weight_keeps_the_standard_errors_of_a_minimum_norm_fit()
+    {
+        // WLS invariance, as above, for a rank-deficient design (x3 = x1 + x2) solved by minimum norm: the intercept's
+        // variance has 1/Σw, not 1/n (found by the review of issue 12: 0.0556 became 0.540 with every weight 100).
+        var rng = new Random(12);
+        var n = 40;
+        var x = new double[n][];
+        var y = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var (a, b) = (rng.NextDouble(), rng.NextDouble());
+            x[i] = [a, b, a + b];
+            y[i] = 1 + 2 * a - b + 0.1 * rng.NextDouble();
+        }
+        var ones = new double[n];
+        Array.Fill(ones, 1.0);
+        var hundreds = new double[n];
+        Array.Fill(hundreds, 100.0);
+        var options = new LinearRegressionOptions { RankDeficiency = RankDeficiency.MinimumNorm };
+        var s1 = new LinearRegression(options).FitWeighted(x, y, ones).Summary;
+        var s100 = new LinearRegression(options).FitWeighted(x, y, hundreds).Summary;
+        for (var j = 0; j < s1.Parameters.Count; j++)
+            Close(s1.StandardErrors[j], s100.StandardErrors[j], 1e-12, what: $"bse[{j}]");
+    }
+
+    [Fact]
     public void Integer_weights_equal_duplicated_rows()
     {
         // Weight m on a row is m copies of it: the same normal equations, so the same estimates (exact in real
