@@ -59,12 +59,14 @@ public sealed partial class LinearRegression
     }
 
     /// <summary>The first pass of a streamed least-squares fit: the calling thread parses the chunks; each chunk's
-    /// triangle is reduced on a worker (up to <see cref="Tensor.Threads"/> chunks in flight) and merged in chunk order,
+    /// triangle is reduced on a worker (up to <see cref="Tensor.Threads"/> chunks in flight, at most one per core) and merged in chunk order,
     /// so the triangle is the same, bit for bit, for any thread count.</summary>
     internal StreamingTriangle ReduceChunks(string path, string targetColumn, IReadOnlyList<string>? featureColumns, int chunkRows,
         out string[] names, out int k)
     {
-        var threads = Tensor.Threads;
+        // Each chunk in flight holds its own buffer (65,536 rows × (k + 1) doubles): more workers than cores would add
+        // memory (about 100 MB a chunk at k = 200) and no speed, so the cores bound them too.
+        var threads = Math.Min(Tensor.Threads, Environment.ProcessorCount);
         StreamingTriangle? triangle = null;
         names = [];
         k = 0;
