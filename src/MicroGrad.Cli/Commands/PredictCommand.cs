@@ -41,24 +41,33 @@ internal static class PredictCommand
             Outputs.RequireFile(parse.GetValue(output), "--output");
             using var threadCount = CommonOptions.ApplyThreads(parse, threads);
             var modelPath = parse.GetValue(model)!;
-            // The file's format field chooses the reader (public API: ModelFile.ReadFormat).
+            // Read once (a FIFO or /dev/stdin cannot be read twice); the format field chooses the reader.
+            var json = ModelInput.Read(modelPath);
             string text;
-            if (ModelFile.ReadFormat(modelPath) == LinearRegressionModelFile.FormatName)
+            switch (ModelFile.FormatOf(json, modelPath))
             {
-                var linear = LinearRegressionModelFile.Load(modelPath);
-                var rows = CsvData.ReadTable(parse.GetValue(data)!, linear.FeatureNames);
-                text = PredictLinear(context, linear, rows, parse.GetValue(level) ?? DefaultLevel);
-            }
-            else
-            {
-                if (parse.GetValue(level) is not null)
+                case LinearRegressionModelFile.FormatName:
+                {
+                    var linear = LinearRegressionModelFile.Deserialize(json, modelPath);
+                    var rows = CsvData.ReadTable(parse.GetValue(data)!, linear.FeatureNames);
+                    text = PredictLinear(context, linear, rows, parse.GetValue(level) ?? DefaultLevel);
+                    break;
+                }
+                case ModelFile.FormatName:
+                {
+                    if (parse.GetValue(level) is not null)
+                        throw new CliException(ExitCodes.Input,
+                            $"--level applies to a linear model's intervals, but {Format.Quote(modelPath)} is a network (written by 'micrograd train --save'). Drop --level.");
+                    var saved = ModelFile.Deserialize(json, modelPath);
+                    var kind = KindOf(saved, modelPath);
+                    var features = saved.Metadata.FeatureNames!;
+                    var table = CsvData.ReadTable(parse.GetValue(data)!, features);
+                    text = Predict(saved, kind, table);
+                    break;
+                }
+                case var other:
                     throw new CliException(ExitCodes.Input,
-                        $"--level applies to a linear model's intervals, but {Format.Quote(modelPath)} is a network (written by 'micrograd train --save'). Drop --level.");
-                var saved = ModelFile.Load(modelPath);
-                var kind = KindOf(saved, modelPath);
-                var features = saved.Metadata.FeatureNames!;
-                var table = CsvData.ReadTable(parse.GetValue(data)!, features);
-                text = Predict(saved, kind, table);
+                        $"Model file {Format.Quote(modelPath)}: field 'format' must be \"{ModelFile.FormatName}\" or \"{LinearRegressionModelFile.FormatName}\"; found {Format.Quote(other)}.");
             }
             if (parse.GetValue(output) is { } path && path != Outputs.StandardOutput)
                 AtomicFile.WriteAllText(path, text);

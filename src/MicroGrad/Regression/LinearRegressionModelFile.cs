@@ -74,13 +74,16 @@ public static class LinearRegressionModelFile
         return Parse(File.ReadAllBytes(path), $"'{path}'");
     }
 
-    /// <summary>Reads a model from JSON text (see <see cref="Load"/> for the errors).</summary>
+    /// <summary>Reads a model from JSON text (see <see cref="Load"/> for the errors); a leading byte-order mark
+    /// (U+FEFF) is skipped. <see cref="ModelFile.FormatOf"/> tells this format from a network's.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="sourceName">How messages name the text (a file name), or null for "(text)".</param>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="InvalidDataException">As for <see cref="Load"/>.</exception>
-    public static LinearRegressionModel Deserialize(string json)
+    public static LinearRegressionModel Deserialize(string json, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Parse(Encoding.UTF8.GetBytes(json), "(text)");
+        return Parse(ModelFile.Utf8(json), ModelFile.Source(sourceName));
     }
 
     private static LinearModelFileJson ToJson(LinearRegressionModel model)
