@@ -39,6 +39,8 @@ internal static class PredictCommand
         {
             // Checked before any work, as every command's output files are (a folder is a usage error).
             Outputs.RequireFile(parse.GetValue(output), "--output");
+            Outputs.RequireNotInput(parse.GetValue(output), "--output", parse.GetValue(model), "--model");
+            Outputs.RequireNotInput(parse.GetValue(output), "--output", parse.GetValue(data), "--data");
             using var threadCount = CommonOptions.ApplyThreads(parse, threads);
             var modelPath = parse.GetValue(model)!;
             // Read once (a FIFO or /dev/stdin cannot be read twice); the format field chooses the reader.

@@ -110,6 +110,7 @@ internal static class RegressCommand
                 throw new CliException(ExitCodes.Input, $"--weights names the target column {Format.Quote(targetName)}; give the column that holds the weights.");
             var savePath = parse.GetValue(save);
             Outputs.RequireFile(savePath, "--save");
+            Outputs.RequireNotInput(savePath, "--save", path, "--data");
             using var threadCount = CommonOptions.ApplyThreads(parse, threads);
             // Make the plot folder before the fit, so that a bad folder fails before any result is printed.
             Outputs.RequireFolder(options.CacheFolder, "--cache-dir");
