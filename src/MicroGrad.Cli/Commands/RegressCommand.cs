@@ -55,6 +55,7 @@ internal static class RegressCommand
         var weights = new Option<string?>("--weights")
         {
             Description = "Weighted least squares (statsmodels' WLS) with the weights in this column (positive; it is not a feature). " +
+                          "Fitted by qr without --l2 (--solver gd/sgd and --l2 are refused). " +
                           "Needs the data in memory: refused (exit 2) for a file fitted out of core.",
         }.NotEmpty("a column name");
         var save = new Option<string?>("--save")
@@ -94,20 +95,29 @@ internal static class RegressCommand
                 Covariance = (CovarianceType)Array.IndexOf(CovarianceNames, parse.GetValue(cov)),
             };
             var path = parse.GetValue(data)!;
+            var weightsColumn = parse.GetValue(weights);
+            var targetName = parse.GetValue(target)!;
+            // Option conflicts, decided from the options alone: usage errors (exit 1), before the data is read.
+            if (weightsColumn is not null)
+            {
+                if (options.Solver != LinearSolver.Qr)
+                    throw new CliException(ExitCodes.Usage, $"--weights fits by qr without --l2; found --solver {parse.GetValue(solver)}.");
+                if (options.L2 != 0)
+                    throw new CliException(ExitCodes.Usage,
+                        $"--weights fits by qr without --l2; found --l2 {options.L2.ToString("R", CultureInfo.InvariantCulture)}.");
+                if (weightsColumn == targetName)
+                    throw new CliException(ExitCodes.Usage, $"--weights names the target column {Format.Quote(targetName)}; give the column that holds the weights.");
+            }
             var regression = new LinearRegression(options);
             var plotFolder = parse.GetValue(plot);
             if (plotFolder is not null && regression.IsStreamed(path))
                 throw new CliException(ExitCodes.Input,
                     $"--plot needs the data in memory, but {Format.Quote(path)} is fitted out of core (larger than {ThresholdMiB} MiB, or --out-of-core). " +
                     "Fit without --plot, or plot a sample of the rows.");
-            var weightsColumn = parse.GetValue(weights);
             if (weightsColumn is not null && regression.IsStreamed(path))
                 throw new CliException(ExitCodes.Input,
                     $"--weights needs the data in memory, but {Format.Quote(path)} is fitted out of core (larger than {ThresholdMiB} MiB, or --out-of-core). " +
                     "Fit without --weights, or fit a sample of the rows.");
-            var targetName = parse.GetValue(target)!;
-            if (weightsColumn == targetName)
-                throw new CliException(ExitCodes.Input, $"--weights names the target column {Format.Quote(targetName)}; give the column that holds the weights.");
             var savePath = parse.GetValue(save);
             Outputs.RequireFile(savePath, "--save");
             Outputs.RequireNotInput(savePath, "--save", path, "--data");

@@ -354,14 +354,29 @@ public class RegressCommandTests
         RegressionTestData.Close(LongleyExtras.Number("wls_scale"), json.GetProperty("scale").GetDouble(), LongleyExtras.Tolerance, what: "scale");
     }
 
-    [Theory]
-    [InlineData("nope", "--weights 'nope': no such column in")]
-    [InlineData("TOTEMP", "--weights names the target column 'TOTEMP'")]
-    public void Bad_weights_columns_exit_2(string column, string message)
+    [Fact]
+    public void A_weights_column_missing_from_the_file_exits_2()
     {
-        var r = Cli.Run("regress", "--data", LongleyWithWeights(), "--target", "TOTEMP", "--weights", column);
+        var r = Cli.Run("regress", "--data", LongleyWithWeights(), "--target", "TOTEMP", "--weights", "nope");
         Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--weights 'nope': no such column in", r.Error, StringComparison.Ordinal);
+        Assert.Equal("", r.Out);
+    }
+
+    /// <summary>Conflicts decided from the options alone are usage errors (exit 1 with the --help pointer, as
+    /// <c>train --save - --log-json -</c>); gd, sgd and ridge have no weighted fit (they threw NotSupportedException,
+    /// exit 70).</summary>
+    [Theory]
+    [InlineData("error: --weights names the target column 'TOTEMP'; give the column that holds the weights.", "--weights", "TOTEMP")]
+    [InlineData("error: --weights fits by qr without --l2; found --solver gd.", "--weights", "w", "--solver", "gd")]
+    [InlineData("error: --weights fits by qr without --l2; found --solver sgd.", "--weights", "w", "--solver", "sgd")]
+    [InlineData("error: --weights fits by qr without --l2; found --l2 0.1.", "--weights", "w", "--l2", "0.1")]
+    public void Weights_conflicting_with_other_options_are_usage_errors(string message, params string[] options)
+    {
+        var r = Cli.Run(["regress", "--data", LongleyWithWeights(), "--target", "TOTEMP", .. options]);
+        Assert.Equal(1, r.ExitCode);
         Assert.Contains(message, r.Error, StringComparison.Ordinal);
+        Assert.Contains("See 'micrograd regress --help'.", r.Error, StringComparison.Ordinal);
         Assert.Equal("", r.Out);
     }
 
