@@ -380,6 +380,29 @@ public class RegressCommandTests
         Assert.Equal("", r.Out);
     }
 
+    /// <summary>A bad weight is named as CsvData names a bad cell (file, line, column, name), not as the library's
+    /// "weights[3] … (Parameter 'weights')".</summary>
+    [Theory]
+    [InlineData("0", "0.0")]
+    [InlineData("-1.5", "-1.5")]
+    public void A_weight_that_is_not_positive_and_finite_names_its_line_and_column(string cell, string found)
+    {
+        // Row 3 (0-based) is on line 6: the header, rows 0-2 and a blank line (which holds no row) come before it.
+        var lines = File.ReadAllLines(LongleyWithWeights()).ToList();
+        var cells = lines[4].Split(',');
+        cells[^2] = cell;
+        lines[4] = string.Join(',', cells);
+        lines.Insert(2, "");
+        var path = TempCsv(string.Join('\n', lines) + "\n");
+
+        var r = Cli.Run("regress", "--data", path, "--target", "TOTEMP", "--weights", "w");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: {path}, line 6, column 7 'w': expected a positive finite weight (an inverse variance); found {found}.",
+            r.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", r.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Weights_of_a_file_fitted_out_of_core_exit_2()
     {
