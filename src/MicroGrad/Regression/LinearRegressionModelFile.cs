@@ -153,7 +153,7 @@ public static class LinearRegressionModelFile
                 ? Invariant($"version {version} was written by a newer MicroGrad; this library reads version {Version}")
                 : Invariant($"unknown version {version}; this library reads version {Version}"));
         }
-        var names = reader.Strings(reader.Required(file.FeatureNames, "featureNames"), "featureNames")!;
+        var names = reader.Distinct(reader.Strings(reader.Required(file.FeatureNames, "featureNames"), "featureNames"), "featureNames")!;
         var k = names.Length;
         if (k == 0)
             reader.Fail("field 'featureNames' must name at least one feature; found an empty array");
@@ -189,7 +189,8 @@ public static class LinearRegressionModelFile
 
         var p = k + c;
         LinearInference? inference = null;
-        string? noInference = file.NoCovariance;
+        // The file's own words reach messages and the summary's notes: bounded and escaped as any echoed input is.
+        string? noInference = file.NoCovariance is { } reason && Format.Quote(reason) is var quoted && quoted != $"'{reason}'" ? quoted : file.NoCovariance;
         if (file.Covariance is not null || file.PredictionCovariance is not null || file.FeatureMeans is not null)
         {
             var covariance = Matrix(reader, reader.Required(file.Covariance, "covariance"), "covariance", p);

@@ -64,6 +64,22 @@ public sealed class ModelInputTests : IDisposable
         Assert.DoesNotContain("   at ", r.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_network_file_naming_a_feature_twice_is_refused_naming_both_places()
+    {
+        var data = CsvFixtures.Linear(_dir);
+        var model = Path.Combine(_dir, "net.json");
+        var t = Cli.Run("train", "--data", data, "--target", "y", "--layers", "2", "--steps", "1", "--save", model);
+        Assert.True(t.ExitCode == 0, t.Error);
+        File.WriteAllText(model, File.ReadAllText(model).Replace("\"x2\"", "\"x1\"", StringComparison.Ordinal));
+
+        var r = Cli.Run("predict", "--model", model, "--data", data);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("field 'metadata.featureNames' must name each feature once; found 'x1' at metadata.featureNames[0] and metadata.featureNames[1]",
+            r.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
