@@ -93,6 +93,7 @@ internal static class PredictCommand
         if (table.Rows.Length == 0)
             return csv.ToString();
         PredictionInterval[] intervals;
+        var intervalsNoted = false;
         try
         {
             intervals = model.PredictIntervals(table.Rows, level);
@@ -100,6 +101,7 @@ internal static class PredictCommand
         catch (InvalidOperationException ex)
         {
             context.Error.WriteLine($"note: the intervals are nan: {ex.Message}");
+            intervalsNoted = true;
             intervals = [.. model.Predict(table.Rows).Select(m => new PredictionInterval(m, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN))];
         }
         var cells = new List<string>();
@@ -109,6 +111,7 @@ internal static class PredictCommand
             foreach (var x in table.Rows[r])
                 cells.Add(Format.Python(x));
             var p = intervals[r];
+            RequireFinite(table, r, p, intervalsNoted);
             cells.Add(Format.Python(p.Mean));
             cells.Add(Format.Python(p.MeanLower));
             cells.Add(Format.Python(p.MeanUpper));
@@ -117,6 +120,32 @@ internal static class PredictCommand
             csv.WriteRow(cells);
         }
         return csv.ToString();
+    }
+
+    /// <summary>A row whose prediction or intervals overflow (cells near 1e300) is refused, as the network path
+    /// refuses an input its scaling overflows (exit 2): an infinite interval would be written as if it were an answer.
+    /// Intervals that are NaN for the whole model (no covariance) were noted already.</summary>
+    private static void RequireFinite(NumericTable table, int r, PredictionInterval p, bool intervalsNoted)
+    {
+        (string Name, double Value)[] values = intervalsNoted
+            ? [("prediction", p.Mean)]
+            : [("prediction", p.Mean), ("mean_lower", p.MeanLower), ("mean_upper", p.MeanUpper),
+               ("obs_lower", p.ObservationLower), ("obs_upper", p.ObservationUpper)];
+        foreach (var (name, value) in values)
+        {
+            if (double.IsFinite(value))
+                continue;
+            var row = table.Rows[r];
+            var largest = 0;
+            for (var j = 1; j < row.Length; j++)
+            {
+                if (Math.Abs(row[j]) > Math.Abs(row[largest]))
+                    largest = j;
+            }
+            throw new CliException(ExitCodes.Input,
+                $"{table.Source}, data row {r + 1}: {name} overflows to {Format.Python(value)}; the row's values are too large for the model " +
+                $"(column {Format.Quote(table.ColumnNames[largest])} holds {Format.Python(row[largest])}).");
+        }
     }
 
     private enum Kind
