@@ -206,7 +206,7 @@ public static class LinearRegressionModelFile
         }
         noInference ??= inference is null ? "the model file keeps no covariance" : null;
         var summary = RegressionSummary.FromModelFile(fitIntercept, intercept, coefficients, names, target,
-            LinearRegression.MethodName(options), (int)n, dfModel, dfResid, scale ?? double.NaN, type, inference?.Covariance, noInference);
+            LinearRegression.MethodName(options), (int)n, dfModel, dfResid, scale ?? double.NaN, type, inference?.Covariance, noInference, weighted);
         return new LinearRegressionModel(intercept, coefficients, names, [], summary, inference, noInference)
         {
             FitOptions = options, Weighted = weighted,

@@ -355,6 +355,27 @@ public class RegressCommandTests
     }
 
     [Fact]
+    public void A_weighted_fit_is_named_WLS_as_statsmodels_names_it()
+    {
+        // Oracle: statsmodels 0.13.5 WLS(y, X, weights=w).fit().summary() heads its table "WLS Regression Results" and
+        // reports "Model: WLS" (OLS(...).summary(): "OLS Regression Results", "Model: OLS").
+        var data = LongleyWithWeights();
+        var weighted = Cli.Run("regress", "--data", data, "--target", "TOTEMP", "--weights", "w");
+        Assert.True(weighted.ExitCode == 0, weighted.Error);
+        Assert.Contains("WLS Regression Results", weighted.Out, StringComparison.Ordinal);
+        Assert.Matches(@"Model:\s+WLS\s", weighted.Out);
+        Assert.DoesNotContain("OLS", weighted.Out, StringComparison.Ordinal);
+        var json = Cli.Run("regress", "--data", data, "--target", "TOTEMP", "--weights", "w", "--json");
+        Assert.Equal("WLS", JsonDocument.Parse(json.Out).RootElement.GetProperty("model").GetString());
+
+        var ols = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP");
+        Assert.Contains("OLS Regression Results", ols.Out, StringComparison.Ordinal);
+        Assert.Matches(@"Model:\s+OLS\s", ols.Out);
+        var olsJson = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--json");
+        Assert.Equal("OLS", JsonDocument.Parse(olsJson.Out).RootElement.GetProperty("model").GetString());
+    }
+
+    [Fact]
     public void A_weights_column_missing_from_the_file_exits_2()
     {
         var r = Cli.Run("regress", "--data", LongleyWithWeights(), "--target", "TOTEMP", "--weights", "nope");
