@@ -31,9 +31,12 @@ public sealed class ModelInputTests : IDisposable
         // A writer's open blocks until the reader opens the FIFO: write on another thread.
         var writer = Task.Factory.StartNew(() => File.WriteAllBytes(fifo, bytes), TaskCreationOptions.LongRunning);
 
-        var r = Cli.Run("predict", "--model", fifo, "--data", Longley);
+        // Read twice, the FIFO's second open waited for a writer forever: bounded here so that the test fails, not hangs.
+        var run = Task.Factory.StartNew(() => Cli.Run("predict", "--model", fifo, "--data", Longley), TaskCreationOptions.LongRunning);
 
+        Assert.True(run.Wait(TimeSpan.FromSeconds(60)), "predict never finished: it opened the FIFO a second time");
         Assert.True(writer.Wait(TimeSpan.FromSeconds(60)), "the writer never finished: the model was not read to its end");
+        var r = run.Result;
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Equal(expected, r.Out);
     }
