@@ -184,6 +184,43 @@ public static partial class AtomicFile
         public int Mode;
         public uint Uid;
         public uint Gid;
+        public long Size;
+        public long ATime, ATimeNsec, MTime, MTimeNsec, CTime, CTimeNsec, BirthTime, BirthTimeNsec;
+        public long Dev;
+        public long RDev;
+        public long Ino;
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/> and <paramref name="other"/> name one existing regular file once links are
+    /// followed (the same device and inode on Unix, so a hard link counts too; the same resolved path on Windows): a
+    /// tool checks with it, before any work, that an output would not replace one of its inputs. False when either
+    /// does not exist or is not a regular file (a FIFO, a device, standard input and output are never "the same file").
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="other"/> is null.</exception>
+    public static bool IsSameFile(string path, string other)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(other);
+        if (path.Length == 0 || other.Length == 0)
+            return false;
+        if (OperatingSystem.IsWindows())
+        {
+            if (!File.Exists(path) || !File.Exists(other))
+                return false;
+            try
+            {
+                return string.Equals(FollowLinks(path, Path.GetFullPath(path)), FollowLinks(other, Path.GetFullPath(other)),
+                    StringComparison.OrdinalIgnoreCase);
+            }
+            catch (IOException)
+            {
+                return false; // a link loop: writing through it fails on its own
+            }
+        }
+        return Native.Stat(path, out var a) == 0 && Native.Stat(other, out var b) == 0
+            && (a.Mode & UnixStatus.TypeMask) == UnixStatus.Regular && (b.Mode & UnixStatus.TypeMask) == UnixStatus.Regular
+            && a.Dev == b.Dev && a.Ino == b.Ino;
     }
 
     private static partial class Native

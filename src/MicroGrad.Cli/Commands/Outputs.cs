@@ -67,6 +67,18 @@ internal sealed class Outputs(CliContext context) : IDisposable
             throw new CliException(ExitCodes.Usage, $"{option} expects a file name, but {Format.Quote(path)} is a folder.");
     }
 
+    /// <summary>Fails before any work when an output would replace an input (<c>--data d.csv --save d.csv</c>): the
+    /// same regular file once links are followed, hard links included (<see cref="AtomicFile.IsSameFile"/>). An option
+    /// conflict, exit 1.</summary>
+    public static void RequireNotInput(string? output, string outputOption, string? input, string inputOption)
+    {
+        if (string.IsNullOrEmpty(output) || output == StandardOutput || string.IsNullOrEmpty(input))
+            return;
+        if (AtomicFile.IsSameFile(output, input))
+            throw new CliException(ExitCodes.Usage,
+                $"{outputOption} {Format.Quote(output)} is the file {inputOption} reads ({Format.Quote(input)}); writing it would replace the input. Choose another file.");
+    }
+
     /// <summary>Fails before any work when an output folder's path is a file (Directory.CreateDirectory would say
     /// only that "the file already exists").</summary>
     public static void RequireFolder(string? path, string option)

@@ -39,26 +39,37 @@ internal static class PredictCommand
         {
             // Checked before any work, as every command's output files are (a folder is a usage error).
             Outputs.RequireFile(parse.GetValue(output), "--output");
+            Outputs.RequireNotInput(parse.GetValue(output), "--output", parse.GetValue(model), "--model");
+            Outputs.RequireNotInput(parse.GetValue(output), "--output", parse.GetValue(data), "--data");
             using var threadCount = CommonOptions.ApplyThreads(parse, threads);
             var modelPath = parse.GetValue(model)!;
-            // The file's format field chooses the reader (public API: ModelFile.ReadFormat).
+            // Read once (a FIFO or /dev/stdin cannot be read twice); the format field chooses the reader.
+            var json = ModelInput.Read(modelPath);
             string text;
-            if (ModelFile.ReadFormat(modelPath) == LinearRegressionModelFile.FormatName)
+            switch (ModelFile.FormatOf(json, modelPath))
             {
-                var linear = LinearRegressionModelFile.Load(modelPath);
-                var rows = CsvData.ReadTable(parse.GetValue(data)!, linear.FeatureNames);
-                text = PredictLinear(context, linear, rows, parse.GetValue(level) ?? DefaultLevel);
-            }
-            else
-            {
-                if (parse.GetValue(level) is not null)
+                case LinearRegressionModelFile.FormatName:
+                {
+                    var linear = LinearRegressionModelFile.Deserialize(json, modelPath);
+                    var rows = CsvData.ReadTable(parse.GetValue(data)!, linear.FeatureNames);
+                    text = PredictLinear(context, linear, rows, parse.GetValue(level) ?? DefaultLevel);
+                    break;
+                }
+                case ModelFile.FormatName:
+                {
+                    if (parse.GetValue(level) is not null)
+                        throw new CliException(ExitCodes.Input,
+                            $"--level applies to a linear model's intervals, but {Format.Quote(modelPath)} is a network (written by 'micrograd train --save'). Drop --level.");
+                    var saved = ModelFile.Deserialize(json, modelPath);
+                    var kind = KindOf(saved, modelPath);
+                    var features = saved.Metadata.FeatureNames!;
+                    var table = CsvData.ReadTable(parse.GetValue(data)!, features);
+                    text = Predict(saved, kind, table);
+                    break;
+                }
+                case var other:
                     throw new CliException(ExitCodes.Input,
-                        $"--level applies to a linear model's intervals, but {Format.Quote(modelPath)} is a network (written by 'micrograd train --save'). Drop --level.");
-                var saved = ModelFile.Load(modelPath);
-                var kind = KindOf(saved, modelPath);
-                var features = saved.Metadata.FeatureNames!;
-                var table = CsvData.ReadTable(parse.GetValue(data)!, features);
-                text = Predict(saved, kind, table);
+                        $"Model file {Format.Quote(modelPath)}: field 'format' must be \"{ModelFile.FormatName}\" or \"{LinearRegressionModelFile.FormatName}\"; found {Format.Quote(other)}.");
             }
             if (parse.GetValue(output) is { } path && path != Outputs.StandardOutput)
                 AtomicFile.WriteAllText(path, text);
@@ -82,6 +93,7 @@ internal static class PredictCommand
         if (table.Rows.Length == 0)
             return csv.ToString();
         PredictionInterval[] intervals;
+        var intervalsNoted = false;
         try
         {
             intervals = model.PredictIntervals(table.Rows, level);
@@ -89,6 +101,7 @@ internal static class PredictCommand
         catch (InvalidOperationException ex)
         {
             context.Error.WriteLine($"note: the intervals are nan: {ex.Message}");
+            intervalsNoted = true;
             intervals = [.. model.Predict(table.Rows).Select(m => new PredictionInterval(m, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN))];
         }
         var cells = new List<string>();
@@ -98,6 +111,7 @@ internal static class PredictCommand
             foreach (var x in table.Rows[r])
                 cells.Add(Format.Python(x));
             var p = intervals[r];
+            RequireFinite(table, r, p, intervalsNoted);
             cells.Add(Format.Python(p.Mean));
             cells.Add(Format.Python(p.MeanLower));
             cells.Add(Format.Python(p.MeanUpper));
@@ -106,6 +120,32 @@ internal static class PredictCommand
             csv.WriteRow(cells);
         }
         return csv.ToString();
+    }
+
+    /// <summary>A row whose prediction or intervals overflow (cells near 1e300) is refused, as the network path
+    /// refuses an input its scaling overflows (exit 2): an infinite interval would be written as if it were an answer.
+    /// Intervals that are NaN for the whole model (no covariance) were noted already.</summary>
+    private static void RequireFinite(NumericTable table, int r, PredictionInterval p, bool intervalsNoted)
+    {
+        (string Name, double Value)[] values = intervalsNoted
+            ? [("prediction", p.Mean)]
+            : [("prediction", p.Mean), ("mean_lower", p.MeanLower), ("mean_upper", p.MeanUpper),
+               ("obs_lower", p.ObservationLower), ("obs_upper", p.ObservationUpper)];
+        foreach (var (name, value) in values)
+        {
+            if (double.IsFinite(value))
+                continue;
+            var row = table.Rows[r];
+            var largest = 0;
+            for (var j = 1; j < row.Length; j++)
+            {
+                if (Math.Abs(row[j]) > Math.Abs(row[largest]))
+                    largest = j;
+            }
+            throw new CliException(ExitCodes.Input,
+                $"{table.Source}, data row {r + 1}: {name} overflows to {Format.Python(value)}; the row's values are too large for the model " +
+                $"(column {Format.Quote(table.ColumnNames[largest])} holds {Format.Python(row[largest])}).");
+        }
     }
 
     private enum Kind

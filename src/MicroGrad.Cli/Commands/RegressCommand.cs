@@ -55,6 +55,7 @@ internal static class RegressCommand
         var weights = new Option<string?>("--weights")
         {
             Description = "Weighted least squares (statsmodels' WLS) with the weights in this column (positive; it is not a feature). " +
+                          "Fitted by qr without --l2 (--solver gd/sgd and --l2 are refused). " +
                           "Needs the data in memory: refused (exit 2) for a file fitted out of core.",
         }.NotEmpty("a column name");
         var save = new Option<string?>("--save")
@@ -94,22 +95,32 @@ internal static class RegressCommand
                 Covariance = (CovarianceType)Array.IndexOf(CovarianceNames, parse.GetValue(cov)),
             };
             var path = parse.GetValue(data)!;
+            var weightsColumn = parse.GetValue(weights);
+            var targetName = parse.GetValue(target)!;
+            // Option conflicts, decided from the options alone: usage errors (exit 1), before the data is read.
+            if (weightsColumn is not null)
+            {
+                if (options.Solver != LinearSolver.Qr)
+                    throw new CliException(ExitCodes.Usage, $"--weights fits by qr without --l2; found --solver {parse.GetValue(solver)}.");
+                if (options.L2 != 0)
+                    throw new CliException(ExitCodes.Usage,
+                        $"--weights fits by qr without --l2; found --l2 {options.L2.ToString("R", CultureInfo.InvariantCulture)}.");
+                if (weightsColumn == targetName)
+                    throw new CliException(ExitCodes.Usage, $"--weights names the target column {Format.Quote(targetName)}; give the column that holds the weights.");
+            }
             var regression = new LinearRegression(options);
             var plotFolder = parse.GetValue(plot);
             if (plotFolder is not null && regression.IsStreamed(path))
                 throw new CliException(ExitCodes.Input,
                     $"--plot needs the data in memory, but {Format.Quote(path)} is fitted out of core (larger than {ThresholdMiB} MiB, or --out-of-core). " +
                     "Fit without --plot, or plot a sample of the rows.");
-            var weightsColumn = parse.GetValue(weights);
             if (weightsColumn is not null && regression.IsStreamed(path))
                 throw new CliException(ExitCodes.Input,
                     $"--weights needs the data in memory, but {Format.Quote(path)} is fitted out of core (larger than {ThresholdMiB} MiB, or --out-of-core). " +
                     "Fit without --weights, or fit a sample of the rows.");
-            var targetName = parse.GetValue(target)!;
-            if (weightsColumn == targetName)
-                throw new CliException(ExitCodes.Input, $"--weights names the target column {Format.Quote(targetName)}; give the column that holds the weights.");
             var savePath = parse.GetValue(save);
             Outputs.RequireFile(savePath, "--save");
+            Outputs.RequireNotInput(savePath, "--save", path, "--data");
             using var threadCount = CommonOptions.ApplyThreads(parse, threads);
             // Make the plot folder before the fit, so that a bad folder fails before any result is printed.
             Outputs.RequireFolder(options.CacheFolder, "--cache-dir");
@@ -210,8 +221,66 @@ internal static class RegressCommand
         {
             var row = table.Features[i];
             weights[i] = row[index];
+            if (!(double.IsFinite(weights[i]) && weights[i] > 0))
+                BadWeight(path, column, i, weights[i]);
             features[i] = [.. row.AsSpan(0, index), .. row.AsSpan(index + 1)];
         }
         return (features, names, weights);
+    }
+
+    /// <summary>A weight that is not positive and finite, named as CsvData names a bad cell (file, line, column), before
+    /// the library would name it weights[i]. The dataset keeps no line numbers: they are counted again here, on this
+    /// error path only, from a regular file without quotes (a quoted cell may span lines); otherwise the data row is
+    /// named.</summary>
+    private static void BadWeight(string path, string column, int row, double value)
+    {
+        var header = CsvData.ReadHeader(path);
+        var at = $"column {(IndexOf(header, column) + 1).ToString(CultureInfo.InvariantCulture)} {Format.Quote(column)}";
+        var where = DataLine(path, row) is { } line
+            ? $"line {line.ToString(CultureInfo.InvariantCulture)}, {at}"
+            : $"data row {(row + 1).ToString(CultureInfo.InvariantCulture)}, {at}";
+        throw new DataFormatException(
+            $"{path}, {where}: expected a positive finite weight (an inverse variance); found {Format.Python(value)}.", path);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var j = 0; j < names.Count; j++)
+        {
+            if (names[j] == name)
+                return j;
+        }
+        return -1;
+    }
+
+    /// <summary>The 1-based line of data row <paramref name="row"/> (blank lines hold no row, as CsvData reads them),
+    /// or null when it cannot be counted from physical lines.</summary>
+    private static int? DataLine(string path, int row)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists || file.Attributes.HasFlag(FileAttributes.Device) || file.Length > 1L << 30)
+            return null;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            if (!stream.CanSeek)
+                return null;
+            using var reader = new StreamReader(stream);
+            var number = 1;
+            if (reader.ReadLine() is not { } header || header.Contains('"'))
+                return null;
+            for (var seen = -1; reader.ReadLine() is { } line;)
+            {
+                number++;
+                if (line.Contains('"'))
+                    return null;
+                if (line.Trim().Length > 0 && ++seen == row)
+                    return number;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        return null;
     }
 }

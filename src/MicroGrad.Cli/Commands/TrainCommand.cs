@@ -40,6 +40,8 @@ internal static class TrainCommand
         Outputs.RequireFile(save, "--save");
         Outputs.RequireFile(logJson, "--log-json");
         Outputs.RequireFolder(plot, "--plot");
+        Outputs.RequireNotInput(save, "--save", parse.GetValue(o.Data), "--data");
+        Outputs.RequireNotInput(logJson, "--log-json", parse.GetValue(o.Data), "--data");
         if (save == Outputs.StandardOutput && logJson == Outputs.StandardOutput)
             throw new CliException(ExitCodes.Usage, "--save and --log-json cannot both be '-' (standard output); give one of them a file name.");
         // With the model or the log on standard output, progress and summary go to standard error, so the output pipes clean.

@@ -65,6 +65,30 @@ public static class ModelFile
         return new ModelFileReader(File.ReadAllBytes(path), $"'{path}'").FormatField();
     }
 
+    /// <summary>
+    /// The <c>format</c> field of a model file's JSON text (read once by the caller, as from a pipe that cannot be read
+    /// twice), to choose the reader: <see cref="Deserialize(string, string?)"/> for <see cref="FormatName"/>,
+    /// <see cref="Regression.LinearRegressionModelFile.Deserialize(string, string?)"/> for
+    /// <see cref="Regression.LinearRegressionModelFile.FormatName"/>. A leading byte-order mark (U+FEFF) is skipped.
+    /// </summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="sourceName">How messages name the text (a file name), or null for "(text)".</param>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The text is not valid JSON, not an object, or has no string
+    /// <c>format</c>.</exception>
+    public static string FormatOf(string json, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return new ModelFileReader(Utf8(json), Source(sourceName)).FormatField();
+    }
+
+    /// <summary>The text's UTF-8 bytes without a leading byte-order mark (System.Text.Json refuses one).</summary>
+    internal static byte[] Utf8(string json) =>
+        Encoding.UTF8.GetBytes(json.StartsWith('\uFEFF') ? json[1..] : json);
+
+    /// <summary>How a message names a model file's text: the caller's name, quoted and bounded, or "(text)".</summary>
+    internal static string Source(string? sourceName) => sourceName is null ? "(text)" : Format.Quote(sourceName);
+
     /// <summary>The JSON text <see cref="Save"/> writes.</summary>
     /// <exception cref="ArgumentException">A parameter is NaN or ±∞, or the metadata does not match the model.</exception>
     public static string Serialize(Mlp model, ModelMetadata? metadata = null) =>
@@ -82,12 +106,16 @@ public static class ModelFile
         JsonSerializer.Serialize(destination, ToJson(model, metadata), ModelFileJsonContext.Default.ModelFileJson);
     }
 
-    /// <summary>Reads a model from JSON text (see <see cref="Load"/> for the errors).</summary>
+    /// <summary>Reads a model from JSON text (see <see cref="Load"/> for the errors); a leading byte-order mark
+    /// (U+FEFF) is skipped.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="sourceName">How messages name the text (a file name), or null for "(text)".</param>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="InvalidDataException">As for <see cref="Load"/>.</exception>
-    public static SavedModel Deserialize(string json)
+    public static SavedModel Deserialize(string json, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Parse(Encoding.UTF8.GetBytes(json), "(text)");
+        return Parse(Utf8(json), Source(sourceName));
     }
 
     /// <summary>The file's records, once the parameters and metadata are checked.</summary>

@@ -59,7 +59,7 @@ internal sealed class ModelFileReader(byte[] utf8, string source, JsonTypeInfo? 
 
     private ModelMetadata ReadMetadata(ModelMetadataJson meta, int inputs, int outputs)
     {
-        var features = Strings(meta.FeatureNames, "metadata.featureNames");
+        var features = Distinct(Strings(meta.FeatureNames, "metadata.featureNames"), "metadata.featureNames");
         if (features is not null && features.Length != inputs)
             Fail(Invariant($"wrong shape: field 'metadata.featureNames' holds {features.Length} names but the model has {inputs} inputs"));
         return new ModelMetadata
@@ -119,6 +119,21 @@ internal sealed class ModelFileReader(byte[] utf8, string source, JsonTypeInfo? 
                 FailAt(Invariant($"{field}[{i}]"));
         }
         return values!;
+    }
+
+    /// <summary>Refuses a name given twice (a column is found by its name, so two features would read one column),
+    /// naming both places.</summary>
+    public string[]? Distinct(string[]? names, string field)
+    {
+        if (names is null)
+            return null;
+        var first = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (!first.TryAdd(names[i], i))
+                Fail(Invariant($"field '{field}' must name each feature once; found {Format.Quote(names[i])} at {field}[{first[names[i]]}] and {field}[{i}]"));
+        }
+        return names;
     }
 
     /// <summary>Turns the serializer's error into ours: invalid JSON as such, a value of the wrong type as the field

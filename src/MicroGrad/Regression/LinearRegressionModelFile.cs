@@ -74,13 +74,16 @@ public static class LinearRegressionModelFile
         return Parse(File.ReadAllBytes(path), $"'{path}'");
     }
 
-    /// <summary>Reads a model from JSON text (see <see cref="Load"/> for the errors).</summary>
+    /// <summary>Reads a model from JSON text (see <see cref="Load"/> for the errors); a leading byte-order mark
+    /// (U+FEFF) is skipped. <see cref="ModelFile.FormatOf"/> tells this format from a network's.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="sourceName">How messages name the text (a file name), or null for "(text)".</param>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     /// <exception cref="InvalidDataException">As for <see cref="Load"/>.</exception>
-    public static LinearRegressionModel Deserialize(string json)
+    public static LinearRegressionModel Deserialize(string json, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Parse(Encoding.UTF8.GetBytes(json), "(text)");
+        return Parse(ModelFile.Utf8(json), ModelFile.Source(sourceName));
     }
 
     private static LinearModelFileJson ToJson(LinearRegressionModel model)
@@ -150,7 +153,7 @@ public static class LinearRegressionModelFile
                 ? Invariant($"version {version} was written by a newer MicroGrad; this library reads version {Version}")
                 : Invariant($"unknown version {version}; this library reads version {Version}"));
         }
-        var names = reader.Strings(reader.Required(file.FeatureNames, "featureNames"), "featureNames")!;
+        var names = reader.Distinct(reader.Strings(reader.Required(file.FeatureNames, "featureNames"), "featureNames"), "featureNames")!;
         var k = names.Length;
         if (k == 0)
             reader.Fail("field 'featureNames' must name at least one feature; found an empty array");
@@ -186,7 +189,8 @@ public static class LinearRegressionModelFile
 
         var p = k + c;
         LinearInference? inference = null;
-        string? noInference = file.NoCovariance;
+        // The file's own words reach messages and the summary's notes: bounded and escaped as any echoed input is.
+        string? noInference = file.NoCovariance is { } reason && Format.Quote(reason) is var quoted && quoted != $"'{reason}'" ? quoted : file.NoCovariance;
         if (file.Covariance is not null || file.PredictionCovariance is not null || file.FeatureMeans is not null)
         {
             var covariance = Matrix(reader, reader.Required(file.Covariance, "covariance"), "covariance", p);
@@ -202,7 +206,7 @@ public static class LinearRegressionModelFile
         }
         noInference ??= inference is null ? "the model file keeps no covariance" : null;
         var summary = RegressionSummary.FromModelFile(fitIntercept, intercept, coefficients, names, target,
-            LinearRegression.MethodName(options), (int)n, dfModel, dfResid, scale ?? double.NaN, type, inference?.Covariance, noInference);
+            LinearRegression.MethodName(options), (int)n, dfModel, dfResid, scale ?? double.NaN, type, inference?.Covariance, noInference, weighted);
         return new LinearRegressionModel(intercept, coefficients, names, [], summary, inference, noInference)
         {
             FitOptions = options, Weighted = weighted,

@@ -143,6 +143,7 @@ public sealed partial class RegressionSummary
         var parameterCount = dfModel + c;
         return new RegressionSummary
         {
+            Weighted = residuals.Weighted,
             Observations = checked((int)n),
             DfModel = dfModel,
             DfResid = dfResid,
@@ -181,7 +182,7 @@ public sealed partial class RegressionSummary
     /// and named in <see cref="Undefined"/>.</summary>
     internal static RegressionSummary FromModelFile(bool hasIntercept, double intercept, double[] beta, IReadOnlyList<string> featureNames,
         string targetName, string method, int n, int dfModel, int dfResid, double scale, CovarianceType covarianceType,
-        double[]? covariance, string? noCovarianceReason)
+        double[]? covariance, string? noCovarianceReason, bool weighted = false)
     {
         var c = hasIntercept ? 1 : 0;
         var k = beta.Length;
@@ -227,7 +228,7 @@ public sealed partial class RegressionSummary
         }
         return new RegressionSummary
         {
-            Observations = n, DfModel = dfModel, DfResid = dfResid, HasIntercept = hasIntercept, ParameterNames = names,
+            Weighted = weighted, Observations = n, DfModel = dfModel, DfResid = dfResid, HasIntercept = hasIntercept, ParameterNames = names,
             Parameters = parameters, StandardErrors = se, TValues = t, PValues = pv, ConfidenceIntervals = ci,
             RSquared = double.NaN, AdjustedRSquared = double.NaN, FStatistic = double.NaN, FPValue = double.NaN,
             LogLikelihood = double.NaN, Aic = double.NaN, Bic = double.NaN, SumOfSquaredResiduals = double.NaN,

@@ -13,6 +13,9 @@ public sealed partial class RegressionSummary
     /// <summary>How the coefficients were found (<c>Least Squares (QR)</c>, <c>Gradient Descent</c>, …).</summary>
     public string Method { get; init; } = "Least Squares";
 
+    /// <summary>statsmodels' model name: WLS for a <see cref="Weighted"/> fit, OLS otherwise.</summary>
+    private string ModelName => Weighted ? "WLS" : "OLS";
+
     /// <summary>
     /// A table in the layout of statsmodels' <c>OLS.fit().summary()</c>: the fit statistics, one row per parameter
     /// (coef, std err, t, P&gt;|t|, 95% interval), then Durbin–Watson and the condition number, and the undefined
@@ -24,10 +27,10 @@ public sealed partial class RegressionSummary
     {
         var sb = new StringBuilder();
         var rule = new string('=', Width);
-        sb.AppendLine(Center("OLS Regression Results"));
+        sb.AppendLine(Center(ModelName + " Regression Results"));
         sb.AppendLine(rule);
         Pair(sb, "Dep. Variable:", TargetName, "R-squared" + (HasIntercept ? ":" : " (uncentered):"), Format.Summary(RSquared));
-        Pair(sb, "Model:", "OLS", "Adj. R-squared" + (HasIntercept ? ":" : " (uncentered):"), Format.Summary(AdjustedRSquared));
+        Pair(sb, "Model:", ModelName, "Adj. R-squared" + (HasIntercept ? ":" : " (uncentered):"), Format.Summary(AdjustedRSquared));
         Pair(sb, "Method:", Method, "F-statistic:", Format.Summary(FStatistic));
         Pair(sb, "No. Observations:", Int(Observations), "Prob (F-statistic):", Format.Summary(FPValue));
         Pair(sb, "Df Residuals:", Int(DfResid), "Log-Likelihood:", Format.Summary(LogLikelihood));

@@ -24,6 +24,7 @@ public sealed partial class RegressionSummary
         {
             w.WriteStartObject();
             w.WriteString("target", TargetName);
+            w.WriteString("model", ModelName);
             w.WriteString("method", Method);
             w.WriteString("cov_type", CovarianceTypeName(CovarianceType));
             w.WriteNumber("n", Observations);

@@ -17,6 +17,10 @@ public readonly record struct ConfidenceInterval(double Lower, double Upper);
 /// <see cref="ToJson"/> list them too.</remarks>
 public sealed partial class RegressionSummary
 {
+    /// <summary>True for weighted least squares (<see cref="LinearRegression.FitWeighted(double[][], double[], double[])"/>): the summary is then
+    /// statsmodels' WLS one ("WLS Regression Results", Model: WLS); false for OLS.</summary>
+    public bool Weighted { get; init; }
+
     /// <summary>n, the number of observations.</summary>
     public int Observations { get; init; }
 

@@ -331,5 +331,22 @@ public sealed class LinearPredictCommandTests : IDisposable
         File.WriteAllText(data, "GNPDEFL,GNP\n1,2\n");
         var r = Cli.Run("predict", "--model", Save(), "--data", data);
         Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: {data}, line 1: no column named 'UNEMP'; the columns are 'GNPDEFL', 'GNP'.", r.Error, StringComparison.Ordinal);
+        Assert.Equal("", r.Out);
+    }
+
+    /// <summary>Cells near 1e300 overflow the intervals: refused (exit 2) naming the row, as the network path refuses
+    /// an input its scaling overflows, not written as -inf/inf with exit 0.</summary>
+    [Fact]
+    public void Intervals_that_overflow_are_refused_naming_the_data_row()
+    {
+        var data = Path.Combine(_dir, "huge.csv");
+        File.WriteAllText(data, "GNPDEFL,GNP,UNEMP,ARMED,POP,YEAR\n83,234289,2356,1590,107608,1947\n83,234289,2356,1590,107608,1e300\n");
+
+        var r = Cli.Run("predict", "--model", Save(), "--data", data);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Matches($@"error: {System.Text.RegularExpressions.Regex.Escape(data)}, data row 2: \w+ overflows to -?inf; the row's values are too large for the model \(column 'YEAR' holds 1e\+300\)\.", r.Error);
+        Assert.Equal("", r.Out);
     }
 }

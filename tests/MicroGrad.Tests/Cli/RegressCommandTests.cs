@@ -354,15 +354,74 @@ public class RegressCommandTests
         RegressionTestData.Close(LongleyExtras.Number("wls_scale"), json.GetProperty("scale").GetDouble(), LongleyExtras.Tolerance, what: "scale");
     }
 
-    [Theory]
-    [InlineData("nope", "--weights 'nope': no such column in")]
-    [InlineData("TOTEMP", "--weights names the target column 'TOTEMP'")]
-    public void Bad_weights_columns_exit_2(string column, string message)
+    [Fact]
+    public void A_weighted_fit_is_named_WLS_as_statsmodels_names_it()
     {
-        var r = Cli.Run("regress", "--data", LongleyWithWeights(), "--target", "TOTEMP", "--weights", column);
+        // Oracle: statsmodels 0.13.5 WLS(y, X, weights=w).fit().summary() heads its table "WLS Regression Results" and
+        // reports "Model: WLS" (OLS(...).summary(): "OLS Regression Results", "Model: OLS").
+        var data = LongleyWithWeights();
+        var weighted = Cli.Run("regress", "--data", data, "--target", "TOTEMP", "--weights", "w");
+        Assert.True(weighted.ExitCode == 0, weighted.Error);
+        Assert.Contains("WLS Regression Results", weighted.Out, StringComparison.Ordinal);
+        Assert.Matches(@"Model:\s+WLS\s", weighted.Out);
+        Assert.DoesNotContain("OLS", weighted.Out, StringComparison.Ordinal);
+        var json = Cli.Run("regress", "--data", data, "--target", "TOTEMP", "--weights", "w", "--json");
+        Assert.Equal("WLS", JsonDocument.Parse(json.Out).RootElement.GetProperty("model").GetString());
+
+        var ols = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP");
+        Assert.Contains("OLS Regression Results", ols.Out, StringComparison.Ordinal);
+        Assert.Matches(@"Model:\s+OLS\s", ols.Out);
+        var olsJson = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--json");
+        Assert.Equal("OLS", JsonDocument.Parse(olsJson.Out).RootElement.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public void A_weights_column_missing_from_the_file_exits_2()
+    {
+        var r = Cli.Run("regress", "--data", LongleyWithWeights(), "--target", "TOTEMP", "--weights", "nope");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains(message, r.Error, StringComparison.Ordinal);
+        Assert.Contains("--weights 'nope': no such column in", r.Error, StringComparison.Ordinal);
         Assert.Equal("", r.Out);
+    }
+
+    /// <summary>Conflicts decided from the options alone are usage errors (exit 1 with the --help pointer, as
+    /// <c>train --save - --log-json -</c>); gd, sgd and ridge have no weighted fit (they threw NotSupportedException,
+    /// exit 70).</summary>
+    [Theory]
+    [InlineData("error: --weights names the target column 'TOTEMP'; give the column that holds the weights.", "--weights", "TOTEMP")]
+    [InlineData("error: --weights fits by qr without --l2; found --solver gd.", "--weights", "w", "--solver", "gd")]
+    [InlineData("error: --weights fits by qr without --l2; found --solver sgd.", "--weights", "w", "--solver", "sgd")]
+    [InlineData("error: --weights fits by qr without --l2; found --l2 0.1.", "--weights", "w", "--l2", "0.1")]
+    public void Weights_conflicting_with_other_options_are_usage_errors(string message, params string[] options)
+    {
+        var r = Cli.Run(["regress", "--data", LongleyWithWeights(), "--target", "TOTEMP", .. options]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(message, r.Error, StringComparison.Ordinal);
+        Assert.Contains("See 'micrograd regress --help'.", r.Error, StringComparison.Ordinal);
+        Assert.Equal("", r.Out);
+    }
+
+    /// <summary>A bad weight is named as CsvData names a bad cell (file, line, column, name), not as the library's
+    /// "weights[3] … (Parameter 'weights')".</summary>
+    [Theory]
+    [InlineData("0", "0.0")]
+    [InlineData("-1.5", "-1.5")]
+    public void A_weight_that_is_not_positive_and_finite_names_its_line_and_column(string cell, string found)
+    {
+        // Row 3 (0-based) is on line 6: the header, rows 0-2 and a blank line (which holds no row) come before it.
+        var lines = File.ReadAllLines(LongleyWithWeights()).ToList();
+        var cells = lines[4].Split(',');
+        cells[^2] = cell;
+        lines[4] = string.Join(',', cells);
+        lines.Insert(2, "");
+        var path = TempCsv(string.Join('\n', lines) + "\n");
+
+        var r = Cli.Run("regress", "--data", path, "--target", "TOTEMP", "--weights", "w");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: {path}, line 6, column 7 'w': expected a positive finite weight (an inverse variance); found {found}.",
+            r.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", r.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -389,17 +448,48 @@ public class RegressCommandTests
 /// <summary><c>regress --threads</c>: sets the process-wide <see cref="Tensor.Threads"/> while it runs, so it shares the
 /// collection of the tests that read that setting (not in parallel with them).</summary>
 [Collection(Engine.TensorThreadsCollection.Name)]
-public class RegressThreadsTests
+public sealed class RegressThreadsTests : IDisposable
 {
     private static string Longley => TestData.PathOf("longley.csv");
 
-    [Fact]
-    public void Threads_do_not_change_the_result()
+    private readonly string _dir = Directory.CreateTempSubdirectory("micrograd-regress-threads-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>The threaded code runs only out of core with at least two chunks of 65,536 rows: 140,000 seeded rows
+    /// of y = 1 + 2·x1 − 3·x2 + 0.5·x3 + noise make three chunks.</summary>
+    private string ManyRows()
     {
-        var one = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--json", "--threads", "1");
-        var two = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--json", "--threads", "2");
-        Assert.Equal(0, one.ExitCode);
+        var path = Path.Combine(_dir, "many.csv");
+        var rng = new Rng(12);
+        var text = new System.Text.StringBuilder("x1,x2,x3,y\n");
+        for (var i = 0; i < 140_000; i++)
+        {
+            var (a, b, c) = (rng.Uniform(-1, 1), rng.Uniform(-5, 5), rng.Uniform(0, 100));
+            var y = 1 + 2 * a - 3 * b + 0.5 * c + rng.Uniform(-1, 1);
+            text.Append(string.Join(',', Format.Python(a), Format.Python(b), Format.Python(c), Format.Python(y))).Append('\n');
+        }
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    [Fact]
+    public void Threads_do_not_change_the_result_of_an_out_of_core_fit()
+    {
+        // Oracle: the single-threaded fit of the same file; the chunks are merged in a fixed order, so the threaded
+        // result must be the same bytes.
+        var data = ManyRows();
+        var one = Cli.Run("regress", "--data", data, "--target", "y", "--out-of-core", "--json", "--threads", "1");
+        var two = Cli.Run("regress", "--data", data, "--target", "y", "--out-of-core", "--json", "--threads", "2");
+        Assert.True(one.ExitCode == 0, one.Error);
+        Assert.True(two.ExitCode == 0, two.Error);
+        Assert.Contains("\"n\": 140000", one.Out, StringComparison.Ordinal);
         Assert.Equal(one.Out, two.Out);
+    }
+
+    [Fact]
+    public void Zero_threads_is_a_usage_error()
+    {
         var bad = Cli.Run("regress", "--data", Longley, "--target", "TOTEMP", "--threads", "0");
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("--threads expects", bad.Error, StringComparison.Ordinal);

@@ -109,7 +109,41 @@ public class LinearModelFileTests
         { "observations", "-3", "field 'observations' must be a positive integer" },
         { "options.solver", "\"lbfgs\"", "field 'options.solver' must be one of \"qr\", \"gd\", \"sgd\"; found 'lbfgs'" },
         { "options", "DELETE", "missing field 'options'" },
+        // Two features of one name would read one column twice.
+        { "featureNames.3", "\"GNPDEFL\"", "field 'featureNames' must name each feature once; found 'GNPDEFL' at featureNames[0] and featureNames[3]" },
     };
+
+    [Fact]
+    public void A_files_noCovariance_reason_is_echoed_bounded_and_escaped()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Golden))!.AsObject();
+        foreach (var field in new[] { "covariance", "predictionCovariance", "featureMeans" })
+            json.Remove(field);
+        json["noCovariance"] = "\u001b[31m" + new string('x', 5000);
+
+        var model = LinearRegressionModelFile.Deserialize(json.ToJsonString());
+
+        var e = Assert.Throws<InvalidOperationException>(() => model.PredictIntervals([[1, 2, 3, 4, 5, 6]]));
+        Assert.DoesNotContain('\u001b', e.Message);
+        Assert.Contains("'\\u001B[31mxxx", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(5,005 characters)", e.Message, StringComparison.Ordinal);
+        Assert.True(e.Message.Length < 200, e.Message);
+        Assert.DoesNotContain('\u001b', model.Summary.ToString());
+    }
+
+    [Fact]
+    public void A_plain_noCovariance_reason_is_kept_as_written()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Golden))!.AsObject();
+        foreach (var field in new[] { "covariance", "predictionCovariance", "featureMeans" })
+            json.Remove(field);
+        json["noCovariance"] = "ridge (l2 > 0) has no covariance";
+
+        var model = LinearRegressionModelFile.Deserialize(json.ToJsonString());
+
+        var e = Assert.Throws<InvalidOperationException>(() => model.PredictIntervals([[1, 2, 3, 4, 5, 6]]));
+        Assert.Equal("Prediction intervals are undefined for this model: ridge (l2 > 0) has no covariance.", e.Message);
+    }
 
     [Theory]
     [MemberData(nameof(Corruptions))]
