@@ -44,7 +44,7 @@ internal static class PredictCommand
             using var threadCount = CommonOptions.ApplyThreads(parse, threads);
             var modelPath = parse.GetValue(model)!;
             // Read once (a FIFO or /dev/stdin cannot be read twice); the format field chooses the reader.
-            var json = ModelInput.Read(modelPath);
+            var json = ModelFile.ReadText(modelPath);
             string text;
             switch (ModelFile.FormatOf(json, modelPath))
             {

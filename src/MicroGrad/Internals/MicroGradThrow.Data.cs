@@ -37,6 +37,11 @@ internal static partial class MicroGradThrow
         throw new FileNotFoundException($"{what} {Format.Quote(path)} is a directory, not a file.", path);
 
     [DoesNotReturn]
+    public static void InvalidData_FileTooLarge(string what, string path, long maxBytes, string found) =>
+        throw new InvalidDataException(System.FormattableString.Invariant(
+            $"{what} {Format.Quote(path)}: expected at most {maxBytes >> 20} MiB ({maxBytes:N0} bytes) of JSON; found {found}."));
+
+    [DoesNotReturn]
     public static void DataFormat_NotText(string path, int offset, string found) =>
         throw new DataFormatException(string.Create(s_c,
             $"{Format.Quote(path)} is not a text CSV file: expected UTF-8 text, found {found} at byte {offset + 1:N0}."), path);

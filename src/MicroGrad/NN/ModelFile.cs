@@ -42,12 +42,12 @@ public static class ModelFile
     /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not valid JSON, a field is missing or has the wrong type, the
     /// version is unknown, or the parameter count does not match the architecture; the message names the file and field.</exception>
+    /// <exception cref="InvalidDataException">The file is larger than <see cref="MaxFileBytes"/> (it is read once, bounded).</exception>
     /// <exception cref="FileNotFoundException">The file does not exist, or the path is a directory.</exception>
     public static SavedModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        InputFile.Require(path, "Model file");
-        return Parse(File.ReadAllBytes(path), $"'{path}'");
+        return Parse(InputFile.ReadAllBytes(path, "Model file", MaxFileBytes), $"'{path}'");
     }
 
     /// <summary>
@@ -61,8 +61,25 @@ public static class ModelFile
     public static string ReadFormat(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        InputFile.Require(path, "Model file");
-        return new ModelFileReader(File.ReadAllBytes(path), $"'{path}'").FormatField();
+        return new ModelFileReader(InputFile.ReadAllBytes(path, "Model file", MaxFileBytes), $"'{path}'").FormatField();
+    }
+
+    /// <summary>The largest model file read (256 MiB): far above any model this library writes (a network of a million
+    /// parameters is about 20 MiB of JSON), far below what would exhaust memory.</summary>
+    public const long MaxFileBytes = 256L << 20;
+
+    /// <summary>
+    /// A model file's text, read once and bounded by <see cref="MaxFileBytes"/>, for <see cref="FormatOf"/> and then
+    /// the format's <c>Deserialize</c> (<see cref="Deserialize(string, string?)"/> or
+    /// <see cref="Regression.LinearRegressionModelFile.Deserialize(string, string?)"/>): a FIFO or <c>/dev/stdin</c>
+    /// cannot be read twice. A leading byte-order mark is kept; both readers skip it.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path is a directory.</exception>
+    /// <exception cref="InvalidDataException">The file is larger than <see cref="MaxFileBytes"/>.</exception>
+    public static string ReadText(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return System.Text.Encoding.UTF8.GetString(InputFile.ReadAllBytes(path, "Model file", MaxFileBytes));
     }
 
     /// <summary>

@@ -66,12 +66,12 @@ public static class LinearRegressionModelFile
     /// <see cref="ModelFile.ReadFormat"/>) or a newer version, a field is missing, of the wrong type, not finite, or of
     /// the wrong shape, a matrix is not symmetric, or the degrees of freedom do not add up; the message names the file
     /// and the field.</exception>
+    /// <exception cref="InvalidDataException">The file is larger than <see cref="ModelFile.MaxFileBytes"/> (it is read once, bounded).</exception>
     /// <exception cref="FileNotFoundException">The file does not exist, or the path is a directory.</exception>
     public static LinearRegressionModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        InputFile.Require(path, "Model file");
-        return Parse(File.ReadAllBytes(path), $"'{path}'");
+        return Parse(InputFile.ReadAllBytes(path, "Model file", ModelFile.MaxFileBytes), $"'{path}'");
     }
 
     /// <summary>Reads a model from JSON text (see <see cref="Load"/> for the errors); a leading byte-order mark

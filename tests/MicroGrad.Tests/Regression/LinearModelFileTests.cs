@@ -181,6 +181,28 @@ public class LinearModelFileTests
     }
 
     [Fact]
+    public void The_library_reads_a_model_file_once_and_bounded()
+    {
+        // Load used File.ReadAllBytes with no cap (a file or /dev/zero beyond memory); now both formats' Load and
+        // ReadFormat refuse more than ModelFile.MaxFileBytes before reading it, naming the size.
+        var huge = Path.Combine(Path.GetTempPath(), $"micrograd-huge-{Guid.NewGuid():N}.json");
+        try
+        {
+            using (var stream = File.Create(huge))
+                stream.SetLength(ModelFile.MaxFileBytes + 1); // sparse: no disk used
+            foreach (var read in (Action[])[() => LinearRegressionModelFile.Load(huge), () => ModelFile.Load(huge), () => ModelFile.ReadFormat(huge)])
+            {
+                var e = Assert.Throws<InvalidDataException>(read);
+                Assert.Contains("expected at most 256 MiB (268,435,456 bytes) of JSON; found 268,435,457 bytes.", e.Message, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(huge);
+        }
+    }
+
+    [Fact]
     public void Missing_file_is_file_not_found()
     {
         Assert.Throws<FileNotFoundException>(() => LinearRegressionModelFile.Load(TempFile("absent.json")));

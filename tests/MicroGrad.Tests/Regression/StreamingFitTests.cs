@@ -2,10 +2,14 @@ using System.Globalization;
 using System.Text;
 using MicroGrad.Data;
 using MicroGrad.Regression;
+using MicroGrad.Tests.Engine;
 using static MicroGrad.Tests.Regression.RegressionTestData;
 
 namespace MicroGrad.Tests.Regression;
 
+// Some tests set the process-wide Tensor.Threads (1 against 2); in the collection of such tests, so that a test that
+// counts allocations (ObjectiveMemoryTests) never runs while another has set two threads.
+[Collection(TensorThreadsCollection.Name)]
 public sealed class StreamingFitTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("micrograd-stream-").FullName;
