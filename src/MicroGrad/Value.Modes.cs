@@ -22,6 +22,17 @@ public sealed partial class Value
 
     internal static bool AnomalyActive => t_anomalyDepth > 0;
 
+    /// <summary>Turns anomaly checks off on this thread (for Autograd, which checks gradients itself) and returns what
+    /// <see cref="ResumeAnomaly"/> needs to turn them back on.</summary>
+    internal static int SuspendAnomaly()
+    {
+        var depth = t_anomalyDepth;
+        t_anomalyDepth = 0;
+        return depth;
+    }
+
+    internal static void ResumeAnomaly(int depth) => t_anomalyDepth = depth;
+
     /// <summary>
     /// Opens a scope, on this thread, in which operations compute <see cref="Data"/> but record no graph: every
     /// result is a leaf (as inside <c>torch.no_grad()</c>). Dispose the returned object to close it; scopes nest. It

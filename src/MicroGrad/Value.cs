@@ -77,7 +77,9 @@ public sealed partial class Value
     /// <summary>
     /// micrograd's name of the operation that produced this node: <c>""</c> for a leaf, otherwise <c>+ - * /</c>,
     /// <c>neg</c>, <c>**c</c> for <see cref="Pow(double)"/> with the exponent c (e.g. <c>**2</c>), <c>**</c> for
-    /// <see cref="Pow(Value)"/>, <c>exp</c>, <c>log</c>, <c>tanh</c>, <c>ReLU</c>, <c>sigmoid</c>.
+    /// <see cref="Pow(Value)"/>, <c>exp</c>, <c>log</c>, <c>tanh</c>, <c>ReLU</c>, <c>sigmoid</c>, and for the ops micrograd
+    /// lacks <c>abs</c>, <c>sqrt</c>, <c>sin</c>, <c>cos</c>, <c>log1p</c>, <c>softplus</c>, <c>sign</c>, <c>max</c>,
+    /// <c>min</c>.
     /// </summary>
     public string Op => OpName(_op, _op == OpCode.PowConst ? _right!.Data : 0.0);
 
@@ -121,7 +123,7 @@ public sealed partial class Value
         return v;
     }
 
-    // Builds the node of a two-operand op; every op's formulas are in Value.Ops.cs.
+    // Builds the node of a two-operand op; every op's formulas are in Value.Ops.*.cs.
     private static Value Binary(OpCode op, Value a, Value b)
     {
         Checked(a);

@@ -70,6 +70,11 @@ internal static partial class MicroGradThrow
             string.Create(CultureInfo.InvariantCulture, $"Watched node {position} ({node}) is not part of the compiled graph."), paramName);
 
     [DoesNotReturn]
+    public static void InvalidOperation_NoGraphRecorded(string operation) =>
+        throw new InvalidOperationException(
+            $"{operation} needs a recorded graph to differentiate twice, but it was called inside Value.NoGrad(), where ops record none. Call it outside that scope.");
+
+    [DoesNotReturn]
     public static Value ArgumentNull_FunctionResult(string paramName) =>
         throw new ArgumentNullException(paramName, "The function returned null instead of a Value.");
 

@@ -49,10 +49,10 @@ public static partial class Losses
 
     /// <summary>
     /// Binary cross-entropy on logits (PyTorch's <c>BCEWithLogitsLoss</c>), the mean of
-    /// <c>−y·log σ(z) − (1 − y)·log(1 − σ(z))</c>, computed stably as <c>max(z, 0) − z·y + log(1 + e^−|z|)</c> so that a
-    /// logit of ±1000 gives a finite loss and gradient <c>σ(z) − y</c>. It is written with ops only, as
-    /// <c>r − z·y + log(1 + e^(z − 2r))</c> with <c>r = relu(z)</c> (no C# branch on the data, so the graph can be
-    /// compiled; and the gradient at z = 0 is the exact <c>½ − y</c>, since the kinks of r and of −|z| = z − 2r cancel).
+    /// <c>−y·log σ(z) − (1 − y)·log(1 − σ(z))</c>, computed as <c>y·softplus(−z) + (1 − y)·softplus(z)</c>
+    /// (<see cref="Value.Softplus"/>): a sum of two terms ≥ 0, so it keeps full relative precision at every logit (a
+    /// logit of 40 with target 1 gives e⁻⁴⁰ ≈ 4.2·10⁻¹⁸, not 0; ±1000 gives a finite loss), and so does its gradient
+    /// <c>(1 − y)·σ(z) − y·σ(−z) = σ(z) − y</c>. There is no C# branch on the data, so the graph can be compiled.
     /// </summary>
     /// <param name="logits">One logit per sample.</param>
     /// <param name="targets">One probability per sample, in [0, 1] (usually the class 0 or 1).</param>
@@ -65,9 +65,8 @@ public static partial class Losses
         for (var i = 0; i < logits.Count; i++)
         {
             var z = logits[i];
-            var r = z.Relu();
-            // exp only ever sees z − 2·relu(z) = −|z| ≤ 0, so it cannot overflow.
-            var term = r - z * targets[i] + (1.0 + (z - 2.0 * r).Exp()).Log();
+            var y = targets[i];
+            var term = y * (-z).Softplus() + (1.0 - y) * z.Softplus();
             sum = i == 0 ? term : sum + term;
         }
         return sum * (1.0 / logits.Count);

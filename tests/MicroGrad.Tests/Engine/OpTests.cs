@@ -30,6 +30,17 @@ public class OpTests
         ["Tanh"] = new("tanh", 1, x => x[0].Tanh(), x => Math.Tanh(x[0]), [[0.3], [-1.2]]),
         ["Relu"] = new("ReLU", 1, x => x[0].Relu(), x => Math.Max(0.0, x[0]), [[0.7], [-0.7]]),
         ["Sigmoid"] = new("sigmoid", 1, x => x[0].Sigmoid(), x => 1.0 / (1.0 + Math.Exp(-x[0])), [[0.3], [-1.2]]),
+        // The ops micrograd lacks. Softplus's definition is ln(1 + eˣ) (checked where 1 + eˣ rounds harmlessly); log1p's is
+        // ln(1 + x) at points where 1 + x is exact in binary. Sign is a step: its derivative, 0, is checked away from 0.
+        ["Abs"] = new("abs", 1, x => x[0].Abs(), x => Math.Abs(x[0]), [[0.7], [-0.7]]),
+        ["Sqrt"] = new("sqrt", 1, x => x[0].Sqrt(), x => Math.Sqrt(x[0]), [[2.0], [0.25]]),
+        ["Sin"] = new("sin", 1, x => x[0].Sin(), x => Math.Sin(x[0]), [[0.3], [-2.2]]),
+        ["Cos"] = new("cos", 1, x => x[0].Cos(), x => Math.Cos(x[0]), [[0.3], [-2.2]]),
+        ["Log1p"] = new("log1p", 1, x => x[0].Log1p(), x => Math.Log(1.0 + x[0]), [[0.5], [-0.25]]),
+        ["Softplus"] = new("softplus", 1, x => x[0].Softplus(), x => Math.Log(1.0 + Math.Exp(x[0])), [[0.3], [-1.2], [3.0]]),
+        ["Sign"] = new("sign", 1, x => x[0].Sign(), x => Math.Sign(x[0]), [[0.7], [-0.7]]),
+        ["Max"] = new("max", 2, x => Value.Max(x[0], x[1]), x => Math.Max(x[0], x[1]), [[1.5, -2.0], [-1.5, 2.0]]),
+        ["Min"] = new("min", 2, x => Value.Min(x[0], x[1]), x => Math.Min(x[0], x[1]), [[1.5, -2.0], [-1.5, 2.0]]),
     };
 
     public static TheoryData<string> OpNames()

@@ -1,0 +1,204 @@
+namespace MicroGrad;
+
+/// <summary>
+/// Gradients returned as values rather than accumulated into <see cref="Value.Grad"/> (<c>torch.autograd.grad</c>),
+/// optionally as graphs that can be differentiated again: second and higher derivatives, Hessians and
+/// Hessian-vector products.
+/// </summary>
+/// <remarks>
+/// <para>It walks the same reverse topological order as <see cref="Value.Backward"/>, but sends each node's gradient
+/// back through its op's derivative written with <see cref="Value"/> ops (each op's <c>Gradient</c> in the
+/// <c>Value.Ops.*.cs</c> files), so the gradient of <c>tanh(x)</c> is the graph <c>(1 − t·t)·g</c> over the same
+/// nodes. Its numbers are those of <see cref="Value.Backward"/>, bit for bit, but where an operand or a gradient is
+/// NaN or ±∞ (and the sign of a zero gradient may differ).</para>
+/// <para>It writes nothing to the graph (no <see cref="Value.Grad"/>, no traversal marks), so any number of threads
+/// may differentiate the same graph at once. A gradient graph has the same shape at every point for every op except
+/// <see cref="Value.Pow(Value)"/> (see there), so it can be compiled (<see cref="Value.Compile()"/>) and replayed after
+/// the inputs' data change.</para>
+/// </remarks>
+public static class Autograd
+{
+    /// <summary>
+    /// d(<paramref name="output"/>)/d(input) for each of <paramref name="inputs"/>, returned, not accumulated into
+    /// <see cref="Value.Grad"/> (<c>torch.autograd.grad</c>).
+    /// </summary>
+    /// <param name="output">The value to differentiate.</param>
+    /// <param name="inputs">The nodes to differentiate by: leaves, or any node of the graph (its gradient is then the
+    /// total derivative through it).</param>
+    /// <param name="createGraph">Whether each result is a graph over the inputs (and the graph's other leaves) that
+    /// can be differentiated again (<c>create_graph=True</c>); otherwise each result is a new leaf holding the number.
+    /// Inside <see cref="Value.NoGrad"/> no graph is recorded either way.</param>
+    /// <returns>One value per input, in order; a new leaf holding 0 for an input the output does not depend on.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/>, <paramref name="inputs"/> or an input is null.</exception>
+    /// <exception cref="ArithmeticException">In a <see cref="Value.DetectAnomaly"/> scope, when a gradient becomes NaN
+    /// or ±∞; the message names the op and the labels of its operands.</exception>
+    public static Value[] Grad(Value output, IReadOnlyList<Value> inputs, bool createGraph = false)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(inputs);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i] is null)
+                MicroGradThrow.Argument_NullItem(nameof(inputs), "an input", i);
+        }
+        if (createGraph)
+            return Sweep(output, inputs);
+        using (Value.NoGrad())
+            return Sweep(output, inputs);
+    }
+
+    /// <summary>
+    /// The Hessian of <paramref name="function"/> at <paramref name="point"/>: <c>H[i, j] = ∂²f/∂xᵢ∂xⱼ</c>, row i being
+    /// the gradient of ∂f/∂xᵢ (one gradient graph, then one reverse pass per row).
+    /// </summary>
+    /// <param name="function">Builds the output from fresh leaves holding the point (labelled x0, x1, …).</param>
+    /// <param name="point">Where to evaluate it.</param>
+    /// <returns>The n × n matrix. It is symmetric up to rounding: the two halves are computed by different passes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="function"/> or <paramref name="point"/> is null, or the
+    /// function returned null.</exception>
+    /// <exception cref="InvalidOperationException">Called inside <see cref="Value.NoGrad"/>, where no graph is recorded
+    /// to differentiate.</exception>
+    public static double[,] Hessian(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> point)
+    {
+        var (output, inputs) = Evaluate(function, point);
+        return Hessian(output, inputs);
+    }
+
+    /// <summary>The Hessian of <paramref name="output"/> with respect to <paramref name="inputs"/>:
+    /// <c>H[i, j] = ∂²output/∂inputᵢ∂inputⱼ</c> (see <see cref="Hessian(Func{IReadOnlyList{Value}, Value}, IReadOnlyList{double})"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/>, <paramref name="inputs"/> or an input is null.</exception>
+    /// <exception cref="InvalidOperationException">Called inside <see cref="Value.NoGrad"/>.</exception>
+    public static double[,] Hessian(Value output, IReadOnlyList<Value> inputs)
+    {
+        RequireGraphRecorded(nameof(Hessian));
+        var gradient = Grad(output, inputs, createGraph: true);
+        var n = gradient.Length;
+        var hessian = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = Grad(gradient[i], inputs);
+            for (var j = 0; j < n; j++)
+                hessian[i, j] = row[j].Data;
+        }
+        return hessian;
+    }
+
+    /// <summary>
+    /// The Hessian-vector product <c>H·v</c> of <paramref name="function"/> at <paramref name="point"/>, without
+    /// forming H: the gradient of <c>∇f·v</c> (two reverse passes, whatever the number of inputs).
+    /// </summary>
+    /// <param name="function">Builds the output from fresh leaves holding the point (labelled x0, x1, …).</param>
+    /// <param name="point">Where to evaluate it.</param>
+    /// <param name="vector">v, one number per input.</param>
+    /// <returns>H·v, one number per input.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null, or the function returned null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="vector"/> does not hold one number per input.</exception>
+    /// <exception cref="InvalidOperationException">Called inside <see cref="Value.NoGrad"/>.</exception>
+    public static double[] HessianVectorProduct(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> point,
+        IReadOnlyList<double> vector)
+    {
+        var (output, inputs) = Evaluate(function, point);
+        return HessianVectorProduct(output, inputs, vector);
+    }
+
+    /// <summary>The Hessian-vector product <c>H·v</c> of <paramref name="output"/> with respect to
+    /// <paramref name="inputs"/> (for example a model's parameters): the gradient of <c>∇output·v</c>.</summary>
+    /// <exception cref="ArgumentNullException">An argument or an input is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="vector"/> does not hold one number per input.</exception>
+    /// <exception cref="InvalidOperationException">Called inside <see cref="Value.NoGrad"/>.</exception>
+    public static double[] HessianVectorProduct(Value output, IReadOnlyList<Value> inputs, IReadOnlyList<double> vector)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (vector.Count != inputs.Count)
+            MicroGradThrow.Argument_CountMismatch(nameof(vector), "numbers", inputs.Count, vector.Count, "one per input");
+        RequireGraphRecorded(nameof(HessianVectorProduct));
+        var gradient = Grad(output, inputs, createGraph: true);
+        Value? dot = null;
+        for (var i = 0; i < gradient.Length; i++)
+        {
+            var term = gradient[i] * vector[i];
+            dot = dot is null ? term : dot + term;
+        }
+        var product = new double[inputs.Count];
+        if (dot is null)
+            return product;
+        var row = Grad(dot, inputs);
+        for (var i = 0; i < product.Length; i++)
+            product[i] = row[i].Data;
+        return product;
+    }
+
+    // The reverse pass with ops: each node's gradient, complete once every node that uses it has been passed (reverse
+    // topological order), is sent to its operands through Value.Gradient, and what reaches a node is summed in order.
+    private static Value[] Sweep(Value output, IReadOnlyList<Value> inputs)
+    {
+        var order = output.TopologicalOrder();
+        var index = new Dictionary<Value, int>(order.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < order.Count; i++)
+            index.Add(order[i], i);
+        var grads = new Value?[order.Count];
+        grads[^1] = new Value(1.0);
+
+        // Anomaly mode checks each gradient sent back (below), not the ops that compute it, so that a message names
+        // the op being differentiated rather than a step of its derivative.
+        var checkAnomaly = Value.AnomalyActive;
+        var suspended = Value.SuspendAnomaly();
+        try
+        {
+            for (var i = order.Count - 1; i >= 0; i--)
+            {
+                var node = order[i];
+                if (grads[i] is not { } g || node.IsLeaf)
+                    continue;
+                var (ga, gb) = Value.Gradient(node, g);
+                if (checkAnomaly && (ga is { Data: var da } && !double.IsFinite(da) || gb is { Data: var db } && !double.IsFinite(db)))
+                    ThrowAnomaly(node, g, ga, gb);
+                Accumulate(grads, index[node.Left!], ga);
+                if (gb is not null)
+                    Accumulate(grads, index[node.Right!], gb);
+            }
+        }
+        finally
+        {
+            Value.ResumeAnomaly(suspended);
+        }
+
+        var result = new Value[inputs.Count];
+        for (var i = 0; i < result.Length; i++)
+            result[i] = index.TryGetValue(inputs[i], out var j) && grads[j] is { } grad ? grad : new Value(0.0);
+        return result;
+    }
+
+    private static void Accumulate(Value?[] grads, int j, Value? contribution)
+    {
+        if (contribution is not null)
+            grads[j] = grads[j] is { } sum ? sum + contribution : contribution;
+    }
+
+    private static (Value Output, Value[] Inputs) Evaluate(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> point)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(point);
+        var inputs = new Value[point.Count];
+        for (var i = 0; i < inputs.Length; i++)
+            inputs[i] = new Value(point[i], "x" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var output = function(inputs) ?? MicroGradThrow.ArgumentNull_FunctionResult(nameof(function));
+        return (output, inputs);
+    }
+
+    private static void RequireGraphRecorded(string operation)
+    {
+        if (Value.AnyScopeOpen && Value.NoGradActive)
+            MicroGradThrow.InvalidOperation_NoGraphRecorded(operation);
+    }
+
+    private static void ThrowAnomaly(Value node, Value g, Value? ga, Value? gb)
+    {
+        var left = new Value(node.Left!.Data, node.Left.Label) { Grad = ga?.Data ?? 0.0 };
+        var right = Value.Arity(node.Code) == 2
+            ? new Value(node.Right!.Data, node.Right.Label) { Grad = gb?.Data ?? 0.0 }
+            : node.Right;
+        MicroGradThrow.Anomaly_Backward(Value.ForMessage(node.Code, left, right, node.Data, g.Data));
+    }
+}
