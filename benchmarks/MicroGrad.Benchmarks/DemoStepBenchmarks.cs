@@ -84,6 +84,9 @@ public class DemoStepBenchmarks
     /// <summary>Nodes built per step, for bytes per node (allocated bytes / nodes).</summary>
     public int NodesPerStep() => Loss().TopologicalOrder().Count;
 
+    /// <summary>The 337 parameters, as leaves of <see cref="BuildLoss"/>'s graphs.</summary>
+    public IReadOnlyList<Value> Parameters => _parameters;
+
     /// <summary>Builds the loss graph once (for measuring the bytes a compile allocates).</summary>
     public Value BuildLoss() => Loss();
 

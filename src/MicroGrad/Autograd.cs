@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MicroGrad;
 
 /// <summary>
@@ -9,8 +11,9 @@ namespace MicroGrad;
 /// <para>It walks the same reverse topological order as <see cref="Value.Backward"/>, but sends each node's gradient
 /// back through its op's derivative written with <see cref="Value"/> ops (each op's <c>Gradient</c> in the
 /// <c>Value.Ops.*.cs</c> files), so the gradient of <c>tanh(x)</c> is the graph <c>(1 − t·t)·g</c> over the same
-/// nodes. Its numbers are those of <see cref="Value.Backward"/>, bit for bit, but where an operand or a gradient is
-/// NaN or ±∞ (and the sign of a zero gradient may differ).</para>
+/// nodes. Without <c>createGraph</c> it is <see cref="Value.Backward"/>'s pass on numbers of its own, so its results
+/// are Backward's, bit for bit; with it, the ops compute the same numbers in the same order, so the results' data are
+/// Backward's too, but where an operand or a gradient is NaN or ±∞ (and the sign of a zero gradient may differ).</para>
 /// <para>It writes nothing to the graph (no <see cref="Value.Grad"/>, no traversal marks), so any number of threads
 /// may differentiate the same graph at once. A gradient graph has the same shape at every point for every op except
 /// <see cref="Value.Pow(Value)"/> (see there), so it can be compiled (<see cref="Value.Compile()"/>) and replayed after
@@ -41,10 +44,20 @@ public static class Autograd
             if (inputs[i] is null)
                 MicroGradThrow.Argument_NullItem(nameof(inputs), "an input", i);
         }
-        if (createGraph)
-            return Sweep(output, inputs);
-        using (Value.NoGrad())
-            return Sweep(output, inputs);
+        // The graph below the output in topological order (each node after its operands, the output last), and each
+        // node's position in it, in buffers reused by the thread's next traversal; read-only, as the marks live in the
+        // traversal's own map, not in the nodes.
+        var traversal = Value.Traversal.Rent();
+        try
+        {
+            traversal.RunIndexed(output);
+            var order = traversal.Nodes.AsSpan(0, traversal.NodeCount);
+            return createGraph ? GraphSweep(order, traversal.Index, inputs) : NumberSweep(order, traversal.Index, inputs);
+        }
+        finally
+        {
+            traversal.Return();
+        }
     }
 
     /// <summary>
@@ -129,16 +142,44 @@ public static class Autograd
         return product;
     }
 
-    // The reverse pass with ops: each node's gradient, complete once every node that uses it has been passed (reverse
-    // topological order), is sent to its operands through Value.Gradient, and what reaches a node is summed in order.
-    private static Value[] Sweep(Value output, IReadOnlyList<Value> inputs)
+    // Backward's pass on numbers, into an array of the pass's own instead of the nodes' Grad: the same Propagate in
+    // the same order, so the same bits as Backward (its leaves' sums before they are added to their previous Grad).
+    private static Value[] NumberSweep(ReadOnlySpan<Value> order, Dictionary<Value, int> index, IReadOnlyList<Value> inputs)
     {
-        var order = output.TopologicalOrder();
-        var index = new Dictionary<Value, int>(order.Count, ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < order.Count; i++)
-            index.Add(order[i], i);
-        var grads = new Value?[order.Count];
-        grads[^1] = new Value(1.0);
+        var grads = ArrayPool<double>.Shared.Rent(order.Length);
+        Array.Clear(grads, 0, order.Length);
+        grads[order.Length - 1] = 1.0;
+        var checkAnomaly = Value.AnomalyActive;
+        for (var i = order.Length - 1; i >= 0; i--)
+        {
+            var node = order[i];
+            if (node.IsLeaf)
+                continue;
+            // A unary op's second slot is its operand again (never written), as in Backward; the exponent of ** is
+            // read from its constant leaf, which is not in the order.
+            var a = index[node.Left!];
+            var b = Value.Arity(node.Code) == 2 ? index[node.Right!] : a;
+            Value.Propagate(node.Code, node.Left!.Data, (node.Right ?? node.Left).Data, node.Data, grads[i],
+                ref grads[a], ref grads[b]);
+            if (checkAnomaly && (!double.IsFinite(grads[a]) || !double.IsFinite(grads[b])))
+                ThrowAnomaly(node, grads[i], grads[a], Value.Arity(node.Code) == 2 ? grads[b] : 0.0);
+        }
+
+        var result = new Value[inputs.Count];
+        for (var i = 0; i < result.Length; i++)
+            result[i] = new Value(index.TryGetValue(inputs[i], out var j) ? grads[j] : 0.0);
+        ArrayPool<double>.Shared.Return(grads);
+        return result;
+    }
+
+    // The same pass with ops: each node's gradient, complete once every node that uses it has been passed (reverse
+    // topological order), is sent to its operands through Value.Gradient (each op's backward written with ops), and
+    // what reaches a node is summed in order. The ops compute Propagate's numbers in Propagate's order.
+    private static Value[] GraphSweep(ReadOnlySpan<Value> order, Dictionary<Value, int> index, IReadOnlyList<Value> inputs)
+    {
+        var grads = ArrayPool<Value?>.Shared.Rent(order.Length);
+        Array.Clear(grads, 0, order.Length);
+        grads[order.Length - 1] = new Value(1.0);
 
         // Anomaly mode checks each gradient sent back (below), not the ops that compute it, so that a message names
         // the op being differentiated rather than a step of its derivative.
@@ -146,14 +187,14 @@ public static class Autograd
         var suspended = Value.SuspendAnomaly();
         try
         {
-            for (var i = order.Count - 1; i >= 0; i--)
+            for (var i = order.Length - 1; i >= 0; i--)
             {
                 var node = order[i];
                 if (grads[i] is not { } g || node.IsLeaf)
                     continue;
                 var (ga, gb) = Value.Gradient(node, g);
                 if (checkAnomaly && (ga is { Data: var da } && !double.IsFinite(da) || gb is { Data: var db } && !double.IsFinite(db)))
-                    ThrowAnomaly(node, g, ga, gb);
+                    ThrowAnomaly(node, g.Data, ga?.Data ?? 0.0, gb?.Data ?? 0.0);
                 Accumulate(grads, index[node.Left!], ga);
                 if (gb is not null)
                     Accumulate(grads, index[node.Right!], gb);
@@ -167,6 +208,8 @@ public static class Autograd
         var result = new Value[inputs.Count];
         for (var i = 0; i < result.Length; i++)
             result[i] = index.TryGetValue(inputs[i], out var j) && grads[j] is { } grad ? grad : new Value(0.0);
+        // Cleared, so that the pool neither keeps this graph alive nor hands its nodes to the next pass.
+        ArrayPool<Value?>.Shared.Return(grads, clearArray: true);
         return result;
     }
 
@@ -193,12 +236,11 @@ public static class Autograd
             MicroGradThrow.InvalidOperation_NoGraphRecorded(operation);
     }
 
-    private static void ThrowAnomaly(Value node, Value g, Value? ga, Value? gb)
+    // A non-finite gradient: the node as Backward's anomaly message shows it, with this pass's gradients.
+    private static void ThrowAnomaly(Value node, double g, double ga, double gb)
     {
-        var left = new Value(node.Left!.Data, node.Left.Label) { Grad = ga?.Data ?? 0.0 };
-        var right = Value.Arity(node.Code) == 2
-            ? new Value(node.Right!.Data, node.Right.Label) { Grad = gb?.Data ?? 0.0 }
-            : node.Right;
-        MicroGradThrow.Anomaly_Backward(Value.ForMessage(node.Code, left, right, node.Data, g.Data));
+        var left = new Value(node.Left!.Data, node.Left.Label) { Grad = ga };
+        var right = Value.Arity(node.Code) == 2 ? new Value(node.Right!.Data, node.Right.Label) { Grad = gb } : node.Right;
+        MicroGradThrow.Anomaly_Backward(Value.ForMessage(node.Code, left, right, node.Data, g));
     }
 }

@@ -44,6 +44,15 @@ public sealed partial class Value
         public void Mark(Value node) => seen.Add(node);
     }
 
+    // In a map of the traversal's own, which then holds each node's position in the order: for Autograd, which
+    // needs the positions of a node's operands and, like the read-only traversals, writes nothing to the graph.
+    private readonly struct IndexMarks(Dictionary<Value, int> index) : IVisitMarks
+    {
+        public bool IsMarked(Value node) => index.ContainsKey(node);
+
+        public void Mark(Value node) => index.TryAdd(node, -1);
+    }
+
     /// <summary>
     /// Depth-first post-order with an explicit stack, leaving the nodes (and, if asked, the leaves apart) in reusable
     /// arrays. Rent one with <see cref="Rent"/>, run it, read <see cref="Nodes"/>, then <see cref="Return"/> it; the
@@ -102,8 +111,37 @@ public sealed partial class Value
             Array.Clear(Leaves, 0, LeafCount);
             NodeCount = 0;
             LeafCount = 0;
+            if (_index is { } index)
+            {
+                // As the marks of read-only traversals, a large map is dropped rather than kept for the thread's life,
+                // above a limit four times theirs (about 7 MB) since Autograd sweeps the same graph again and again (a
+                // Hessian's rows; micrograd's demo loss has about 70,000 nodes).
+                if (index.Count > IndexRetainLimit)
+                    _index = null;
+                else
+                    index.Clear();
+            }
             if (Nodes.Length <= RetainLimit && Leaves.Length <= RetainLimit && _stack.Length <= RetainLimit)
                 t_spare = this;
+        }
+
+        private const int IndexRetainLimit = 1 << 18;
+
+        // The positions of the last indexed traversal, kept (empty) for the next one as the marks are.
+        private Dictionary<Value, int>? _index;
+
+        /// <summary>After <see cref="RunIndexed"/>: each node's position in <see cref="Nodes"/>.</summary>
+        public Dictionary<Value, int> Index => _index!;
+
+        /// <summary>Orders the graph without writing to it, as <see cref="RunShared"/>, and leaves each node's position
+        /// in <see cref="Index"/> (valid until <see cref="Return"/>).</summary>
+        public void RunIndexed(Value root)
+        {
+            var index = _index ??= new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+            Run(root, leavesApart: false, resetGrads: false, new IndexMarks(index));
+            var nodes = Nodes;
+            for (var i = 0; i < NodeCount; i++)
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(index, nodes[i]) = i;
         }
 
         /// <summary>Orders the graph for Backward or ZeroGrad: marks in the nodes, so two such traversals of shared
