@@ -371,6 +371,54 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
     }
 
     [Fact]
+    public async Task The_kink_formulas_state_their_tie_and_zero_rules()
+    {
+        // max at a tie, min away from one, abs at 0 and sign, each step's explanation read in turn.
+        var x = new Value(2.0, "x");
+        var y = new Value(2.0, "y");
+        var z = new Value(3.0, "z");
+        var m = Value.Max(x, y);
+        m.Label = "m";
+        var n = Value.Min(x, z);
+        n.Label = "n";
+        var d = x - y;
+        d.Label = "d";
+        var a = d.Abs();
+        a.Label = "a";
+        var s = x.Sign();
+        s.Label = "s";
+        var l = m + n + a + s;
+        l.Label = "L";
+        await using var session = await OpenAsync(l);
+        var explains = new List<string>();
+        while (await session.PhaseAsync() != "done")
+        {
+            await session.ClickAsync(await session.PhaseAsync() == "forward" ? "forward" : "backward");
+            explains.Add(await ExplainAsync(session));
+        }
+        var all = string.Join("\n", explains);
+
+        Assert.Contains("m = max(x, y) (a maximum)", all, StringComparison.Ordinal);
+        Assert.Contains("n = min(x, z) (a minimum)", all, StringComparison.Ordinal);
+        // Value.Ops.Piecewise.cs (torch.maximum's rule): at a tie each operand gets half, s = sign(x − y) = 0.
+        Assert.Contains("∂m/∂x = (1 + sign(x − y))/2 (1 if x > y, 0 if x < y, ½ at a tie) = 0.5", all, StringComparison.Ordinal);
+        Assert.Contains("∂m/∂y = (1 − sign(x − y))/2 (1 if y > x, 0 if y < x, ½ at a tie) = 0.5", all, StringComparison.Ordinal);
+        // Calculus: min(x, z) is x where x < z (2 < 3), so ∂n/∂x = 1 and ∂n/∂z = 0.
+        Assert.Contains("∂n/∂x = (1 − sign(x − z))/2 (1 if x < z, 0 if x > z, ½ at a tie) = 1", all, StringComparison.Ordinal);
+        Assert.Contains("∂n/∂z = (1 + sign(x − z))/2 (1 if z < x, 0 if z > x, ½ at a tie) = 0", all, StringComparison.Ordinal);
+        // PyTorch: abs'(0) = sign(0) = 0, and sign's derivative is 0 everywhere.
+        Assert.Contains("∂a/∂d = sign(d) (1 above 0, −1 below, 0 at 0) = 0", all, StringComparison.Ordinal);
+        Assert.Contains("∂s/∂x = 0", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("∂s/∂x = 0 = 0", all, StringComparison.Ordinal);
+        Assert.Contains("sends nothing back", all, StringComparison.Ordinal);
+        // x.grad = ½ (max's tie) + 1 (min) + 0 (abs at 0, through d) + 0 (sign); y.grad = ½ − 0; z.grad = 0.
+        Assert.Equal(("2", "1.5"), await session.NodeAsync("x"));
+        Assert.Equal(("2", "0.5"), await session.NodeAsync("y"));
+        Assert.Equal(("3", "0"), await session.NodeAsync("z"));
+        Quiet(session);
+    }
+
+    [Fact]
     public async Task Buttons_wheel_and_drag_pan_and_zoom_the_view()
     {
         await using var session = await OpenAsync(Graphs.Random(5, 60));
@@ -566,7 +614,7 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
     [Fact]
     public async Task Every_op_in_javascript_equals_the_csharp_engine()
     {
-        var root = EveryOp();
+        var root = Graphs.EveryOp();
         root.Backward();
         var order = root.TopologicalOrder();
         await using var session = await OpenAsync(root);
@@ -584,41 +632,9 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
         Quiet(session);
     }
 
-    /// <summary>A graph using every op code, each with non-trivial gradients (and a ** whose base and exponent are
-    /// the same node); a new op fails here until it has a row (and its JavaScript twin in ops.js).</summary>
-    private static Value EveryOp()
-    {
-        var x = new Value(0.7, "x");
-        var y = new Value(1.3, "y");
-        var z = new Value(-0.4, "z");
-        var terms = new List<Value>();
-        foreach (var op in Enum.GetValues<OpCode>())
-        {
-            terms.Add(op switch
-            {
-                OpCode.Leaf => x,
-                OpCode.Add => x + y,
-                OpCode.Sub => x - z,
-                OpCode.Mul => x * y,
-                OpCode.Div => x / y,
-                OpCode.Neg => -z,
-                OpCode.PowConst => y.Pow(3),
-                OpCode.Pow => x.Pow(x),
-                OpCode.Exp => z.Exp(),
-                OpCode.Log => y.Log(),
-                OpCode.Tanh => (x * z).Tanh(),
-                OpCode.Relu => z.Relu() + x.Relu(),
-                OpCode.Sigmoid => z.Sigmoid(),
-                _ => throw new InvalidOperationException($"OpCode.{op} has no case here: add one, and its twin to ops.js"),
-            });
-        }
-        // Weigh each term by the next one so every op's backward gets an upstream gradient other than 1.
-        Value root = terms[0];
-        for (var k = 1; k < terms.Count; k++)
-            root = root * 0.5 + terms[k] * terms[k - 1];
-        return root.Tanh();
-    }
-
+    /// <summary>NaN and infinities exactly, finite values to 1e-12 (relative above 1): V8's exp, log, tanh, pow, sin
+    /// and cos (fdlibm's) and .NET's (the C library's) are each within 1 ulp, so they may differ in the last bit, and
+    /// a graph carries such a difference on through the ops after it (see GraphPageOpsTests.Check).</summary>
     private static void Close(double expected, double actual, string what)
     {
         if (double.IsNaN(expected) || double.IsInfinity(expected))

@@ -1,6 +1,7 @@
 namespace MicroGrad.Tests.Visualization;
 
-/// <summary>Graphs drawn by the picture tests: the lecture's neuron, a chain, and seeded random graphs.</summary>
+/// <summary>Graphs drawn by the picture tests: the lecture's neuron, a chain, seeded random graphs and one with every
+/// op.</summary>
 internal static class Graphs
 {
     /// <summary>The lecture's neuron o = tanh(x1·w1 + x2·w2 + b), labelled as in the lecture, after Backward().</summary>
@@ -83,6 +84,53 @@ internal static class Graphs
                 root = root is null ? nodes[i] : root + nodes[i];
         }
         return root!;
+    }
+
+    /// <summary>A graph using every op code, each with non-trivial gradients (and a ** whose base and exponent are
+    /// the same node, and a tie of max); a new op fails here until it has a row (and its JavaScript twin in ops.js).
+    /// Not yet back-propagated.</summary>
+    public static Value EveryOp()
+    {
+        var x = new Value(0.7, "x");
+        var y = new Value(1.3, "y");
+        var z = new Value(-0.4, "z");
+        var terms = new List<Value>();
+        foreach (var op in Enum.GetValues<OpCode>())
+        {
+            terms.Add(op switch
+            {
+                OpCode.Leaf => x,
+                OpCode.Add => x + y,
+                OpCode.Sub => x - z,
+                OpCode.Mul => x * y,
+                OpCode.Div => x / y,
+                OpCode.Neg => -z,
+                OpCode.PowConst => y.Pow(3),
+                OpCode.Pow => x.Pow(x),
+                OpCode.Exp => z.Exp(),
+                OpCode.Log => y.Log(),
+                OpCode.Tanh => (x * z).Tanh(),
+                OpCode.Relu => z.Relu() + x.Relu(),
+                OpCode.Sigmoid => z.Sigmoid(),
+                OpCode.Abs => z.Abs(),
+                OpCode.Sqrt => y.Sqrt(),
+                OpCode.Sin => (x * y).Sin(),
+                OpCode.Cos => z.Cos(),
+                OpCode.Log1p => z.Log1p(),
+                OpCode.Softplus => (x - y).Softplus(),
+                // sign sends nothing back, but its value (−1) weighs the neighbouring terms.
+                OpCode.Sign => z.Sign(),
+                // A tie too: max(y, y) sends half of its gradient into y twice.
+                OpCode.Max => Value.Max(x, z) + Value.Max(y, y),
+                OpCode.Min => Value.Min(y, z),
+                _ => throw new InvalidOperationException($"OpCode.{op} has no case here: add one, and its twin to ops.js"),
+            });
+        }
+        // Weigh each term by the next one so every op's backward gets an upstream gradient other than 1.
+        Value root = terms[0];
+        for (var k = 1; k < terms.Count; k++)
+            root = root * 0.5 + terms[k] * terms[k - 1];
+        return root.Tanh();
     }
 
     private static int Pick(Rng rng, int count) =>

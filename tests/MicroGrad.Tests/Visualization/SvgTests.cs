@@ -56,6 +56,23 @@ public class SvgTests
         Assert.Equal(["*", "*", "+", "+", "tanh"], ops.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Every_op_is_drawn_with_its_symbol_without_overlaps()
+    {
+        var root = Graphs.EveryOp();
+        var order = root.TopologicalOrder();
+        Assert.Equal(Enum.GetValues<OpCode>().Length, order.Select(v => v.Code).Distinct().Count());
+
+        foreach (var options in new[] { s_builtIn, s_builtInTopToBottom })
+        {
+            var svg = XDocument.Parse(GraphPicture.ToSvg(root, options));
+            // Each op's ellipse carries micrograd's symbol (Value.Op: "max", "softplus", "**3", ...), one per op node.
+            var ops = Groups(svg, "node op").Select(g => g.Element(s_svg + "text")!.Value).Order(StringComparer.Ordinal);
+            Assert.Equal(order.Where(v => !v.IsLeaf).Select(v => v.Op).Order(StringComparer.Ordinal), ops);
+            AssertNoOverlap(svg, order.Count);
+        }
+    }
+
     [Theory]
     [InlineData(1UL, 10)]
     [InlineData(2UL, 30)]
