@@ -1,8 +1,8 @@
 #:project ../src/MicroGrad/MicroGrad.csproj
 // Newton's method on Rosenbrock's banana, f(x, y) = (1 − x)² + 100·(y − x²)², from the classic start (−1.2, 1)
 // (Rosenbrock 1960; test 1 of Moré, Garbow and Hillstrom 1981), with the engine's gradient and Hessian (gradients of
-// gradients), beside gradient descent with a fixed learning rate. The iterates it prints are exact rational
-// arithmetic's (python3 fractions) to the digits shown.
+// gradients), beside gradient descent with a fixed learning rate. Steps 0 to 5 print exact rational arithmetic's
+// iterates (python3 fractions) to every digit shown; from step 6, f and |∇f| are at the level of rounding.
 // Run: dotnet run samples/newton.cs
 using MicroGrad;
 
