@@ -7,10 +7,25 @@ using MicroGrad.Visualization;
 
 namespace MicroGrad.Tests;
 
-// The README parser and the run helper of ReadmeTests (the tests themselves and their README regions are in
-// ReadmeTests.cs).
+// The README parser (and its own test) and the run helper of ReadmeTests (the README's examples and their tests are in
+// ReadmeTests.cs, the checks of its links and samples table in ReadmeTests.Files.cs).
 public sealed partial class ReadmeTests
 {
+    [Fact]
+    public void The_readme_parser_finds_blocks_headings_and_usings()
+    {
+        // Hand-written: a bash block holding a '#' line, a csharp block with usings and one without.
+        const string text = "# Title\n\n## One\n\n```bash\n# not a heading\n```\n\n```csharp\nusing MicroGrad;\n\nvar a = 1;\n```\n\n### Two\n```csharp\nvar b = 2;\n```\n";
+        var readme = Readme.Parse(text);
+        Assert.Equal([("bash", "One"), ("csharp", "One"), ("csharp", "Two")], readme.Blocks.Select(b => (b.Language, b.Heading)));
+        var (usings, code) = Readme.SplitUsings(readme.Blocks[1].Code);
+        Assert.Equal(["MicroGrad"], usings);
+        Assert.Equal("var a = 1;", code);
+        Assert.Equal(text, readme.WithCSharpBlocks([new("One", "var a = 1;"), new("Two", "var b = 2;")]));
+        Assert.Equal(text.Replace("var b = 2;", "var c = 3;\nvar d = 4;", StringComparison.Ordinal),
+            readme.WithCSharpBlocks([new("One", "var a = 1;"), new("Two", "var c = 3;\nvar d = 4;")]));
+    }
+
     private static int FirstDifference(string a, string b)
     {
         var (x, y) = (a.Split('\n'), b.Split('\n'));

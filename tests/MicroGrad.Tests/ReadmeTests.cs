@@ -49,6 +49,37 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
+    public void Gradients_of_gradients_give_the_derivatives_of_x_cubed_and_rosenbrocks_hessian()
+    {
+        using var run = new ReadmeRun();
+        #region README: Gradients of gradients
+        var x = new Value(3.0, "x");
+        var y = x.Pow(3);
+        var dy = Autograd.Grad(y, [x], createGraph: true)[0];     // 3x², itself a graph over x
+        var d2y = Autograd.Grad(dy, [x], createGraph: true)[0];   // 6x
+        var d3y = Autograd.Grad(d2y, [x])[0];                     // 6, a number (no graph)
+        Console.WriteLine($"{y.Data} {dy.Data} {d2y.Data} {d3y.Data}");   // 27 27 18 6
+        var replay = d2y.Compile();                               // a gradient graph compiles like any graph
+        x.Data = 2.0;
+        Console.WriteLine(replay.Forward());                      // 12 (6x at x = 2)
+
+        Func<IReadOnlyList<Value>, Value> rosenbrock = p => (1.0 - p[0]).Pow(2) + 100.0 * (p[1] - p[0].Pow(2)).Pow(2);
+        var h = Autograd.Hessian(rosenbrock, [1.0, 1.0]);         // [[802, -400], [-400, 200]], exactly
+        var hv = Autograd.HessianVectorProduct(rosenbrock, [1.0, 1.0], [1.0, 2.0]);   // H·(1, 2) = [2, 0]
+        #endregion
+
+        // Calculus: d/dx x³ = 3x², d²/dx² = 6x, d³/dx³ = 6, at x = 3: 27, 18, 6 (and 6·2 = 12 at x = 2). Every step is
+        // exact in binary (small integers), so the doubles are equal, not close.
+        Assert.Equal(["27 27 18 6", "12"], run.Lines);
+        Assert.Equal([27.0, 27.0, 18.0, 6.0], [y.Data, dy.Data, d2y.Data, d3y.Data]);
+        Assert.True(d3y.IsLeaf, "without createGraph the gradient is a number, a new leaf");
+        // Calculus: Rosenbrock's Hessian is [[2 − 400·(y − 3x²), −400x], [−400x, 200]], at (1, 1) [[802, −400],
+        // [−400, 200]], exact in binary; H·(1, 2) = (802 − 800, −400 + 400) = (2, 0).
+        Assert.Equal(new double[,] { { 802, -400 }, { -400, 200 } }, h);
+        Assert.Equal([2.0, 0.0], hv);
+    }
+
+    [Fact]
     public void Tensors_give_the_exercise_gradient_and_a_stable_cross_entropy()
     {
         using var run = new ReadmeRun();
@@ -279,35 +310,6 @@ public sealed partial class ReadmeTests
                 Assert.Fail($"README.md's C# block under '{block.Heading}' differs from its region in ReadmeTests.cs at line {FirstDifference(code, region.Code)}:\n" +
                     $"README:\n{code}\n--- test:\n{region.Code}\n{hint}");
         }
-    }
-
-    [Fact]
-    public void Every_picture_and_file_the_readme_links_to_is_in_the_repository()
-    {
-        // Relative links only ([text](path), ![alt](path)); web addresses and #anchors are not files of ours.
-        var links = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Repository.PathOf("README.md")), @"\]\(([^)\s#]+)[^)]*\)")
-            .Select(m => m.Groups[1].Value)
-            .Where(target => !target.Contains("://", StringComparison.Ordinal))
-            .ToList();
-        Assert.Contains("docs/images/boundary.png", links);
-        Assert.All(links, target => Assert.True(
-            File.Exists(Path.Combine(Repository.Root, target)) || Directory.Exists(Path.Combine(Repository.Root, target)),
-            $"README.md links to '{target}', which is not in the repository"));
-    }
-
-    [Fact]
-    public void The_readme_parser_finds_blocks_headings_and_usings()
-    {
-        // Hand-written: a bash block holding a '#' line, a csharp block with usings and one without.
-        const string text = "# Title\n\n## One\n\n```bash\n# not a heading\n```\n\n```csharp\nusing MicroGrad;\n\nvar a = 1;\n```\n\n### Two\n```csharp\nvar b = 2;\n```\n";
-        var readme = Readme.Parse(text);
-        Assert.Equal([("bash", "One"), ("csharp", "One"), ("csharp", "Two")], readme.Blocks.Select(b => (b.Language, b.Heading)));
-        var (usings, code) = Readme.SplitUsings(readme.Blocks[1].Code);
-        Assert.Equal(["MicroGrad"], usings);
-        Assert.Equal("var a = 1;", code);
-        Assert.Equal(text, readme.WithCSharpBlocks([new("One", "var a = 1;"), new("Two", "var b = 2;")]));
-        Assert.Equal(text.Replace("var b = 2;", "var c = 3;\nvar d = 4;", StringComparison.Ordinal),
-            readme.WithCSharpBlocks([new("One", "var a = 1;"), new("Two", "var c = 3;\nvar d = 4;")]));
     }
 }
 
