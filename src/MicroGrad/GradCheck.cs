@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace MicroGrad;
 
@@ -8,7 +7,7 @@ namespace MicroGrad;
 /// with the tolerances of <c>torch.autograd.gradcheck</c>: an input passes when
 /// <c>|analytic − numeric| ≤ atol + rtol·|numeric|</c>.
 /// </summary>
-public static class GradCheck
+public static partial class GradCheck
 {
     /// <summary>Default finite-difference step (PyTorch's).</summary>
     public const double DefaultEpsilon = 1e-6;
@@ -43,20 +42,7 @@ public static class GradCheck
         double rtol = DefaultRelativeTolerance,
         IReadOnlyList<string>? names = null)
     {
-        ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (names is not null && names.Count != inputs.Count)
-            MicroGradThrow.Argument_CountMismatch(nameof(names), "names", inputs.Count, names.Count, "one per input");
-        CheckTolerances(eps, atol, rtol);
-
-        var leaves = new Value[inputs.Count];
-        for (var i = 0; i < leaves.Length; i++)
-        {
-            var name = names is null ? "x" + i.ToString(CultureInfo.InvariantCulture) : names[i];
-            if (name is null)
-                MicroGradThrow.Argument_NullItem(nameof(names), "a name", i);
-            leaves[i] = new Value(inputs[i], name);
-        }
+        var leaves = Leaves(function, inputs, eps, atol, rtol, names);
         var output = Call(function, leaves);
         output.Backward();
 
@@ -145,6 +131,27 @@ public static class GradCheck
         return new GradCheckReport(output.Data[0], entries, eps, atol, rtol);
     }
 
+    // The checks both Value overloads make, in the same order, and the leaves labelled by the names.
+    private static Value[] Leaves(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> inputs, double eps,
+        double atol, double rtol, IReadOnlyList<string>? names)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (names is not null && names.Count != inputs.Count)
+            MicroGradThrow.Argument_CountMismatch(nameof(names), "names", inputs.Count, names.Count, "one per input");
+        CheckTolerances(eps, atol, rtol);
+
+        var leaves = new Value[inputs.Count];
+        for (var i = 0; i < leaves.Length; i++)
+        {
+            var name = names is null ? "x" + i.ToString(CultureInfo.InvariantCulture) : names[i];
+            if (name is null)
+                MicroGradThrow.Argument_NullItem(nameof(names), "a name", i);
+            leaves[i] = new Value(inputs[i], name);
+        }
+        return leaves;
+    }
+
     private static void CheckTolerances(double eps, double atol, double rtol)
     {
         // Finite too: an infinite step makes every difference nan, an infinite tolerance passes anything.
@@ -161,12 +168,18 @@ public static class GradCheck
     // torch.allclose's default equal_nan=False: a NaN never equals a NaN, so "NaN vs NaN" cannot pass, and an infinite
     // error would otherwise pass as ∞ ≤ atol + rtol·∞.
     private static GradCheckEntry Entry(int index, string label, double input, double output, double analytic, double plus,
-        double minus, double eps, double atol, double rtol)
+        double minus, double eps, double atol, double rtol) =>
+        Entry(index, label, input, NotFinite("input", input) ?? NotFinite("function value", output), analytic, plus, minus,
+            eps, atol, rtol, "gradient");
+
+    // The comparison itself, for first and second order: `notFinite` is the reason found in what the derivative is
+    // taken of (inputs, function value), `what` names the derivative in a reason ("gradient", "second derivative").
+    private static GradCheckEntry Entry(int index, string label, double input, string? notFinite, double analytic,
+        double plus, double minus, double eps, double atol, double rtol, string what)
     {
         var numeric = (plus - minus) / (2.0 * eps);
         var error = Math.Abs(analytic - numeric);
-        var reason = NotFinite("input", input) ?? NotFinite("function value", output) ?? NotFinite("analytic gradient", analytic)
-            ?? NotFinite("numeric gradient", numeric)
+        var reason = notFinite ?? NotFinite("analytic " + what, analytic) ?? NotFinite("numeric " + what, numeric)
             ?? (error <= atol + rtol * Math.Abs(numeric) ? null : "error > atol + rtol·|numeric|");
         return new GradCheckEntry(index, label, input, analytic, numeric, error, reason is null, reason);
     }
@@ -187,97 +200,4 @@ public static class GradCheck
 
     private static Value Call(Func<IReadOnlyList<Value>, Value> function, Value[] leaves) =>
         function(leaves) ?? MicroGradThrow.ArgumentNull_FunctionResult(nameof(function));
-}
-
-/// <summary>One input (one element of a tensor input) of a <see cref="GradCheck"/>: its analytic and numeric gradient and their absolute difference.</summary>
-/// <param name="Index">Position of the input.</param>
-/// <param name="Label">The input's name (x0, x1, … unless names were given).</param>
-/// <param name="Input">The input's value.</param>
-/// <param name="Analytic">The gradient from <see cref="Value.Backward"/> (or <see cref="Tensor.Backward"/>).</param>
-/// <param name="Numeric">The central finite difference.</param>
-/// <param name="Error"><c>|Analytic − Numeric|</c>.</param>
-/// <param name="Passed">Whether the input, the function's value and both gradients are finite and
-/// <c>Error ≤ atol + rtol·|Numeric|</c>.</param>
-/// <param name="Failure">Why the input failed, null when it passed: the first of the input, the function value, the
-/// analytic and the numeric gradient that is NaN or ±∞ (<c>"numeric gradient is nan"</c>), else
-/// <c>"error > atol + rtol·|numeric|"</c>.</param>
-public sealed record GradCheckEntry(int Index, string Label, double Input, double Analytic, double Numeric, double Error, bool Passed,
-    string? Failure = null);
-
-/// <summary>The result of a <see cref="GradCheck"/> check (of values or of tensors).</summary>
-public sealed class GradCheckReport
-{
-    internal GradCheckReport(double output, IReadOnlyList<GradCheckEntry> entries, double eps, double atol, double rtol)
-    {
-        Output = output;
-        Entries = entries;
-        Epsilon = eps;
-        AbsoluteTolerance = atol;
-        RelativeTolerance = rtol;
-        // A NaN or infinite value fails even a check over no input (torch.allclose: equal_nan=False).
-        var passed = double.IsFinite(output);
-        foreach (var e in entries)
-            passed &= e.Passed;
-        Passed = passed;
-    }
-
-    /// <summary>Whether the function's value is finite and every input passed.</summary>
-    public bool Passed { get; }
-
-    /// <summary>The function's value at the checked point.</summary>
-    public double Output { get; }
-
-    /// <summary>One entry per input, in order.</summary>
-    public IReadOnlyList<GradCheckEntry> Entries { get; }
-
-    /// <summary>The finite-difference step used.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>The absolute tolerance used.</summary>
-    public double AbsoluteTolerance { get; }
-
-    /// <summary>The relative tolerance used.</summary>
-    public double RelativeTolerance { get; }
-
-    /// <summary>A table: input, value, analytic, numeric, error, and ok/FAIL (with the reason) per row, then the verdict.
-    /// Numbers are written as in the tool's other tables, six significant digits (<see cref="Format.Short"/>: <c>-1.5</c>,
-    /// <c>6.67e-05</c>, <c>nan</c>, <c>inf</c>); the error column shows how far apart two equal-looking gradients are.</summary>
-    public override string ToString()
-    {
-        var rows = new string[Entries.Count][];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var e = Entries[i];
-            rows[i] = [e.Label, Format.Short(e.Input), Format.Short(e.Analytic), Format.Short(e.Numeric), Format.Short(e.Error),
-                e.Passed ? "ok" : e.Failure is { } why ? "FAIL  " + why : "FAIL"];
-        }
-        string[] header = ["input", "value", "analytic", "numeric", "error", "result"];
-        // Each column is as wide as its widest cell; the name column at least 8, the numbers right-aligned.
-        var widths = new int[header.Length];
-        widths[0] = 8;
-        for (var c = 0; c < header.Length; c++)
-        {
-            widths[c] = Math.Max(widths[c], header[c].Length);
-            foreach (var row in rows)
-                widths[c] = Math.Max(widths[c], row[c].Length);
-        }
-        var sb = new StringBuilder();
-        AppendRow(sb, header, widths);
-        foreach (var row in rows)
-            AppendRow(sb, row, widths);
-        sb.Append("gradcheck ").Append(Passed ? "passed" : "FAILED");
-        if (GradCheck.NotFinite("function value", Output) is { } output)
-            sb.Append(": ").Append(output);
-        sb.Append(" (eps ").Append(Format.Short(Epsilon)).Append(", atol ").Append(Format.Short(AbsoluteTolerance))
-            .Append(", rtol ").Append(Format.Short(RelativeTolerance)).Append(')');
-        return sb.ToString();
-    }
-
-    private static void AppendRow(StringBuilder sb, string[] cells, int[] widths)
-    {
-        sb.Append(cells[0].PadRight(widths[0]));
-        for (var c = 1; c < cells.Length - 1; c++)
-            sb.Append(' ').Append(cells[c].PadLeft(widths[c]));
-        sb.Append("  ").Append(cells[^1]).AppendLine();
-    }
 }

@@ -3,7 +3,9 @@ using MicroGrad.Cli.Expressions;
 
 namespace MicroGrad.Cli.Commands;
 
-/// <summary><c>micrograd gradcheck EXPR --set ...</c>: analytic gradients (Backward) against central differences.</summary>
+/// <summary><c>micrograd gradcheck EXPR --set ... [--order 2]</c>: analytic gradients (Backward) against central
+/// differences, or with <c>--order 2</c> second derivatives (<see cref="GradCheck.CheckSecondOrder"/>) against central
+/// differences of the gradient.</summary>
 internal static class GradCheckCommand
 {
     public static Command Create(CliContext context)
@@ -16,11 +18,17 @@ internal static class GradCheckCommand
             "a finite number ≥ 0", CommonOptions.NonNegativeNumber);
         var rtol = CommonOptions.Number("--rtol", "Relative tolerance.", GradCheck.DefaultRelativeTolerance,
             "a finite number ≥ 0", CommonOptions.NonNegativeNumber);
+        var order = CommonOptions.Number("--order",
+            "1: gradients against central differences of the expression; 2: second derivatives (gradients of the " +
+            "gradient) against central differences of the gradient, one row per pair of variables.", 1,
+            "1 (gradients) or 2 (second derivatives)", token => token is "1" ? 1 : token is "2" ? 2 : (int?)null);
         var command = new Command("gradcheck",
-            "Compare Backward()'s gradients with central finite differences (exit code 4 when they disagree).\n" +
-            "Example: micrograd gradcheck \"tanh(x*w + b)\" --set x=2,w=-3,b=6.8813735870195432")
+            "Compare Backward()'s gradients with central finite differences, or with --order 2 the second derivatives " +
+            "with central differences of the gradient (exit code 4 when they disagree).\n" +
+            "Example: micrograd gradcheck \"tanh(x*w + b)\" --set x=2,w=-3,b=6.8813735870195432\n" +
+            "Example: micrograd gradcheck \"x**3 * y + sin(x*y)\" --set x=1.5,y=-2 --order 2")
         {
-            expression, set, eps, atol, rtol,
+            expression, set, eps, atol, rtol, order,
         };
         command.SetAction(parse =>
         {
@@ -33,15 +41,16 @@ internal static class GradCheckCommand
             for (var i = 0; i < names.Count; i++)
                 inputs[i] = values[names[i]];
 
-            var report = GradCheck.Check(
-                x =>
-                {
-                    var leaves = new Dictionary<string, Value>(StringComparer.Ordinal);
-                    for (var i = 0; i < names.Count; i++)
-                        leaves[names[i]] = x[i];
-                    return parsed.Build(leaves, text);
-                },
-                inputs, parse.GetValue(eps), parse.GetValue(atol), parse.GetValue(rtol), names);
+            Value Function(IReadOnlyList<Value> x)
+            {
+                var leaves = new Dictionary<string, Value>(StringComparer.Ordinal);
+                for (var i = 0; i < names.Count; i++)
+                    leaves[names[i]] = x[i];
+                return parsed.Build(leaves, text);
+            }
+            var report = parse.GetValue(order) == 2
+                ? GradCheck.CheckSecondOrder(Function, inputs, parse.GetValue(eps), parse.GetValue(atol), parse.GetValue(rtol), names)
+                : GradCheck.Check(Function, inputs, parse.GetValue(eps), parse.GetValue(atol), parse.GetValue(rtol), names);
             context.Out.WriteLine(report.ToString());
             return report.Passed ? ExitCodes.Success : ExitCodes.GradCheckFailed;
         });

@@ -9,7 +9,8 @@ internal static class Variables
 {
     public static Argument<string> ExpressionArgument() => new("expression")
     {
-        Description = "An expression: numbers, variables, + - * /, ** or ^, unary minus, parentheses, exp log tanh relu sigmoid. " +
+        Description = "An expression: numbers, variables, + - * /, ** or ^, unary minus, parentheses, " +
+            "exp log tanh relu sigmoid abs sqrt sin cos log1p softplus sign, max(a, b) min(a, b). " +
             "At most 1,000,000 operators; parentheses and calls nest at most 200 deep. " +
             "Put -- before an expression that starts with '-'.",
     };

@@ -3,7 +3,8 @@ namespace MicroGrad.Cli.Expressions;
 /// <summary>
 /// A parsed arithmetic expression over named variables: numbers, variables, <c>+ - * /</c>, <c>**</c> or <c>^</c>
 /// (right-associative, binding tighter than unary minus as in Python: <c>-x**2 = -(x**2)</c>), unary minus,
-/// parentheses, and the functions <c>exp log tanh relu sigmoid</c>. <see cref="Build"/> turns it into a
+/// parentheses, the functions <c>exp log tanh relu sigmoid abs sqrt sin cos log1p softplus sign</c> of one argument and
+/// <c>max(a, b)</c>, <c>min(a, b)</c> of two (arguments separated by commas). <see cref="Build"/> turns it into a
 /// <see cref="Value"/> graph, one op per operator, so the graph is exactly what the text says.
 /// </summary>
 /// <remarks>
@@ -14,7 +15,15 @@ namespace MicroGrad.Cli.Expressions;
 /// </remarks>
 internal sealed class Expression
 {
-    public static readonly IReadOnlyList<string> Functions = ["exp", "log", "tanh", "relu", "sigmoid"];
+    /// <summary>The function names, in the order <c>--help</c> and messages list them; see <see cref="Arity"/>.</summary>
+    public static readonly IReadOnlyList<string> Functions =
+        ["exp", "log", "tanh", "relu", "sigmoid", "abs", "sqrt", "sin", "cos", "log1p", "softplus", "sign", "max", "min"];
+
+    /// <summary>How many arguments <paramref name="function"/> (one of <see cref="Functions"/>) takes.</summary>
+    public static int Arity(string function) => function is "max" or "min" ? 2 : 1;
+
+    /// <summary>How a message writes <paramref name="function"/> with its arguments: <c>exp(x)</c>, <c>max(a, b)</c>.</summary>
+    public static string Signature(string function) => Arity(function) == 2 ? function + "(a, b)" : function + "(x)";
 
     /// <summary>The deepest nesting of parentheses and function calls.</summary>
     public const int MaxDepth = 200;
@@ -52,6 +61,11 @@ internal sealed class Expression
                     break;
                 case NodeKind.Negate:
                     stack.Push(-stack.Pop());
+                    break;
+                case NodeKind.Function when Arity(node.Name!) == 2:
+                    var second = stack.Pop();
+                    var first = stack.Pop();
+                    stack.Push(node.Name == "max" ? Value.Max(first, second) : Value.Min(first, second));
                     break;
                 case NodeKind.Function:
                     stack.Push(Apply(node.Name!, stack.Pop()));
@@ -97,7 +111,14 @@ internal sealed class Expression
         "log" => a.Log(),
         "tanh" => a.Tanh(),
         "relu" => a.Relu(),
-        _ => a.Sigmoid(),
+        "sigmoid" => a.Sigmoid(),
+        "abs" => a.Abs(),
+        "sqrt" => a.Sqrt(),
+        "sin" => a.Sin(),
+        "cos" => a.Cos(),
+        "log1p" => a.Log1p(),
+        "softplus" => a.Softplus(),
+        _ => a.Sign(),
     };
 
     internal enum NodeKind : byte

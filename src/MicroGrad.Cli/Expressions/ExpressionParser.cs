@@ -8,8 +8,9 @@ namespace MicroGrad.Cli.Expressions;
 /// Shunting-yard over the grammar in <see cref="Expression"/>: one loop that moves operands to the postfix output and
 /// holds operators on an explicit stack until their right operand is complete. Precedence, lowest first:
 /// <c>+ -</c>, <c>* /</c> (both left-associative), unary minus, <c>**</c> (right-associative, and its right operand
-/// may start with unary minus, as in Python: <c>2**-1</c>). No recursion, so no input length overflows the stack;
-/// the operator count is checked before any parsing work.
+/// may start with unary minus, as in Python: <c>2**-1</c>). A comma inside a function's parentheses completes one
+/// argument as ')' would, and the function's arity is checked at each comma and at its ')'. No recursion, so no input
+/// length overflows the stack; the operator count is checked before any parsing work.
 /// </summary>
 internal sealed class ExpressionParser(string text)
 {
@@ -18,7 +19,7 @@ internal sealed class ExpressionParser(string text)
 
     private readonly List<Node> _output = [];
     private readonly Stack<Pending> _operators = new();
-    private readonly Stack<int> _opens = new(); // positions of the '(' still open, innermost on top
+    private readonly Stack<OpenParenthesis> _opens = new(); // the '(' still open, innermost on top
     private int _pos;
 
     public Expression ParseAll()
@@ -40,8 +41,14 @@ internal sealed class ExpressionParser(string text)
                 break;
             if (text[_pos] == ')' && _opens.Count > 0)
             {
-                _pos++;
                 Close();
+                _pos++;
+            }
+            else if (text[_pos] == ',' && _opens.Count > 0)
+            {
+                NextArgument();
+                _pos++;
+                expectOperand = true;
             }
             else if (TryBinaryOperator() is { } op)
             {
@@ -86,7 +93,7 @@ internal sealed class ExpressionParser(string text)
         if (c == '(')
         {
             _pos++;
-            Open(new Pending(PendingKind.Open, '(', start, 0), start);
+            Open(new Pending(PendingKind.Open, '(', start, 0), start, null);
             return true;
         }
         if (char.IsDigit(c) || c == '.')
@@ -110,7 +117,7 @@ internal sealed class ExpressionParser(string text)
                         $"Unknown function {Format.Quote(name)}; the functions are {string.Join(", ", Expression.Functions)}.",
                         text, start);
                 var open = _pos++;
-                Open(new Pending(PendingKind.Function, '(', start, 0, name), open);
+                Open(new Pending(PendingKind.Function, '(', start, 0, name), open, name);
                 return true;
             }
             _output.Add(new Node(NodeKind.Variable, start, Name: name));
@@ -119,17 +126,40 @@ internal sealed class ExpressionParser(string text)
         throw Error($"Expected a number, a variable, a function or '(', found {Format.Quote(text.AsSpan(_pos, 1))}.");
     }
 
-    private void Open(Pending pending, int openedAt)
+    private void Open(Pending pending, int openedAt, string? function)
     {
         if (_opens.Count >= Expression.MaxDepth)
             throw Error($"The expression nests deeper than {Expression.MaxDepth} levels.");
-        _opens.Push(openedAt);
+        _opens.Push(new OpenParenthesis(openedAt, function, 1));
         _operators.Push(pending);
     }
 
+    /// <summary>At a ',' (at <c>_pos</c>): completes the current argument of the innermost function call, whose
+    /// operators go to the output, and starts the next one; an error where a function takes no further argument or
+    /// the innermost '(' is not a call.</summary>
+    private void NextArgument()
+    {
+        var open = _opens.Pop();
+        if (open.Function is not { } name)
+        {
+            _opens.Push(open);
+            throw ExpectedClose();
+        }
+        var arity = Expression.Arity(name);
+        if (open.Arguments >= arity)
+            throw Error($"{Expression.Signature(name)} takes {Count(arity)}; found ',' before argument {open.Arguments + 1}.");
+        while (_operators.Peek().Kind != PendingKind.Function)
+            Emit(_operators.Pop());
+        _opens.Push(open with { Arguments = open.Arguments + 1 });
+    }
+
+    /// <summary>At a ')' (at <c>_pos</c>): completes the innermost parenthesis or function call; an error where a
+    /// call has fewer arguments than its function takes.</summary>
     private void Close()
     {
-        _opens.Pop();
+        var open = _opens.Pop();
+        if (open.Function is { } name && open.Arguments < Expression.Arity(name))
+            throw Error($"{Expression.Signature(name)} takes {Count(Expression.Arity(name))}; found ')' after {Count(open.Arguments)}.");
         while (true)
         {
             var top = _operators.Pop();
@@ -259,7 +289,7 @@ internal sealed class ExpressionParser(string text)
     private ExpressionException ExpectedClose()
     {
         var found = _pos < text.Length ? Format.Quote(text.AsSpan(_pos, 1)) : "the end of the expression";
-        return Error($"Expected ')' to close the '(' at position {_opens.Peek() + 1}, found {found}.");
+        return Error($"Expected ')' to close the '(' at position {_opens.Peek().Position + 1}, found {found}.");
     }
 
     private void SkipSpace()
@@ -270,6 +300,13 @@ internal sealed class ExpressionParser(string text)
 
     private ExpressionException Error(string message) => new(message, text, _pos);
 
+    private static string Count(int arguments) => arguments switch
+    {
+        1 => "one argument",
+        2 => "two arguments",
+        _ => arguments.ToString(CultureInfo.InvariantCulture) + " arguments",
+    };
+
     private enum PendingKind : byte
     {
         Negate,
@@ -277,6 +314,10 @@ internal sealed class ExpressionParser(string text)
         Open,
         Function,
     }
+
+    /// <summary>A '(' still open: where it is, the function it calls (null for plain parentheses) and how many
+    /// arguments have begun (commas seen + 1).</summary>
+    private readonly record struct OpenParenthesis(int Position, string? Function, int Arguments);
 
     /// <summary>An operator or an open parenthesis waiting on the stack for its right operand or its ')'.</summary>
     private readonly record struct Pending(PendingKind Kind, char Op, int Position, int Precedence, string? Name = null);

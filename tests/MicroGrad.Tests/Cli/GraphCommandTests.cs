@@ -22,6 +22,22 @@ public class GraphCommandTests
     }
 
     [Fact]
+    public void Graph_draws_the_new_functions_as_the_library_draws_the_same_graph()
+    {
+        var r = Cli.Run("graph", "max(x, sqrt(y)) + softplus(-x) * abs(sin(y) - cos(x))", "--set", "x=1.5,y=2",
+            "--backward", "--format", "dot");
+
+        Assert.Equal(0, r.ExitCode);
+        // Oracle: the same graph built with the library's methods and drawn by GraphPicture.
+        var x = new Value(1.5, "x");
+        var y = new Value(2, "y");
+        var root = Value.Max(x, y.Sqrt()) + (-x).Softplus() * (y.Sin() - x.Cos()).Abs();
+        root.Backward();
+        Assert.Equal(GraphPicture.ToDot(root, new GraphOptions { Inputs = [x, y] }), r.Out);
+        Assert.Contains("label=\"max\"", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dot_output_is_identical_across_runs()
     {
         var first = Cli.Run(["graph", .. Neuron, "--backward", "--format", "dot", "--rankdir", "TB"]);

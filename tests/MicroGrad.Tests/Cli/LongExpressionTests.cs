@@ -108,6 +108,14 @@ public class LongExpressionTests
     }
 
     [Fact]
+    public void A_sum_of_20000_two_argument_calls_builds_and_back_propagates_on_a_small_stack() => OnSmallStack(() =>
+    {
+        // Closed form: max(x, 1) = x at x = 2, so the sum is 20000·2 = 40000 and d/dx = 20000 (exact in float64).
+        var text = string.Join(" + ", Enumerable.Repeat("max(x, 1)", 20_000));
+        Assert.Equal((40_000.0, 20_000.0), EvalWithGradient(text, 2.0));
+    });
+
+    [Fact]
     public void A_million_operators_is_within_the_limit()
     {
         var text = string.Join('+', Enumerable.Repeat("1", Expression.MaxOperators + 1));
