@@ -36,6 +36,7 @@ public sealed partial class Tensor
         public readonly struct Tanh : IScalarOp { public static OpCode Code => OpCode.Tanh; }
         public readonly struct Relu : IScalarOp { public static OpCode Code => OpCode.Relu; }
         public readonly struct Sigmoid : IScalarOp { public static OpCode Code => OpCode.Sigmoid; }
+        public readonly struct Softplus : IScalarOp { public static OpCode Code => OpCode.Softplus; }
     }
 
     /// <summary>An elementwise forward or backward, run for one op code by <see cref="Elementwise{TKernel}"/>.</summary>

@@ -24,6 +24,7 @@ internal enum TensorOp : byte
     Tanh,
     Relu,
     Sigmoid,
+    Softplus,
     Sum,
     Mean,
     Transpose,
@@ -136,6 +137,10 @@ public sealed partial class Tensor
     /// <summary>The logistic function <c>1 / (1 + e⁻ˣ)</c> elementwise (derivative <c>(1 − σ)·σ</c>).</summary>
     public Tensor Sigmoid() => Unary(TensorOp.Sigmoid);
 
+    /// <summary><c>ln(1 + eˣ)</c> elementwise, with <see cref="Value.Softplus"/>'s formula (full relative precision,
+    /// no threshold; derivative σ(x)).</summary>
+    public Tensor Softplus() => Unary(TensorOp.Softplus);
+
     private Tensor Unary(TensorOp op, double exponent = 0.0) =>
         Record(new Tensor(op, this, null, Rows, Columns, exponent, AllAxes, null));
 
@@ -158,6 +163,7 @@ public sealed partial class Tensor
             case TensorOp.Tanh: TKernel.Run<ScalarOp.Tanh>(node); break;
             case TensorOp.Relu: TKernel.Run<ScalarOp.Relu>(node); break;
             case TensorOp.Sigmoid: TKernel.Run<ScalarOp.Sigmoid>(node); break;
+            case TensorOp.Softplus: TKernel.Run<ScalarOp.Softplus>(node); break;
             default: MicroGradThrow.ArgumentOutOfRange(nameof(node), node._op, "an elementwise tensor op"); break;
         }
     }
@@ -297,7 +303,7 @@ public sealed partial class Tensor
             case TensorOp.Linear: LinearForward(node); break;
             case TensorOp.Add or TensorOp.Sub or TensorOp.Mul or TensorOp.Div:
             case TensorOp.Neg or TensorOp.Pow or TensorOp.Exp or TensorOp.Log:
-            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: Elementwise<ElementwiseForward>(node); break;
+            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid or TensorOp.Softplus: Elementwise<ElementwiseForward>(node); break;
             case TensorOp.Sum or TensorOp.Mean: ReduceForward(node); break;
             case TensorOp.Transpose: TransposeForward(node); break;
             case TensorOp.CrossEntropy: CrossEntropyForward(node); break;
@@ -315,7 +321,7 @@ public sealed partial class Tensor
             case TensorOp.Linear: LinearBackward(node); break;
             case TensorOp.Add or TensorOp.Sub or TensorOp.Mul or TensorOp.Div:
             case TensorOp.Neg or TensorOp.Pow or TensorOp.Exp or TensorOp.Log:
-            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid: Elementwise<ElementwiseBackward>(node); break;
+            case TensorOp.Tanh or TensorOp.Relu or TensorOp.Sigmoid or TensorOp.Softplus: Elementwise<ElementwiseBackward>(node); break;
             case TensorOp.Sum or TensorOp.Mean: ReduceBackward(node); break;
             case TensorOp.Transpose: TransposeBackward(node); break;
             case TensorOp.CrossEntropy: CrossEntropyBackward(node); break;

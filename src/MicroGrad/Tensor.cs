@@ -178,7 +178,7 @@ public sealed partial class Tensor
     /// <summary>The name of the op that produced this tensor, its method's name: <c>""</c> for a leaf, otherwise
     /// <c>MatMul</c>, <c>Linear</c> (with <c>(Relu)</c>, <c>(Tanh)</c> or <c>(Sigmoid)</c> for a fused activation),
     /// <c>Add</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c>, <c>Neg</c>, <c>Pow(c)</c> with the exponent c,
-    /// <c>Exp</c>, <c>Log</c>, <c>Tanh</c>, <c>Relu</c>, <c>Sigmoid</c>, <c>Sum</c>, <c>Mean</c> (with <c>(axis: k)</c>
+    /// <c>Exp</c>, <c>Log</c>, <c>Tanh</c>, <c>Relu</c>, <c>Sigmoid</c>, <c>Softplus</c>, <c>Sum</c>, <c>Mean</c> (with <c>(axis: k)</c>
     /// for one axis), <c>Transpose</c>, <c>CrossEntropy</c>.</summary>
     public string Op => _op switch
     {

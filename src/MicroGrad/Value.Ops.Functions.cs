@@ -119,8 +119,10 @@ public sealed partial class Value
 
     private static double SoftplusForward(double a) => Math.Max(a, 0.0) + Log1pForward(Math.Exp(-Math.Abs(a)));
 
-    // d softplus(a)/da = σ(a), exactly (no threshold).
-    private static void SoftplusBackward(double a, double g, ref double ga) => ga += g * SigmoidForward(a);
+    // d softplus(a)/da = σ(a) = 1/(1 + e⁻ᵃ) (no threshold), as g/(1 + e⁻ᵃ) rather than g·σ(a): the graph of the same
+    // formula then differentiates, through / + exp and neg, to e⁻ᵃ/(1 + e⁻ᵃ)², which keeps its digits where
+    // sigmoid's (1 − σ)·σ would cancel (at a = 30 it would keep three).
+    private static void SoftplusBackward(double a, double g, ref double ga) => ga += g / (1.0 + Math.Exp(-a));
 
-    private static (Value?, Value?) SoftplusGradient(Value a, Value g) => (g * a.Sigmoid(), null);
+    private static (Value?, Value?) SoftplusGradient(Value a, Value g) => (g / (1.0 + (-a).Exp()), null);
 }

@@ -42,7 +42,7 @@ public static partial class Losses
 
     /// <summary>Binary cross-entropy on logits over a batch, built as
     /// <see cref="BinaryCrossEntropyWithLogits(IReadOnlyList{Value}, IReadOnlyList{double})"/> is (see there):
-    /// <c>mean(r − z·y + log(1 + e^(z − 2r)))</c> with <c>r = relu(z)</c>, stable for any logit.</summary>
+    /// <c>mean(y·softplus(−z) + (1 − y)·softplus(z))</c>, full relative precision at any logit.</summary>
     /// <param name="logits">The n×1 logits, one row per sample.</param>
     /// <param name="targets">One probability in [0, 1] per row.</param>
     /// <returns>A 1×1 tensor.</returns>
@@ -60,9 +60,8 @@ public static partial class Losses
     /// targets.</summary>
     internal static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets)
     {
-        var r = logits.Relu();
-        // exp only ever sees z − 2·relu(z) = −|z| ≤ 0, so it cannot overflow.
-        return (r - logits * targets + (1.0 + (logits - 2.0 * r).Exp()).Log()).Mean();
+        // The scalar loss's formula (Losses.BinaryCrossEntropyWithLogits): two terms ≥ 0, full relative precision.
+        return (targets * (-logits).Softplus() + (1.0 - targets) * logits.Softplus()).Mean();
     }
 
     /// <summary>

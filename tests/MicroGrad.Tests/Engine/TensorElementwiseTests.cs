@@ -15,7 +15,7 @@ public class TensorElementwiseTests
         1e-300, -1e-300, 1.0, -1.0, 0.5, -2.5, 3.0, 700.0, -700.0, 1e308, -1e308, 2.0, -0.75, 1e-5,
     ];
 
-    public static TheoryData<string> UnaryOps() => ["Neg", "Pow(3)", "Pow(0.5)", "Pow(-1)", "Pow(0)", "Exp", "Log", "Tanh", "Relu", "Sigmoid"];
+    public static TheoryData<string> UnaryOps() => ["Neg", "Pow(3)", "Pow(0.5)", "Pow(-1)", "Pow(0)", "Exp", "Log", "Tanh", "Relu", "Sigmoid", "Softplus"];
 
     [Theory]
     [MemberData(nameof(UnaryOps))]
@@ -129,7 +129,8 @@ public class TensorElementwiseTests
         "Log" => (OpCode.Log, 0.0, t => t.Log()),
         "Tanh" => (OpCode.Tanh, 0.0, t => t.Tanh()),
         "Relu" => (OpCode.Relu, 0.0, t => t.Relu()),
-        _ => (OpCode.Sigmoid, 0.0, t => t.Sigmoid()),
+        "Sigmoid" => (OpCode.Sigmoid, 0.0, t => t.Sigmoid()),
+        _ => (OpCode.Softplus, 0.0, t => t.Softplus()),
     };
 
     // Upstream gradients: ordinary values and a few special ones (NaN, ±∞, −0.0), seeded.

@@ -60,6 +60,7 @@ public class TensorOpTests
         ["Tanh"] = Unary("Tanh", a => a.Tanh(), Math.Tanh),
         ["Relu"] = Unary("Relu", a => a.Relu(), a => Math.Max(0.0, a)),
         ["Sigmoid"] = Unary("Sigmoid", a => a.Sigmoid(), a => 1.0 / (1.0 + Math.Exp(-a))),
+        ["Softplus"] = Unary("Softplus", a => a.Softplus(), a => Math.Log(1.0 + Math.Exp(a))),
         ["Sum"] = new(1,
         [
             new([(3, 2)], "Sum", x => x[0].Sum(), x => Reduce(x[0], -1, 1.0)),

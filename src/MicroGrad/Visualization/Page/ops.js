@@ -195,8 +195,9 @@ const OPS = {
     name: "softplus, ln(1 + eˣ)", arity: 1,
     // max(a, 0) + ln(1 + e^−|a|): no overflow for a large a, full precision for a very negative one.
     forward: (a) => Math.max(a, 0) + log1p(Math.exp(-Math.abs(a))),
-    // C#: ga += g * sigmoid(a).
-    local: (a) => [sigmoid(a)],
+    // C#: ga += g / (1 + e^−a) (sigmoid, written so that its own derivative keeps its digits).
+    backward: (a, b, out, g) => [g / (1 + Math.exp(-a))],
+    local: (a) => [1 / (1 + Math.exp(-a))],
     text: (a) => "softplus(" + a + ")",
     formulas: (out, a) => ["∂" + out + "/∂" + a + " = sigmoid(" + a + ")"],
     words: "softplus is a smooth ReLU; its slope is the sigmoid of its input, so it sends back the gradient times sigmoid.",
