@@ -42,7 +42,7 @@ public static class Autograd
         for (var i = 0; i < inputs.Count; i++)
         {
             if (inputs[i] is null)
-                MicroGradThrow.Argument_NullItem(nameof(inputs), "an input", i);
+                MicroGradThrow.Argument_NullItem(nameof(inputs), "inputs", i);
         }
         // The graph below the output in topological order (each node after its operands, the output last), and each
         // node's position in it, in buffers reused by the thread's next traversal; read-only, as the marks live in the

@@ -146,7 +146,7 @@ public static partial class GradCheck
         {
             var name = names is null ? "x" + i.ToString(CultureInfo.InvariantCulture) : names[i];
             if (name is null)
-                MicroGradThrow.Argument_NullItem(nameof(names), "a name", i);
+                MicroGradThrow.Argument_NullItem(nameof(names), "names", i, "strings");
             leaves[i] = new Value(inputs[i], name);
         }
         return leaves;

@@ -60,9 +60,9 @@ internal static partial class MicroGradThrow
             string.Create(CultureInfo.InvariantCulture, $"Expected a Value as {what} {position}; got null."));
 
     [DoesNotReturn]
-    public static void Argument_NullItem(string paramName, string what, int position) =>
+    public static void Argument_NullItem(string paramName, string what, int position, string items = "Values") =>
         throw new ArgumentException(
-            string.Create(CultureInfo.InvariantCulture, $"{what} must hold Values; found null at position {position}."), paramName);
+            string.Create(CultureInfo.InvariantCulture, $"{what} must hold {items}; found null at position {position}."), paramName);
 
     [DoesNotReturn]
     public static void Argument_NotInGraph(string paramName, int position, Value node) =>

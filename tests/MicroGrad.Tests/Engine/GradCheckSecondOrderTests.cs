@@ -260,7 +260,8 @@ public class GradCheckSecondOrderTests
         var names = Assert.Throws<ArgumentException>(() => GradCheck.CheckSecondOrder(x => x[0], [1.0, 2.0], names: ["x"]));
         Assert.Equal("names", names.ParamName);
         Assert.Contains("Expected 2 names", names.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => GradCheck.CheckSecondOrder(x => x[0], [1.0], names: [null!]));
+        var nullName = Assert.Throws<ArgumentException>(() => GradCheck.CheckSecondOrder(x => x[0], [1.0], names: [null!]));
+        Assert.StartsWith("names must hold strings; found null at position 0.", nullName.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => GradCheck.CheckSecondOrder(x => x[0], [1.0], eps: 0));
     }
 

@@ -177,7 +177,8 @@ public class GradCheckTests
         var e = Assert.Throws<ArgumentException>(() => GradCheck.Check(x => x[0], [1.0, 2.0], names: ["x"]));
         Assert.Equal("names", e.ParamName);
         Assert.Contains("Expected 2 names", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => GradCheck.Check(x => x[0], [1.0], names: [null!]));
+        var nullName = Assert.Throws<ArgumentException>(() => GradCheck.Check(x => x[0], [1.0], names: [null!]));
+        Assert.StartsWith("names must hold strings; found null at position 0.", nullName.Message, StringComparison.Ordinal);
     }
 
     [Fact]

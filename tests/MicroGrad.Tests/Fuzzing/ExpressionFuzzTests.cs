@@ -18,8 +18,9 @@ public sealed class ExpressionFuzzTests(ITestOutputHelper output)
         (10, Gen.Elements("+", "-", "*", "/", "**", "^", "-", "--")),
         (5, Gen.Elements("(", ")", "(", ")")),
         (3, Gen.Elements("exp(", "log(", "tanh(", "relu(", "sigmoid(", "sin(", "exp", "f(")),
+        (3, Gen.Elements("max(", "min(", ",", "abs(", "sqrt(", "cos(", "log1p(", "softplus(", "sign(", "max", "min(x,")),
         (3, Gen.Elements(" ", "  ", "\t", "\n", "\r\n", "\u00a0")),
-        (1, Gen.Elements("$", ",", "=", "\0", "\u001b", "é", "π", "１", "\ud83d\ude00", "\ud800", "#", "[", "]", "'", "\"")));
+        (1, Gen.Elements("$", "=", "\0", "\u001b", "é", "π", "１", "\ud83d\ude00", "\ud800", "#", "[", "]", "'", "\"")));
 
     /// <summary>Random token streams, and sometimes a long flat chain of operators or a deep nest of parentheses,
     /// calls or unary minuses (some past the 200 levels of nesting the parser allows).</summary>
@@ -27,7 +28,7 @@ public sealed class ExpressionFuzzTests(ITestOutputHelper output)
         (40, Gen.Choose(0, 40).SelectMany(n => Gen.ArrayOf(Token, n)).Select(tokens => string.Concat(tokens))),
         (1, Gen.Zip(Gen.Choose(1, 20_000), Gen.Elements("+", "-", "*", "/", "**", "^"))
             .Select(t => string.Join(t.Item2, Enumerable.Repeat("x", t.Item1)))),
-        (1, Gen.Zip(Gen.Choose(1, 400), Gen.Elements("(", "exp(", "-(", "tanh(-"))
+        (1, Gen.Zip(Gen.Choose(1, 400), Gen.Elements("(", "exp(", "-(", "tanh(-", "max(x,", "min(1,-"))
             .Select(t => string.Concat(Enumerable.Repeat(t.Item2, t.Item1)) + "x" + new string(')', t.Item1))),
         (1, Gen.Choose(1, 50_000).Select(n => new string('-', n) + "x")));
 
