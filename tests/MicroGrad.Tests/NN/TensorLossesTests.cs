@@ -58,6 +58,20 @@ public class TensorLossesTests
     }
 
     [Fact]
+    public void Binary_cross_entropy_on_a_tensor_keeps_full_precision_at_confident_logits()
+    {
+        // Oracle: python3 decimal at 40 digits: ln(1 + e^−40) = 4.248354255291588986e-18 and
+        // −e^−40/(1 + e^−40) = −4.248354255291588977e-18; both rows (z = 40, y = 1 and z = −40, y = 0) cost the same, and
+        // the mean's gradient is each row's over 2. The former formula, max(z, 0) − z·y + ln(1 + e^−|z|), gave 0 here.
+        var z = new Tensor(2, 1, [40.0, -40.0]);
+        var loss = Losses.BinaryCrossEntropyWithLogits(z, [1.0, 0.0]);
+        loss.Backward();
+        Assert.Equal(4.248354255291588986e-18, loss.Data[0], 4e-18 * 1e-15);
+        Assert.Equal(-4.248354255291588977e-18 / 2, z.Grad[0], 4e-18 * 1e-15);
+        Assert.Equal(4.248354255291588977e-18 / 2, z.Grad[1], 4e-18 * 1e-15);
+    }
+
+    [Fact]
     public void L2_over_tensors_is_the_scalar_l2_of_every_element()
     {
         // Oracle: Losses.L2 over the same numbers as Values (micrograd's demo: 1e-4·Σ p·p over every parameter).
