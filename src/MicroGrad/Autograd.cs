@@ -140,8 +140,9 @@ public static class Autograd
         var grads = new Value?[order.Count];
         grads[^1] = new Value(1.0);
 
-        // Anomaly mode checks each gradient sent back (below), not the ops that compute it, so that a message names
-        // the op being differentiated rather than a step of its derivative.
+        // Anomaly mode checks each operand's gradient once this node's share is added (below), not the ops that
+        // compute it, so that a message names the op being differentiated rather than a step of its derivative. As
+        // Backward, it checks the sums, not only the shares: two finite shares can add up to ∞.
         var checkAnomaly = Value.AnomalyActive;
         var suspended = Value.SuspendAnomaly();
         try
@@ -152,11 +153,13 @@ public static class Autograd
                 if (grads[i] is not { } g || node.IsLeaf)
                     continue;
                 var (ga, gb) = Value.Gradient(node, g);
-                if (checkAnomaly && (ga is { Data: var da } && !double.IsFinite(da) || gb is { Data: var db } && !double.IsFinite(db)))
-                    ThrowAnomaly(node, g, ga, gb);
-                Accumulate(grads, index[node.Left!], ga);
+                var ia = index[node.Left!];
+                Accumulate(grads, ia, ga);
+                var ib = gb is null ? ia : index[node.Right!];
                 if (gb is not null)
-                    Accumulate(grads, index[node.Right!], gb);
+                    Accumulate(grads, ib, gb);
+                if (checkAnomaly && (!IsFiniteOrAbsent(grads[ia]) || !IsFiniteOrAbsent(grads[ib])))
+                    ThrowAnomaly(node, g, grads[ia], Value.Arity(node.Code) == 2 ? grads[index[node.Right!]] : null);
             }
         }
         finally
@@ -169,6 +172,8 @@ public static class Autograd
             result[i] = index.TryGetValue(inputs[i], out var j) && grads[j] is { } grad ? grad : new Value(0.0);
         return result;
     }
+
+    private static bool IsFiniteOrAbsent(Value? gradient) => gradient is null || double.IsFinite(gradient.Data);
 
     private static void Accumulate(Value?[] grads, int j, Value? contribution)
     {
@@ -193,12 +198,15 @@ public static class Autograd
             MicroGradThrow.InvalidOperation_NoGraphRecorded(operation);
     }
 
+    // ga and gb are the operands' gradients so far (this node's share included), as Backward's message shows them.
     private static void ThrowAnomaly(Value node, Value g, Value? ga, Value? gb)
     {
         var left = new Value(node.Left!.Data, node.Left.Label) { Grad = ga?.Data ?? 0.0 };
         var right = Value.Arity(node.Code) == 2
             ? new Value(node.Right!.Data, node.Right.Label) { Grad = gb?.Data ?? 0.0 }
             : node.Right;
-        MicroGradThrow.Anomaly_Backward(Value.ForMessage(node.Code, left, right, node.Data, g.Data));
+        var described = Value.ForMessage(node.Code, left, right, node.Data, g.Data);
+        described.Label = node.Label;
+        MicroGradThrow.Anomaly_Backward(described);
     }
 }
