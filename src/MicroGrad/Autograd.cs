@@ -29,7 +29,9 @@ public static class Autograd
     /// can be differentiated again (<c>create_graph=True</c>); otherwise each result is a new leaf holding the number.
     /// Inside <see cref="Value.NoGrad"/> no graph is recorded either way.</param>
     /// <returns>One value per input, in order; a new leaf holding 0 for an input the output does not depend on.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="output"/>, <paramref name="inputs"/> or an input is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">An input is null (as the BCL reports a null item of a list); the message
+    /// gives its position.</exception>
     /// <exception cref="ArithmeticException">In a <see cref="Value.DetectAnomaly"/> scope, when a gradient becomes NaN
     /// or ±∞; the message names the op and the labels of its operands.</exception>
     public static Value[] Grad(Value output, IReadOnlyList<Value> inputs, bool createGraph = false)
@@ -39,7 +41,7 @@ public static class Autograd
         for (var i = 0; i < inputs.Count; i++)
         {
             if (inputs[i] is null)
-                MicroGradThrow.Argument_NullItem(nameof(inputs), "an input", i);
+                MicroGradThrow.Argument_NullItem(nameof(inputs), "inputs", i);
         }
         if (createGraph)
             return Sweep(output, inputs);
@@ -66,7 +68,8 @@ public static class Autograd
 
     /// <summary>The Hessian of <paramref name="output"/> with respect to <paramref name="inputs"/>:
     /// <c>H[i, j] = ∂²output/∂inputᵢ∂inputⱼ</c> (see <see cref="Hessian(Func{IReadOnlyList{Value}, Value}, IReadOnlyList{double})"/>).</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="output"/>, <paramref name="inputs"/> or an input is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">An input is null.</exception>
     /// <exception cref="InvalidOperationException">Called inside <see cref="Value.NoGrad"/>.</exception>
     public static double[,] Hessian(Value output, IReadOnlyList<Value> inputs)
     {
@@ -103,8 +106,9 @@ public static class Autograd
 
     /// <summary>The Hessian-vector product <c>H·v</c> of <paramref name="output"/> with respect to
     /// <paramref name="inputs"/> (for example a model's parameters): the gradient of <c>∇output·v</c>.</summary>
-    /// <exception cref="ArgumentNullException">An argument or an input is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="vector"/> does not hold one number per input.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="vector"/> does not hold one number per input, or an input
+    /// is null.</exception>
     /// <exception cref="InvalidOperationException">Called inside <see cref="Value.NoGrad"/>.</exception>
     public static double[] HessianVectorProduct(Value output, IReadOnlyList<Value> inputs, IReadOnlyList<double> vector)
     {

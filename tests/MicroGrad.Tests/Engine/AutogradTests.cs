@@ -2,7 +2,7 @@ namespace MicroGrad.Tests.Engine;
 
 /// <summary>Gradients as graphs (Autograd.Grad with createGraph), Hessians and Hessian-vector products. This file:
 /// Grad against Backward, and what Grad returns for interior, absent, repeated and output nodes. The others:
-/// AutogradTests.Hessians.cs, .Calculus.cs, .Modes.cs, .Compiled.cs, .Threads.cs.</summary>
+/// AutogradTests.Hessians.cs, .Calculus.cs, .Modes.cs, .Compiled.cs, .Threads.cs, .Arguments.cs.</summary>
 public partial class AutogradTests
 {
     private const int Seeds = 60;
