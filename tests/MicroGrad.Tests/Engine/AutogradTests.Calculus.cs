@@ -123,6 +123,25 @@ public partial class AutogradTests
     }
 
     [Theory]
+    [InlineData(0.0)]
+    [InlineData(1e-310)]
+    [InlineData(-1e-310)]
+    [InlineData(4.0)]
+    public void Gradient_of_a_power_at_exponent_zero_is_Backward_s_even_where_the_reciprocal_of_the_base_overflows(double a)
+    {
+        // Oracle: Backward (PyTorch's rule: d(aᵇ)/da is 0 at b = 0). The gradient graph keeps the term b·aᵇ⁻¹ where it
+        // gives that 0, and must leave it out where it would give 0·∞ = NaN: at a = 0 and at a subnormal base, whose
+        // reciprocal overflows (IEEE 754: 1/1e-310 = ∞).
+        var x = new Value(a, "a");
+        var e = new Value(0.0, "b");
+        var y = x.Pow(e);
+        var grads = Autograd.Grad(y, [x], createGraph: true);
+        y.Backward();
+        Assert.Equal(0.0, x.Grad);
+        Assert.Equal(0.0, grads[0].Data);
+    }
+
+    [Theory]
     // Python 3, decimal with 1000 digits: (Decimal(1) + Decimal(x)).ln() of the double x (exact in binary):
     [InlineData(1e-20, 9.99999999999999945148e-21)]
     [InlineData(-1e-15, -1.00000000000000057771e-15)]
