@@ -22,7 +22,8 @@ public partial class AutogradTests
     {
         // Oracle: Autograd.Grad on the function built again at each point. Compiling is valid because the gradient
         // graph of every op but Pow(Value) has the same shape at every point (the steps are Sign nodes, not C#
-        // branches), so the replay must give the same bits, first and second derivatives alike.
+        // branches), so the replay must give the same bits, first and second derivatives alike (and the compiled
+        // gradient's Backward, Backward's bits, those of Grad but for the sign of zeros).
         var x = new[] { new Value(0.3, "x0"), new Value(-0.2, "x1"), new Value(1.0, "x2") };
         var gradient = Autograd.Grad(Kinked(x), x, createGraph: true);
         var compiled = gradient.Select(g => g.Compile()).ToArray();
@@ -45,6 +46,13 @@ public partial class AutogradTests
                 Assert.Equal(BitConverter.DoubleToInt64Bits(freshRow[i].Data), BitConverter.DoubleToInt64Bits(compiledRow[i].Forward()));
                 AssertSameBits(backward[i], freshGradient[i].Data, what);
             }
+            // The compiled gradient's own Backward is the Hessian's first row, as Grad of the fresh gradient gives it.
+            compiled[0].Forward();
+            foreach (var leaf in x)
+                leaf.Grad = 0.0;
+            compiled[0].Backward();
+            for (var j = 0; j < x.Length; j++)
+                AssertSameBits(freshRow[j].Data, x[j].Grad, $"at ({string.Join(", ", point)}), H[0, {j}] by compiled Backward");
         }
     }
 
