@@ -32,7 +32,9 @@ public static class Autograd
     /// can be differentiated again (<c>create_graph=True</c>); otherwise each result is a new leaf holding the number.
     /// Inside <see cref="Value.NoGrad"/> no graph is recorded either way.</param>
     /// <returns>One value per input, in order; a new leaf holding 0 for an input the output does not depend on.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="output"/>, <paramref name="inputs"/> or an input is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">An input is null (as the BCL reports a null item of a list); the message
+    /// gives its position.</exception>
     /// <exception cref="ArithmeticException">In a <see cref="Value.DetectAnomaly"/> scope, when a gradient becomes NaN
     /// or ±∞; the message names the op and the labels of its operands.</exception>
     public static Value[] Grad(Value output, IReadOnlyList<Value> inputs, bool createGraph = false)
@@ -79,7 +81,8 @@ public static class Autograd
 
     /// <summary>The Hessian of <paramref name="output"/> with respect to <paramref name="inputs"/>:
     /// <c>H[i, j] = ∂²output/∂inputᵢ∂inputⱼ</c> (see <see cref="Hessian(Func{IReadOnlyList{Value}, Value}, IReadOnlyList{double})"/>).</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="output"/>, <paramref name="inputs"/> or an input is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="inputs"/> is null.</exception>
+    /// <exception cref="ArgumentException">An input is null.</exception>
     /// <exception cref="InvalidOperationException">Called inside <see cref="Value.NoGrad"/>.</exception>
     public static double[,] Hessian(Value output, IReadOnlyList<Value> inputs)
     {
@@ -116,8 +119,9 @@ public static class Autograd
 
     /// <summary>The Hessian-vector product <c>H·v</c> of <paramref name="output"/> with respect to
     /// <paramref name="inputs"/> (for example a model's parameters): the gradient of <c>∇output·v</c>.</summary>
-    /// <exception cref="ArgumentNullException">An argument or an input is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="vector"/> does not hold one number per input.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="vector"/> does not hold one number per input, or an input
+    /// is null.</exception>
     /// <exception cref="InvalidOperationException">Called inside <see cref="Value.NoGrad"/>.</exception>
     public static double[] HessianVectorProduct(Value output, IReadOnlyList<Value> inputs, IReadOnlyList<double> vector)
     {
@@ -181,8 +185,9 @@ public static class Autograd
         Array.Clear(grads, 0, order.Length);
         grads[order.Length - 1] = new Value(1.0);
 
-        // Anomaly mode checks each gradient sent back (below), not the ops that compute it, so that a message names
-        // the op being differentiated rather than a step of its derivative.
+        // Anomaly mode checks each operand's gradient once this node's share is added (below), not the ops that
+        // compute it, so that a message names the op being differentiated rather than a step of its derivative. As
+        // Backward, it checks the sums, not only the shares: two finite shares can add up to ∞.
         var checkAnomaly = Value.AnomalyActive;
         var suspended = Value.SuspendAnomaly();
         try
@@ -193,11 +198,13 @@ public static class Autograd
                 if (grads[i] is not { } g || node.IsLeaf)
                     continue;
                 var (ga, gb) = Value.Gradient(node, g);
-                if (checkAnomaly && (ga is { Data: var da } && !double.IsFinite(da) || gb is { Data: var db } && !double.IsFinite(db)))
-                    ThrowAnomaly(node, g.Data, ga?.Data ?? 0.0, gb?.Data ?? 0.0);
-                Accumulate(grads, index[node.Left!], ga);
+                var ia = index[node.Left!];
+                Accumulate(grads, ia, ga);
+                var ib = gb is null ? ia : index[node.Right!];
                 if (gb is not null)
-                    Accumulate(grads, index[node.Right!], gb);
+                    Accumulate(grads, ib, gb);
+                if (checkAnomaly && (!IsFiniteOrAbsent(grads[ia]) || !IsFiniteOrAbsent(grads[ib])))
+                    ThrowAnomaly(node, g.Data, grads[ia]?.Data ?? 0.0, Value.Arity(node.Code) == 2 ? grads[ib]?.Data ?? 0.0 : 0.0);
             }
         }
         finally
@@ -212,6 +219,8 @@ public static class Autograd
         ArrayPool<Value?>.Shared.Return(grads, clearArray: true);
         return result;
     }
+
+    private static bool IsFiniteOrAbsent(Value? gradient) => gradient is null || double.IsFinite(gradient.Data);
 
     private static void Accumulate(Value?[] grads, int j, Value? contribution)
     {
@@ -236,11 +245,14 @@ public static class Autograd
             MicroGradThrow.InvalidOperation_NoGraphRecorded(operation);
     }
 
-    // A non-finite gradient: the node as Backward's anomaly message shows it, with this pass's gradients.
+    // A non-finite gradient: the node as Backward's anomaly message shows it, with the operands' gradients so far (this
+    // node's share included).
     private static void ThrowAnomaly(Value node, double g, double ga, double gb)
     {
         var left = new Value(node.Left!.Data, node.Left.Label) { Grad = ga };
         var right = Value.Arity(node.Code) == 2 ? new Value(node.Right!.Data, node.Right.Label) { Grad = gb } : node.Right;
-        MicroGradThrow.Anomaly_Backward(Value.ForMessage(node.Code, left, right, node.Data, g));
+        var described = Value.ForMessage(node.Code, left, right, node.Data, g);
+        described.Label = node.Label;
+        MicroGradThrow.Anomaly_Backward(described);
     }
 }

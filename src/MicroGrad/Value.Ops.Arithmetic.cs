@@ -126,9 +126,10 @@ public sealed partial class Value
 
     /// <summary><c>this ** exponent</c> where the exponent is itself a value that receives a gradient
     /// (d/d exponent = thisᵉ·ln(this), taken as 0 where this = 0, as PyTorch does).</summary>
-    /// <remarks>Its gradient graph (<see cref="Autograd.Grad"/> with <c>createGraph</c>) leaves out the term that is
-    /// 0 by those rules at the data it was built at, so a compiled gradient graph through this op is valid only
-    /// while the exponent stays non-zero and the base non-zero.</remarks>
+    /// <remarks>Its gradient graph (<see cref="Autograd.Grad"/> with <c>createGraph</c>) leaves out a term that is 0 by
+    /// those rules only where the full formula would give NaN (0 · ∞ or 0 · ln 0), which happens only at a zero (or
+    /// subnormal, below 2⁻¹⁰²⁴, whose reciprocal overflows) base, so a compiled gradient graph through this op is valid
+    /// only while the base stays non-zero (and was non-zero when it was built).</remarks>
     public Value Pow(Value exponent) => Binary(OpCode.Pow, this, exponent);
 
     private static double PowForward(double a, double b) => Math.Pow(a, b);
@@ -141,9 +142,13 @@ public sealed partial class Value
     private static void PowExponentBackward(double a, double b, double result, double g, ref double gb) =>
         gb += (a == 0.0 && b >= 0.0 ? 0.0 : result * Math.Log(a)) * g;
 
-    // A term that is 0 by the rules above is left out (the operand then gets nothing from this node).
+    // A term that is 0 by the rules above is left out (the operand then gets nothing from this node) only where the
+    // formula would not give that 0: 0·a⁻¹ for the base at b = 0 where a⁻¹ is ±∞ or NaN (a = 0, |a| < 2⁻¹⁰²⁴, NaN), and
+    // aᵇ·ln 0 for the exponent. Elsewhere the formula itself gives 0 (b·aᵇ⁻¹ at b = 0) and must stay in the graph: its
+    // derivative by b, aᵇ⁻¹, is not 0, and leaving it out made ∂²aᵇ/∂a∂b = 0 from one half of the Hessian and 1/a
+    // from the other. (PyTorch's pow_backward drops it at every b = 0, and so returns that 0.)
     private static Value? PowBaseGradient(Value a, Value b, Value g) =>
-        b.Data == 0.0 ? null : b * a.Pow(b - 1.0) * g;
+        b.Data == 0.0 && !double.IsFinite(Math.Pow(a.Data, -1.0)) ? null : b * a.Pow(b - 1.0) * g;
 
     private static (Value?, Value?) PowConstGradient(Value a, double c, Value g) =>
         (c == 0.0 ? null : c * a.Pow(c - 1.0) * g, null);
