@@ -4,7 +4,9 @@
 // NewGraphs random graphs over the old ops and the new ones (abs sqrt sin cos log1p softplus sign max min, seeded),
 // libtorch computes in float64: the output's value, its gradient w.r.t. the leaves (torch.autograd.grad with
 // create_graph=true), the full Hessian (one torch.autograd.grad of each gradient component) and the Hessian-vector
-// product H·v for a seeded v (torch.autograd.grad of Σ gradᵢ·vᵢ).
+// product H·v for a seeded v (torch.autograd.grad of Σ gradᵢ·vᵢ). Then the same for softplus_tail graphs, whose softplus
+// arguments have magnitudes 20…40 (softplus'' tiny there), after checking libtorch's logaddexp(x, 0) derivatives there
+// against closed forms.
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -74,8 +76,34 @@ while (made < NewGraphs)
     made++;
 }
 
+// 3. Softplus far out in its tails (arguments ±20…±40), alone, through affine maps and products, and in the binary
+//    cross-entropy y·softplus(−z) + (1 − y)·softplus(z), where softplus'' = σ(z)σ(−z) is 2e-9…4e-18 and loses its digits
+//    if formed as (1 − σ)·σ. libtorch's own derivatives of logaddexp(x, 0) are first checked there against the closed
+//    forms computed here in double.
+var worstTail = Tail.CheckLogaddexp(Tail.Arguments());
+Console.Error.WriteLine(string.Create(inv, $"libtorch logaddexp(x, 0) vs closed forms at x = ±20, ±20.25, …, ±40: largest relative difference value {worstTail[0]:E2}, first derivative {worstTail[1]:E2}, second {worstTail[2]:E2}"));
+if (worstTail.Max() > Tail.ClosedFormTolerance)
+{
+    Console.Error.WriteLine($"libtorch's logaddexp derivatives differ from the closed forms by more than {Tail.ClosedFormTolerance:E0}: not writing");
+    return 1;
+}
+var tailArguments = new List<double>();
+var tails = Tail.Graphs(new Random(Tail.Seed));
+for (var k = 0; k < tails.Count; k++)
+{
+    var v = Vector(vectors, tails[k].Leaves.Length);
+    var result = Oracle.Evaluate(tails[k], v, KinkMargin, out var why)
+        ?? throw new InvalidOperationException($"softplus_tail[{k}]: {why}");
+    tailArguments.AddRange(Tail.SoftplusArguments(tails[k]));
+    lines.Add(Json.Entry($"softplus_tail[{k}]", tails[k], result, v));
+}
+var worstArguments = Tail.CheckLogaddexp(tailArguments);
+Console.Error.WriteLine(string.Create(inv, $"softplus_tail: {tails.Count} graphs, {tailArguments.Count} softplus arguments, |x| in [{tailArguments.Min(Math.Abs):F2}, {tailArguments.Max(Math.Abs):F2}]; libtorch vs closed forms there: value {worstArguments[0]:E2}, first derivative {worstArguments[1]:E2}, second {worstArguments[2]:E2}"));
+if (worstArguments.Max() > Tail.ClosedFormTolerance)
+    return 1;
+
 File.WriteAllText(args[1], "[\n" + string.Join(",\n", lines) + "\n]\n");
-Console.Error.WriteLine($"wrote {lines.Count} graphs to {args[1]}: {fromFile} from torch_graphs.json, {made} generated (seed {GraphSeed})");
+Console.Error.WriteLine($"wrote {lines.Count} graphs to {args[1]}: {fromFile} from torch_graphs.json, {made} generated (seed {GraphSeed}), {tails.Count} softplus_tail (seed {Tail.Seed})");
 Console.Error.WriteLine(string.Create(inv, $"libtorch vs torch_graphs.json: largest relative difference value {worstValue:E2}, gradient {worstGrad:E2}"));
 Console.Error.WriteLine("new ops in generated graphs: " + string.Join(", ", newOpCounts.Select(p => $"{p.Key} {p.Value}")) + $"; exact ties max/min(x, x): {ties}");
 foreach (var e in excluded)
@@ -368,5 +396,142 @@ static class Json
         sb.Append("\"vector\": ").Append(Array(v)).Append(", ");
         sb.Append("\"hvp\": ").Append(Array(r.Hvp)).Append('}');
         return sb.ToString();
+    }
+}
+
+/// <summary>Graphs whose softplus arguments lie in ±[20, 40] (section 3), and the check of libtorch's logaddexp(x, 0)
+/// and its first two derivatives there against closed forms in double.</summary>
+static class Tail
+{
+    public const int Seed = 2030;
+    public const double ClosedFormTolerance = 1e-14;
+
+    /// <summary>±20, ±20.25, …, ±40.</summary>
+    public static IEnumerable<double> Arguments() =>
+        Enumerable.Range(0, 81).Select(i => 20 + 0.25 * i).SelectMany(x => new[] { x, -x });
+
+    /// <summary>The largest relative differences of libtorch's logaddexp(x, 0), its derivative and its second derivative
+    /// (autograd.grad with create_graph, then autograd.grad again) from ln(1 + eˣ) = max(x, 0) + log1p(e^−|x|),
+    /// σ(x) = 1/(1 + e⁻ˣ) and σ(x)σ(−x) = e^−|x|/(1 + e^−|x|)², each within a few ulps in double.</summary>
+    public static double[] CheckLogaddexp(IEnumerable<double> xs)
+    {
+        var worst = new double[3];
+        foreach (var x in xs)
+        {
+            using var scope = torch.NewDisposeScope();
+            var t = torch.tensor(x, dtype: ScalarType.Float64).requires_grad_(true);
+            var y = torch.logaddexp(t, torch.tensor(0.0, dtype: ScalarType.Float64));
+            var d1 = torch.autograd.grad([y], [t], create_graph: true)[0];
+            var d2 = torch.autograd.grad([d1], [t])[0];
+            var e = Math.Exp(-Math.Abs(x));
+            worst[0] = Math.Max(worst[0], Oracle.RelDiff(Math.Max(x, 0) + LogOnePlus(e), y.item<double>()));
+            worst[1] = Math.Max(worst[1], Oracle.RelDiff(1 / (1 + Math.Exp(-x)), d1.item<double>()));
+            worst[2] = Math.Max(worst[2], Oracle.RelDiff(e / ((1 + e) * (1 + e)), d2.item<double>()));
+        }
+        return worst;
+    }
+
+    // log1p(e) for 0 < e ≤ e^−20 ≈ 2.1e-9 as e − e²/2 + e³/3: the next term, e⁴/4, is below 3e-27·e, far under an ulp
+    // (Math.Log(1 + e) would first round 1 + e).
+    static double LogOnePlus(double e) => e - e * e / 2 + e * e * e / 3;
+
+    /// <summary>The arguments of the graph's softplus ops, evaluated in double as libtorch does.</summary>
+    public static IEnumerable<double> SoftplusArguments(Graph g)
+    {
+        using var scope = torch.NewDisposeScope();
+        var nodes = g.Leaves.Select(x => torch.tensor(x, dtype: ScalarType.Float64)).ToList();
+        var args = new List<double>();
+        foreach (var op in g.Ops)
+        {
+            if (op.Name == "softplus")
+                args.Add(nodes[op.A].item<double>());
+            nodes.Add(op.Apply(nodes));
+        }
+        return args;
+    }
+
+    // A target argument z: |z| uniform in [20, 40], either sign.
+    static double Target(Random r) => (r.Next(2) == 0 ? 1 : -1) * (20 + 20 * r.NextDouble());
+
+    static double Round3(double x) => Math.Round(x, 3);
+
+    /// <summary>The section-3 graphs (z's magnitude drawn uniform in [20, 40], either sign), in order: softplus(x) at fixed and random x; softplus(c₁x + c₂y + c₀);
+    /// softplus(w·x + b); the cross-entropy of z = w·x with a constant label y (0, 1 or in (0, 1)); the same with the
+    /// label a leaf; and a batch of two cross-entropy terms sharing w.</summary>
+    public static List<Graph> Graphs(Random r)
+    {
+        var graphs = new List<Graph>();
+        // softplus(x).
+        foreach (var x in new double[] { 20, -20, 30, -30, 40, -40 })
+            graphs.Add(new Graph([x], [new Op("softplus", 0)], 1));
+        for (var i = 0; i < 4; i++)
+            graphs.Add(new Graph([Round3(Target(r))], [new Op("softplus", 0)], 1));
+        // softplus(c₁x + c₂y + c₀): Hessian σσ'·c cᵀ.
+        for (var i = 0; i < 6; i++)
+        {
+            double x = Round3(r.NextDouble() * 4 - 2), y = Round3(r.NextDouble() * 4 - 2);
+            double c1 = Round3(r.NextDouble() * 6 - 3), c2 = Round3(r.NextDouble() * 6 - 3);
+            var c0 = Round3(Target(r) - (c1 * x + c2 * y));
+            graphs.Add(new Graph([x, y],
+                [new Op("mulc", 0, C: c1), new Op("mulc", 1, C: c2), new Op("add", 2, 3), new Op("addc", 4, C: c0), new Op("softplus", 5)], 1));
+        }
+        // softplus(w·x + b), b a leaf too: the Hessian mixes σ(z) (≈ 1 or ≈ 0) and w·x·σσ'.
+        for (var i = 0; i < 6; i++)
+        {
+            var w = Round3((r.Next(2) == 0 ? 1 : -1) * (0.5 + 1.5 * r.NextDouble()));
+            var b = Round3(r.NextDouble() * 2 - 1);
+            var x = Round3((Target(r) - b) / w);
+            graphs.Add(new Graph([w, x, b], [new Op("mul", 0, 1), new Op("add", 3, 2), new Op("softplus", 4)], 1));
+        }
+        // Cross-entropy with logit z = w·x and constant label y: y·softplus(−z) + (1 − y)·softplus(z).
+        var labels = new double[] { 0, 1, 0, 1, Round3(r.NextDouble()), Round3(r.NextDouble()) };
+        foreach (var y in labels)
+        {
+            var w = Round3((r.Next(2) == 0 ? 1 : -1) * (0.5 + 1.5 * r.NextDouble()));
+            var x = Round3(Target(r) / w);
+            graphs.Add(new Graph([w, x], CrossEntropy(2, 0, 1, label: null, y), 1));
+        }
+        // The label a leaf too (its own second derivative 0, its mixed one −1 with z).
+        for (var i = 0; i < 4; i++)
+        {
+            var w = Round3((r.Next(2) == 0 ? 1 : -1) * (0.5 + 1.5 * r.NextDouble()));
+            var x = Round3(Target(r) / w);
+            var y = Round3(r.NextDouble());
+            graphs.Add(new Graph([w, x, y], CrossEntropy(3, 0, 1, label: 2, 0), 1));
+        }
+        // A batch of two terms sharing the weight w (output: their sum), labels 0/1 so one term is tiny.
+        for (var i = 0; i < 4; i++)
+        {
+            var w = Round3((r.Next(2) == 0 ? 1 : -1) * (0.5 + 1.5 * r.NextDouble()));
+            double x1 = Round3(Target(r) / w), x2 = Round3(Target(r) / w);
+            var first = CrossEntropy(3, 0, 1, label: null, r.Next(2));
+            var second = CrossEntropy(3 + first.Count, 0, 2, label: null, r.Next(2));
+            graphs.Add(new Graph([w, x1, x2], [.. first, .. second, new Op("add", 2 + first.Count, 2 + first.Count + second.Count)], 1));
+        }
+        return graphs;
+    }
+
+    /// <summary>The ops of y·softplus(−z) + (1 − y)·softplus(z) with z = node[w]·node[x], appended after node
+    /// <paramref name="next"/> − 1; y is node[label] when given, else the constant <paramref name="y"/>.</summary>
+    static List<Op> CrossEntropy(int next, int w, int x, int? label, double y)
+    {
+        var z = next;
+        var ops = new List<Op> { new("mul", w, x), new("neg", z), new("softplus", z + 1) };
+        if (label is { } l)
+        {
+            ops.Add(new("mul", l, z + 2));           // y·softplus(−z)
+            ops.Add(new("rsubc", l, C: 1.0));        // 1 − y
+            ops.Add(new("softplus", z));
+            ops.Add(new("mul", z + 4, z + 5));       // (1 − y)·softplus(z)
+            ops.Add(new("add", z + 3, z + 6));
+        }
+        else
+        {
+            ops.Add(new("mulc", z + 2, C: y));
+            ops.Add(new("softplus", z));
+            ops.Add(new("mulc", z + 4, C: 1 - y));
+            ops.Add(new("add", z + 3, z + 5));
+        }
+        return ops;
     }
 }
