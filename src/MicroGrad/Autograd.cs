@@ -63,24 +63,27 @@ public static class Autograd
     }
 
     /// <summary>
-    /// The Hessian of <paramref name="function"/> at <paramref name="point"/>: <c>H[i, j] = ∂²f/∂xᵢ∂xⱼ</c>, row i being
-    /// the gradient of ∂f/∂xᵢ (one gradient graph, then one reverse pass per row).
+    /// The Hessian of <paramref name="function"/> at <paramref name="point"/>: <c>H[i, j] = ∂(∂f/∂xᵢ)/∂xⱼ</c>, row i
+    /// being the gradient of ∂f/∂xᵢ (one gradient graph, then one reverse pass per row).
     /// </summary>
     /// <param name="function">Builds the output from fresh leaves holding the point (labelled x0, x1, …).</param>
     /// <param name="point">Where to evaluate it.</param>
-    /// <returns>The n × n matrix. It is symmetric up to rounding: the two halves are computed by different passes.</returns>
+    /// <returns>The n × n matrix. Where f is twice continuously differentiable it is symmetric up to rounding (the two
+    /// halves are computed by different passes); at points where it is not, such as a zero base of
+    /// <see cref="Value.Pow(Value)"/>, the two halves may differ, as the derivatives taken in either order do.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="function"/> or <paramref name="point"/> is null, or the
     /// function returned null.</exception>
     /// <exception cref="InvalidOperationException">Called inside <see cref="Value.NoGrad"/>, where no graph is recorded
     /// to differentiate.</exception>
     public static double[,] Hessian(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> point)
     {
+        RequireGraphRecorded(nameof(Hessian));
         var (output, inputs) = Evaluate(function, point);
         return Hessian(output, inputs);
     }
 
     /// <summary>The Hessian of <paramref name="output"/> with respect to <paramref name="inputs"/>:
-    /// <c>H[i, j] = ∂²output/∂inputᵢ∂inputⱼ</c> (see <see cref="Hessian(Func{IReadOnlyList{Value}, Value}, IReadOnlyList{double})"/>).</summary>
+    /// <c>H[i, j] = ∂(∂output/∂inputᵢ)/∂inputⱼ</c> (see <see cref="Hessian(Func{IReadOnlyList{Value}, Value}, IReadOnlyList{double})"/>).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="output"/> or <paramref name="inputs"/> is null.</exception>
     /// <exception cref="ArgumentException">An input is null.</exception>
     /// <exception cref="InvalidOperationException">Called inside <see cref="Value.NoGrad"/>.</exception>
@@ -113,6 +116,13 @@ public static class Autograd
     public static double[] HessianVectorProduct(Func<IReadOnlyList<Value>, Value> function, IReadOnlyList<double> point,
         IReadOnlyList<double> vector)
     {
+        // Checked before the function runs.
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(vector);
+        if (vector.Count != point.Count)
+            MicroGradThrow.Argument_CountMismatch(nameof(vector), "numbers", point.Count, vector.Count, "one per input");
+        RequireGraphRecorded(nameof(HessianVectorProduct));
         var (output, inputs) = Evaluate(function, point);
         return HessianVectorProduct(output, inputs, vector);
     }
@@ -150,7 +160,7 @@ public static class Autograd
     // the same order, so the same bits as Backward (its leaves' sums before they are added to their previous Grad).
     private static Value[] NumberSweep(ReadOnlySpan<Value> order, Dictionary<Value, int> index, IReadOnlyList<Value> inputs)
     {
-        var grads = ArrayPool<double>.Shared.Rent(order.Length);
+        var grads = Rent<double>(order.Length);
         Array.Clear(grads, 0, order.Length);
         grads[order.Length - 1] = 1.0;
         var checkAnomaly = Value.AnomalyActive;
@@ -172,7 +182,7 @@ public static class Autograd
         var result = new Value[inputs.Count];
         for (var i = 0; i < result.Length; i++)
             result[i] = new Value(index.TryGetValue(inputs[i], out var j) ? grads[j] : 0.0);
-        ArrayPool<double>.Shared.Return(grads);
+        Return(grads);
         return result;
     }
 
@@ -181,7 +191,7 @@ public static class Autograd
     // what reaches a node is summed in order. The ops compute Propagate's numbers in Propagate's order.
     private static Value[] GraphSweep(ReadOnlySpan<Value> order, Dictionary<Value, int> index, IReadOnlyList<Value> inputs)
     {
-        var grads = ArrayPool<Value?>.Shared.Rent(order.Length);
+        var grads = Rent<Value?>(order.Length);
         Array.Clear(grads, 0, order.Length);
         grads[order.Length - 1] = new Value(1.0);
 
@@ -200,7 +210,9 @@ public static class Autograd
                 var (ga, gb) = Value.Gradient(node, g);
                 var ia = index[node.Left!];
                 Accumulate(grads, ia, ga);
-                var ib = gb is null ? ia : index[node.Right!];
+                // A unary op's second slot is its operand again, as in Backward (a share dropped by a binary op, as
+                // Pow(Value)'s at a zero base, leaves its operand's sum as it was).
+                var ib = Value.Arity(node.Code) == 2 ? index[node.Right!] : ia;
                 if (gb is not null)
                     Accumulate(grads, ib, gb);
                 if (checkAnomaly && (!IsFiniteOrAbsent(grads[ia]) || !IsFiniteOrAbsent(grads[ib])))
@@ -216,8 +228,21 @@ public static class Autograd
         for (var i = 0; i < result.Length; i++)
             result[i] = index.TryGetValue(inputs[i], out var j) && grads[j] is { } grad ? grad : new Value(0.0);
         // Cleared, so that the pool neither keeps this graph alive nor hands its nodes to the next pass.
-        ArrayPool<Value?>.Shared.Return(grads, clearArray: true);
+        Array.Clear(grads, 0, order.Length);
+        Return(grads);
         return result;
+    }
+
+    // A pass's gradients, from the shared pool up to the size of buffers the traversal keeps (larger graphs allocate
+    // and drop theirs, so that one large graph does not leave tens of MB in the pool for the process's lifetime).
+    private const int PooledLimit = 1 << 20;
+
+    private static T[] Rent<T>(int length) => length <= PooledLimit ? ArrayPool<T>.Shared.Rent(length) : new T[length];
+
+    private static void Return<T>(T[] array)
+    {
+        if (array.Length <= PooledLimit)
+            ArrayPool<T>.Shared.Return(array);
     }
 
     private static bool IsFiniteOrAbsent(Value? gradient) => gradient is null || double.IsFinite(gradient.Data);

@@ -127,7 +127,7 @@ public sealed partial class Value
     /// <summary><c>this ** exponent</c> where the exponent is itself a value that receives a gradient
     /// (d/d exponent = thisᵉ·ln(this), taken as 0 where this = 0, as PyTorch does).</summary>
     /// <remarks>Its gradient graph (<see cref="Autograd.Grad"/> with <c>createGraph</c>) leaves out a term that is 0 by
-    /// those rules only where the full formula would give NaN (0 · ∞ or 0 · ln 0), which happens only at a zero (or
+    /// those rules only where the full formula would not be finite (0 · ∞, 0 · ln 0, 1 · ln 0), which happens only at a zero (or
     /// subnormal, below 2⁻¹⁰²⁴, whose reciprocal overflows) base, so a compiled gradient graph through this op is valid
     /// only while the base stays non-zero (and was non-zero when it was built).</remarks>
     public Value Pow(Value exponent) => Binary(OpCode.Pow, this, exponent);

@@ -36,11 +36,11 @@ public sealed partial class Value
 
     // Goldberg's formula (What Every Computer Scientist Should Know About Floating-Point Arithmetic, 1991, Theorem 4):
     // with u = 1 ⊕ a, ln(u)·a/(u − 1) is within 5 ulps of ln(1 + a), since u − 1 is exact and ln(u)/(u − 1) varies
-    // slowly. .NET's double.LogP1 is Math.Log(a + 1), which returns 0 for a = 10⁻²⁰.
+    // slowly. The quotient a/(u − 1), about 1, is taken first: ln(u)·a overflows for a above 2.5·10³⁰⁵. .NET's double.LogP1 is Math.Log(a + 1), which returns 0 for a = 10⁻²⁰.
     internal static double Log1pForward(double a)
     {
         var u = 1.0 + a;
-        return u == 1.0 ? a : double.IsPositiveInfinity(u) ? u : Math.Log(u) * a / (u - 1.0);
+        return u == 1.0 ? a : double.IsPositiveInfinity(u) ? u : Math.Log(u) * (a / (u - 1.0));
     }
 
     // d ln(1 + a)/da = 1/(1 + a), as PyTorch's log1p_backward: g / (a + 1).
@@ -119,10 +119,11 @@ public sealed partial class Value
 
     private static double SoftplusForward(double a) => Math.Max(a, 0.0) + Log1pForward(Math.Exp(-Math.Abs(a)));
 
-    // d softplus(a)/da = σ(a) = 1/(1 + e⁻ᵃ) (no threshold), as g/(1 + e⁻ᵃ) rather than g·σ(a): the graph of the same
-    // formula then differentiates, through / + exp and neg, to e⁻ᵃ/(1 + e⁻ᵃ)², which keeps its digits where
-    // sigmoid's (1 − σ)·σ would cancel (at a = 30 it would keep three).
-    private static void SoftplusBackward(double a, double g, ref double ga) => ga += g / (1.0 + Math.Exp(-a));
+    // d softplus(a)/da = σ(a) (no threshold), written as e^−softplus(−a), on numbers and as ops alike: its graph
+    // differentiates to e^−softplus(−a)·e^−softplus(a) = σ(a)·σ(−a), products of exponentials of softplus, which never
+    // overflow (so no ∞·0 = NaN far left) and keep their digits where sigmoid's (1 − σ)·σ cancels (at a = 30 it
+    // kept three); so does every higher derivative. The price: a relative error of about |a|·10⁻¹⁶ in σ far left.
+    private static void SoftplusBackward(double a, double g, ref double ga) => ga += g * Math.Exp(-SoftplusForward(-a));
 
-    private static (Value?, Value?) SoftplusGradient(Value a, Value g) => (g / (1.0 + (-a).Exp()), null);
+    private static (Value?, Value?) SoftplusGradient(Value a, Value g) => (g * (-(-a).Softplus()).Exp(), null);
 }

@@ -34,7 +34,7 @@ public sealed partial class Value
 
     // ---- sign ----
 
-    /// <summary>The sign of x: 1 above 0, −1 below, x itself at ±0 and for NaN (<c>torch.sign</c>); its gradient is 0
+    /// <summary>The sign of x: 1 above 0, −1 below, x itself at ±0 and for NaN (<c>numpy.sign</c>); its gradient is 0
     /// everywhere (also at 0, as in PyTorch).</summary>
     public Value Sign() => Unary(OpCode.Sign, this);
 
@@ -46,11 +46,13 @@ public sealed partial class Value
     // ---- max(a, b) and min(a, b) ----
 
     /// <summary>The larger of <paramref name="a"/> and <paramref name="b"/> (<c>torch.maximum</c>: NaN if either is NaN).
-    /// The gradient goes to the larger operand; at a tie each gets half, as in PyTorch.</summary>
+    /// The gradient goes to the larger operand; at a tie of finite values each gets half, as in PyTorch (where a − b is
+    /// NaN, at ∞ against ∞ or a NaN operand, both get NaN).</summary>
     public static Value Max(Value a, Value b) => Binary(OpCode.Max, a, b);
 
     /// <summary>The smaller of <paramref name="a"/> and <paramref name="b"/> (<c>torch.minimum</c>: NaN if either is
-    /// NaN). The gradient goes to the smaller operand; at a tie each gets half, as in PyTorch.</summary>
+    /// NaN). The gradient goes to the smaller operand; at a tie of finite values each gets half, as in PyTorch (where
+    /// a − b is NaN, at ∞ against ∞ or a NaN operand, both get NaN).</summary>
     public static Value Min(Value a, Value b) => Binary(OpCode.Min, a, b);
 
     private static double MaxForward(double a, double b) => Math.Max(a, b);
@@ -58,7 +60,7 @@ public sealed partial class Value
     private static double MinForward(double a, double b) => Math.Min(a, b);
 
     // With s = sign(a − b): a's share is (1 + s)/2 and b's (1 − s)/2, so 1 and 0, or ½ each at a tie (exact in
-    // binary). Where a − b is NaN (a NaN operand, or ∞ against ∞), both shares are NaN; PyTorch gives g there.
+    // binary). Where a − b is NaN (a NaN operand, or ∞ against ∞), both shares are NaN; PyTorch gives g or g/2 there.
     private static void MaxBackward(double a, double b, double g, ref double ga, ref double gb)
     {
         var s = SignForward(a - b);

@@ -27,6 +27,22 @@ public partial class AutogradTests
     }
 
     [Fact]
+    public void The_function_overloads_check_their_arguments_before_calling_the_function()
+    {
+        // Oracle: CONVENTIONS (validate up front): a bad vector or a NoGrad scope is refused without running the function.
+        var calls = 0;
+        Func<IReadOnlyList<Value>, Value> f = v => { calls++; return v[0] * v[0]; };
+        Assert.Throws<ArgumentNullException>(() => Autograd.HessianVectorProduct(f, [1.0], null!));
+        Assert.Throws<ArgumentException>(() => Autograd.HessianVectorProduct(f, [1.0], [1.0, 2.0]));
+        using (Value.NoGrad())
+        {
+            Assert.Throws<InvalidOperationException>(() => Autograd.Hessian(f, [1.0]));
+            Assert.Throws<InvalidOperationException>(() => Autograd.HessianVectorProduct(f, [1.0], [1.0]));
+        }
+        Assert.Equal(0, calls);
+    }
+
+    [Fact]
     public void With_no_inputs_the_results_are_empty()
     {
         // Oracle: the definitions (no input, nothing to differentiate by).

@@ -99,6 +99,17 @@ public partial class AutogradTests
             var u = w * 3.0;
             var backward = Assert.Throws<ArithmeticException>(u.Backward);
             Assert.Equal(backward.Message, Assert.Throws<ArithmeticException>(() => Autograd.Grad(u, [z])).Message);
+
+            // Pow(Value) at a zero base sends ∞ to the base and drops the exponent's share (0 by PyTorch's rule): the
+            // message gives the exponent's own gradient (0), not the base's (found by review: it said inf for both).
+            var a = new Value(0.0, "a");
+            var b = new Value(0.5, "b");
+            var p = a.Pow(b);
+            var fromPow = Assert.Throws<ArithmeticException>(p.Backward);
+            Assert.Contains("'b' (data 0.5) with grad 0.0", fromPow.Message, StringComparison.Ordinal);
+            Assert.Equal(fromPow.Message, Assert.Throws<ArithmeticException>(() => Autograd.Grad(p, [a, b])).Message);
+            Assert.Equal(fromPow.Message,
+                Assert.Throws<ArithmeticException>(() => Autograd.Grad(p, [a, b], createGraph: true)).Message);
         }
     }
 

@@ -169,6 +169,23 @@ public partial class AutogradTests
             $"{what}: expected {expected:R}, got {actual:R}");
     }
 
+    [Theory]
+    [InlineData(-710.0)]
+    [InlineData(710.0)]
+    [InlineData(-800.0)]
+    [InlineData(800.0)]
+    public void Softplus_second_derivative_stays_finite_and_accurate_far_out(double x)
+    {
+        // Oracle: python3 decimal at 40 digits, softplus″(x) = σ(x)·σ(−x) = e^−|x|/(1 + e^−|x|)²: 4.476286225675129956e-309
+        // at ±710 (a subnormal double); 3.7e-348 at ±800, which rounds to 0. The former g/(1 + e⁻ˣ) gave ∞·0 = NaN at −710.
+        var expected = Math.Abs(x) == 710.0 ? 4.476286225675129956e-309 : 0.0;
+        var h = Autograd.Hessian(v => v[0].Softplus(), [x]);
+        AssertClose(expected, h[0, 0], 1e-12, 0.0, $"softplus'' at {x}");
+        // The binary cross-entropy whose logit sits there: the same second derivative, for either target.
+        var bce = Autograd.Hessian(v => MicroGrad.NN.Losses.BinaryCrossEntropyWithLogits(v, [x > 0 ? 1.0 : 0.0]), [x]);
+        AssertClose(expected, bce[0, 0], 1e-12, 0.0, $"BCE'' at {x}");
+    }
+
     // |expected − actual| ≤ rtol·|expected| + atol.
     internal static void AssertClose(double expected, double actual, double rtol, double atol, string what) =>
         Assert.True(Math.Abs(expected - actual) <= rtol * Math.Abs(expected) + atol,

@@ -28,7 +28,7 @@ function pow(a, b) {
  */
 function log1p(a) {
   const u = 1 + a;
-  return u === 1 ? a : u === Infinity ? u : Math.log(u) * a / (u - 1);
+  return u === 1 ? a : u === Infinity ? u : Math.log(u) * (a / (u - 1));
 }
 
 /** The engine's SignForward: 1 above 0, −1 below, a itself at ±0 and for NaN (torch.sign). */
@@ -36,9 +36,15 @@ function sign(a) {
   return a > 0 ? 1 : a < 0 ? -1 : a;
 }
 
-/** The engine's SigmoidForward, which softplus's slope reuses. */
+/** The engine's SigmoidForward. */
 function sigmoid(a) {
   return 1 / (1 + Math.exp(-a));
+}
+
+/** The engine's SoftplusForward: max(a, 0) + ln(1 + e^−|a|), no overflow for a large a, full precision for a very
+ * negative one. */
+function softplus(a) {
+  return Math.max(a, 0) + log1p(Math.exp(-Math.abs(a)));
 }
 
 const OPS = {
@@ -193,11 +199,9 @@ const OPS = {
   },
   Softplus: {
     name: "softplus, ln(1 + eˣ)", arity: 1,
-    // max(a, 0) + ln(1 + e^−|a|): no overflow for a large a, full precision for a very negative one.
-    forward: (a) => Math.max(a, 0) + log1p(Math.exp(-Math.abs(a))),
-    // C#: ga += g / (1 + e^−a) (sigmoid, written so that its own derivative keeps its digits).
-    backward: (a, b, out, g) => [g / (1 + Math.exp(-a))],
-    local: (a) => [1 / (1 + Math.exp(-a))],
+    forward: (a) => softplus(a),
+    // C#: ga += g * e^−softplus(−a) (the sigmoid, written so that its own derivatives keep their digits).
+    local: (a) => [Math.exp(-softplus(-a))],
     text: (a) => "softplus(" + a + ")",
     formulas: (out, a) => ["∂" + out + "/∂" + a + " = sigmoid(" + a + ")"],
     words: "softplus is a smooth ReLU; its slope is the sigmoid of its input, so it sends back the gradient times sigmoid.",
