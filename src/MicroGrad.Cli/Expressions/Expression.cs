@@ -65,7 +65,12 @@ internal sealed class Expression
                 case NodeKind.Function when Arity(node.Name!) == 2:
                     var second = stack.Pop();
                     var first = stack.Pop();
-                    stack.Push(node.Name == "max" ? Value.Max(first, second) : Value.Min(first, second));
+                    stack.Push(node.Name switch
+                    {
+                        "max" => Value.Max(first, second),
+                        "min" => Value.Min(first, second),
+                        _ => throw new System.Diagnostics.UnreachableException($"'{node.Name}' is in Functions with two arguments but has no op here."),
+                    });
                     break;
                 case NodeKind.Function:
                     stack.Push(Apply(node.Name!, stack.Pop()));
@@ -118,7 +123,8 @@ internal sealed class Expression
         "cos" => a.Cos(),
         "log1p" => a.Log1p(),
         "softplus" => a.Softplus(),
-        _ => a.Sign(),
+        "sign" => a.Sign(),
+        _ => throw new System.Diagnostics.UnreachableException($"'{function}' is in Functions but has no op here."),
     };
 
     internal enum NodeKind : byte

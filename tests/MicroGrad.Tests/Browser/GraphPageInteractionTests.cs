@@ -400,6 +400,8 @@ public sealed class GraphPageInteractionTests(Chromium chromium) : IDisposable
 
         Assert.Contains("m = max(x, y) (a maximum)", all, StringComparison.Ordinal);
         Assert.Contains("n = min(x, z) (a minimum)", all, StringComparison.Ordinal);
+        // The article follows the op's name: "an absolute value" (found by review: it read "a absolute value").
+        Assert.Contains("a = abs(d) (an absolute value)", all, StringComparison.Ordinal);
         // Value.Ops.Piecewise.cs (torch.maximum's rule): at a tie each operand gets half, s = sign(x − y) = 0.
         Assert.Contains("∂m/∂x = (1 + sign(x − y))/2 (1 if x > y, 0 if x < y, ½ at a tie) = 0.5", all, StringComparison.Ordinal);
         Assert.Contains("∂m/∂y = (1 − sign(x − y))/2 (1 if y > x, 0 if y < x, ½ at a tie) = 0.5", all, StringComparison.Ordinal);

@@ -188,7 +188,7 @@ const OPS = {
     words: "The cosine's slope is minus the sine of its input: it sends back the gradient times −sin.",
   },
   Log1p: {
-    name: "log1p, ln(1 + x)", arity: 1,
+    name: "log1p", arity: 1,
     forward: (a) => log1p(a),
     // C#: ga += g / (a + 1), not g × (1/(a + 1)).
     backward: (a, b, out, g) => [g / (a + 1)],
@@ -198,7 +198,7 @@ const OPS = {
     words: "log1p(x) is ln(1 + x), computed without losing the digits of a tiny x; it sends back the gradient divided by 1 + x.",
   },
   Softplus: {
-    name: "softplus, ln(1 + eˣ)", arity: 1,
+    name: "softplus", arity: 1,
     forward: (a) => softplus(a),
     // C#: ga += g * e^−softplus(−a) (the sigmoid, written so that its own derivatives keep their digits).
     local: (a) => [Math.exp(-softplus(-a))],

@@ -80,7 +80,7 @@ function createPanel(graph, engine, root) {
     const named = [...new Set(v.operands)].filter((k) => values[k].label !== null || values[k].op !== "Leaf");
     const operandValues = named.map((k) => name(k) + " = " + short(engine.data[k]));
     const parts = [para("Forward step " + engine.forwardDone + " of " + engine.steps.length + ": ",
-      { code: name(i) + " = " + expression(i) }, " (a " + op.name + ")" + (named.length ? " with " + operandValues.join(", ") : "") +
+      { code: name(i) + " = " + expression(i) }, " (" + (/^[aeiou]/i.test(op.name) ? "an " : "a ") + op.name + ")" + (named.length ? " with " + operandValues.join(", ") : "") +
       (op.constant ? " and the constant " + op.constant + " " + short(jsonNumber(v[op.constant])) : "") +
       " gives " + short(engine.data[i]) + ".")];
     if (engine.phase() !== "forward")
