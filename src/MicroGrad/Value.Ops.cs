@@ -62,6 +62,13 @@ public sealed partial class Value
         OpCode.Tanh => TanhForward(a),
         OpCode.Relu => ReluForward(a),
         OpCode.Sigmoid => SigmoidForward(a),
+        _ => EvaluateBeyondMicrograd(op, a, b),
+    };
+
+    // The ops micrograd lacks, out of line as in Propagate (which see).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double EvaluateBeyondMicrograd(OpCode op, double a, double b) => op switch
+    {
         OpCode.Abs => AbsForward(a),
         OpCode.Sqrt => SqrtForward(a),
         OpCode.Sin => SinForward(a),
@@ -99,6 +106,19 @@ public sealed partial class Value
             case OpCode.Tanh: TanhBackward(result, g, ref ga); break;
             case OpCode.Relu: ReluBackward(result, g, ref ga); break;
             case OpCode.Sigmoid: SigmoidBackward(result, g, ref ga); break;
+            default: PropagateBeyondMicrograd(op, a, b, result, g, ref ga, ref gb); break;
+        }
+    }
+
+    // The ops micrograd lacks, out of line, so that Backward's loop and the compiled replay, into which Propagate is
+    // inlined, stay the size they were before these ops came (two BenchmarkDotNet runs of ChainBenchmarks had shown a
+    // chain of additions 13-24% slower with them inlined; runs on this machine vary by as much).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PropagateBeyondMicrograd(OpCode op, double a, double b, double result, double g, ref double ga,
+        ref double gb)
+    {
+        switch (op)
+        {
             case OpCode.Abs: AbsBackward(a, g, ref ga); break;
             case OpCode.Sqrt: SqrtBackward(result, g, ref ga); break;
             case OpCode.Sin: SinBackward(a, g, ref ga); break;
