@@ -21,42 +21,9 @@ public class TorchGraphsTests
     /// <summary>Builds the graph with its leaves holding <paramref name="leafData"/> instead of the file's values.</summary>
     internal static (Value[] Leaves, Value Output) Build(JsonElement graph, IReadOnlyList<double>? leafData)
     {
-        var nodes = new List<Value>();
-        foreach (var leaf in graph.GetProperty("leaves").EnumerateArray())
-            nodes.Add(new Value(leafData is null ? leaf.GetDouble() : leafData[nodes.Count]));
-        var leaves = nodes.ToArray();
-        foreach (var op in graph.GetProperty("ops").EnumerateArray())
-        {
-            var name = op[0].GetString()!;
-            var a = nodes[op[1].GetInt32()];
-            nodes.Add(name switch
-            {
-                "add" => a + nodes[op[2].GetInt32()],
-                "sub" => a - nodes[op[2].GetInt32()],
-                "mul" => a * nodes[op[2].GetInt32()],
-                "div" => a / nodes[op[2].GetInt32()],
-                "addc" => a + op[2].GetDouble(),
-                "mulc" => a * op[2].GetDouble(),
-                "rsubc" => op[2].GetDouble() - a,
-                "rdivc" => op[2].GetDouble() / a,
-                "neg" => -a,
-                "exp" => a.Exp(),
-                "log" => a.Log(),
-                "tanh" => a.Tanh(),
-                "relu" => a.Relu(),
-                "sigmoid" => a.Sigmoid(),
-                "pow2" => a.Pow(2),
-                "pow3" => a.Pow(3),
-                "powm1" => a.Pow(-1),
-                "pow0.5" => a.Pow(0.5),
-                _ => throw new InvalidDataException($"Unknown op '{name}' in torch_graphs.json."),
-            });
-        }
-        var m = graph.GetProperty("output_sum_of_last").GetInt32();
-        var output = nodes[^m];
-        for (var i = nodes.Count - m + 1; i < nodes.Count; i++)
-            output += nodes[i];
-        return (leaves, output);
+        var leaves = graph.GetProperty("leaves").EnumerateArray()
+            .Select((leaf, i) => new Value(leafData is null ? leaf.GetDouble() : leafData[i])).ToArray();
+        return (leaves, TorchGraphs.Build(graph, leaves));
     }
 
     internal static void AssertMatches(double want, double got, string what) =>

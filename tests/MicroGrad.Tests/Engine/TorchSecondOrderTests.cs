@@ -24,58 +24,6 @@ public class TorchSecondOrderTests
         return data;
     }
 
-    /// <summary>Builds the graph an entry describes over <paramref name="leaves"/>: torch_graphs.json's op vocabulary
-    /// plus the unary abs, sqrt, sin, cos, log1p, softplus, sign and the binary max, min.</summary>
-    private static Value Build(JsonElement graph, IReadOnlyList<Value> leaves, List<double>? softplusArguments = null)
-    {
-        var nodes = new List<Value>(leaves);
-        foreach (var op in graph.GetProperty("ops").EnumerateArray())
-        {
-            var name = op[0].GetString()!;
-            var a = nodes[op[1].GetInt32()];
-            if (name == "softplus")
-                softplusArguments?.Add(a.Data);
-            Value B() => nodes[op[2].GetInt32()];
-            double C() => op[2].GetDouble();
-            nodes.Add(name switch
-            {
-                "add" => a + B(),
-                "sub" => a - B(),
-                "mul" => a * B(),
-                "div" => a / B(),
-                "max" => Value.Max(a, B()),
-                "min" => Value.Min(a, B()),
-                "addc" => a + C(),
-                "mulc" => a * C(),
-                "rsubc" => C() - a,
-                "rdivc" => C() / a,
-                "neg" => -a,
-                "exp" => a.Exp(),
-                "log" => a.Log(),
-                "tanh" => a.Tanh(),
-                "relu" => a.Relu(),
-                "sigmoid" => a.Sigmoid(),
-                "pow2" => a.Pow(2),
-                "pow3" => a.Pow(3),
-                "powm1" => a.Pow(-1),
-                "pow0.5" => a.Pow(0.5),
-                "abs" => a.Abs(),
-                "sqrt" => a.Sqrt(),
-                "sin" => a.Sin(),
-                "cos" => a.Cos(),
-                "log1p" => a.Log1p(),
-                "softplus" => a.Softplus(),
-                "sign" => a.Sign(),
-                _ => throw new InvalidDataException($"Unknown op '{name}' in {FileName}."),
-            });
-        }
-        var m = graph.GetProperty("output_sum_of_last").GetInt32();
-        var output = nodes[^m];
-        for (var i = nodes.Count - m + 1; i < nodes.Count; i++)
-            output += nodes[i];
-        return output;
-    }
-
     private static Value[] Leaves(JsonElement graph) =>
         [.. graph.GetProperty("leaves").EnumerateArray().Select(x => new Value(x.GetDouble()))];
 
@@ -144,7 +92,7 @@ public class TorchSecondOrderTests
         var graph = TestData.Json(FileName)[index];
         var source = graph.GetProperty("source").GetString();
         var leaves = Leaves(graph);
-        var output = Build(graph, leaves);
+        var output = TorchGraphs.Build(graph, leaves);
         var n = leaves.Length;
 
         var tails = InTails(source);
@@ -173,7 +121,7 @@ public class TorchSecondOrderTests
 
         // The function form, on fresh leaves holding the same point.
         var point = Numbers(graph.GetProperty("leaves"));
-        var hvp = Autograd.HessianVectorProduct(x => Build(graph, x), point, Numbers(graph.GetProperty("vector")));
+        var hvp = Autograd.HessianVectorProduct(x => TorchGraphs.Build(graph, x), point, Numbers(graph.GetProperty("vector")));
         AssertMatches(Numbers(graph.GetProperty("hvp")), hvp, $"{source}: Hessian·v", tails);
     }
 
@@ -185,7 +133,7 @@ public class TorchSecondOrderTests
     {
         var graph = TestData.Json(FileName)[index];
         var leaves = Leaves(graph);
-        Build(graph, leaves).Backward();
+        TorchGraphs.Build(graph, leaves).Backward();
         var source = graph.GetProperty("source").GetString();
         AssertMatches(Numbers(graph.GetProperty("grads")), [.. leaves.Select(l => l.Grad)], $"{source}: leaf gradient", InTails(source));
     }
@@ -214,7 +162,7 @@ public class TorchSecondOrderTests
         Assert.True(tails.Count >= 30, $"{tails.Count} softplus_tail graphs");
         var arguments = new List<double>();
         foreach (var graph in tails)
-            Build(graph, Leaves(graph), arguments);
+            TorchGraphs.Build(graph, Leaves(graph), arguments);
         Assert.All(arguments, a => Assert.InRange(Math.Abs(a), 20.0, 40.0));
         Assert.True(arguments.Count(a => a > 0) >= 20 && arguments.Count(a => a < 0) >= 20,
             $"{arguments.Count(a => a > 0)} positive, {arguments.Count(a => a < 0)} negative softplus arguments");
