@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs our BenchmarkDotNet cases (regression, the engine's *DemoStep* / *Chain*, and issue 10's tabular *TrainStep*) and
+# Runs our BenchmarkDotNet cases (regression, the engine's *DemoStep* / *Chain* / *Autograd*, and issue 10's tabular
+# *TrainStep*) and
 # the PyTorch baseline in one go on this machine, times one whole `micrograd train` command on the tabular CSV (made from
 # a seed by the benchmarks project), then writes docs/benchmarks.md with the ratios.
 # Usage (from the repository root): benchmarks/compare.sh [--outofcore BYTES]
@@ -14,7 +15,7 @@ if [[ ${1:-} == --outofcore ]]; then outofcore=${2:?bytes}; fi
 
 echo "== our benchmarks (BenchmarkDotNet, short job)" >&2
 dotnet run -c Release --project benchmarks/MicroGrad.Benchmarks -- \
-  --filter '*Regression*' '*DemoStep*' '*Chain*' '*TrainStep*' --job short --exporters json \
+  --filter '*Regression*' '*DemoStep*' '*Chain*' '*TrainStep*' '*Autograd*' --job short --exporters json \
   --artifacts "$artifacts" >"$artifacts/bdn.log" 2>&1 || { tail -50 "$artifacts/bdn.log" >&2; exit 1; }
 
 echo "== issue 10's tabular CSV (20,000 × 10, 3 classes, from a seed)" >&2
