@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Runs our BenchmarkDotNet cases (regression, the engine's *DemoStep* / *Chain* / *Autograd*, and issue 10's tabular
 # *TrainStep*) and the PyTorch baseline in one go on this machine, times one whole `micrograd train` command on the
-# tabular CSV (made from
-# a seed by the benchmarks project), then writes docs/benchmarks.md with the ratios.
+# tabular CSV (made from a seed by the benchmarks project), then writes docs/benchmarks.md with the ratios.
 # Usage (from the repository root): benchmarks/compare.sh [--outofcore BYTES]
 #   --outofcore BYTES  also runs benchmarks/outofcore.sh on a generated CSV of BYTES (e.g. 2000000000; slow).
 set -euo pipefail
