@@ -16,6 +16,11 @@ internal static partial class MicroGradThrow
         throw new ArgumentException(string.Create(s_c, $"Expected {what} at index {index}; got null."), paramName);
 
     [DoesNotReturn]
+    public static void Argument_LabelCount(string paramName, int outputs, int labels) =>
+        throw new ArgumentException(string.Create(s_c,
+            $"Expected one label per model output ({outputs}), or two labels for one output (a hinge score); got {labels} labels for {outputs} outputs."), paramName);
+
+    [DoesNotReturn]
     public static void InvalidOperation_Schedule(int step, double rate) =>
         throw new InvalidOperationException(string.Create(s_c,
             $"Expected the learning-rate schedule to return a finite non-negative rate at step {step}; got {Format.Python(rate)}."));

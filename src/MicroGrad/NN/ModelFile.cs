@@ -158,7 +158,9 @@ public static class ModelFile
 
     private static ScalingJson? ToJson(Scaling? scaling) => scaling is null ? null : new([.. scaling.Offset], [.. scaling.Scale]);
 
-    private static void CheckMetadata(Mlp model, ModelMetadata? metadata)
+    /// <summary>Checks that the metadata's lists match the model's width and outputs (the message gives the expected
+    /// and the found counts).</summary>
+    internal static void CheckMetadata(Mlp model, ModelMetadata? metadata)
     {
         if (metadata?.FeatureNames is { } features && features.Count != model.InputCount)
             MicroGradThrow.Argument_CountMismatch(nameof(metadata), "feature names (one per model input)", model.InputCount, features.Count);
