@@ -163,11 +163,11 @@ public static class ModelFile
     internal static void CheckMetadata(Mlp model, ModelMetadata? metadata)
     {
         if (metadata?.FeatureNames is { } features && features.Count != model.InputCount)
-            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "feature names (one per model input)", model.InputCount, features.Count);
+            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "feature names", model.InputCount, features.Count, "one per model input");
         if (metadata?.InputScaling is { } scaling && scaling.Count != model.InputCount)
-            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "input scalings (one per model input)", model.InputCount, scaling.Count);
+            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "input scalings", model.InputCount, scaling.Count, "one per model input");
         if (metadata?.TargetScaling is { } target && target.Count != model.OutputCount)
-            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "target scalings (one per model output)", model.OutputCount, target.Count);
+            MicroGradThrow.Argument_CountMismatch(nameof(metadata), "target scalings", model.OutputCount, target.Count, "one per model output");
     }
 
     /// <summary>Reads a model file's bytes: the serializer maps the JSON to <see cref="ModelFileJson"/>, then
