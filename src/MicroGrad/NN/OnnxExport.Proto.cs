@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace MicroGrad.NN;
 
 public static partial class OnnxExport
@@ -65,7 +67,7 @@ public static partial class OnnxExport
             tensor.WriteString(8, name);
             var bytes = new byte[values.Length * sizeof(long)];
             for (var i = 0; i < values.Length; i++)
-                System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+                BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
             tensor.WriteBytes(9, bytes);
             _initializers.WriteMessage(5, tensor);
         }
@@ -82,24 +84,25 @@ public static partial class OnnxExport
             _initializers.WriteMessage(5, tensor);
         }
 
-        /// <summary>Declares a graph input (GraphProto field 11).</summary>
-        public void Input(string name, int elementType, params object[] shape) => _inputs.WriteMessage(11, ValueInfo(name, elementType, shape));
+        /// <summary>Declares a graph input (GraphProto field 11) of shape [N] or, with <paramref name="columns"/>, [N, columns].</summary>
+        public void Input(string name, int elementType, int? columns = null) => _inputs.WriteMessage(11, ValueInfo(name, elementType, columns));
 
-        /// <summary>Declares a graph output (GraphProto field 12).</summary>
-        public void Output(string name, int elementType, params object[] shape) => _outputs.WriteMessage(12, ValueInfo(name, elementType, shape));
+        /// <summary>Declares a graph output (GraphProto field 12) of shape [N] or, with <paramref name="columns"/>, [N, columns].</summary>
+        public void Output(string name, int elementType, int? columns = null) => _outputs.WriteMessage(12, ValueInfo(name, elementType, columns));
 
-        /// <summary>ValueInfoProto (name=1, type=2) of a tensor: TypeProto tensor_type=1 → elem_type=1, shape=2 →
-        /// TensorShapeProto dim=1 → dim_value=1 for a number, dim_param=2 for a name (a dynamic dimension).</summary>
-        private static ProtoWriter ValueInfo(string name, int elementType, object[] shape)
+        /// <summary>ValueInfoProto (name=1, type=2) of a tensor whose first dimension is the batch: TypeProto
+        /// tensor_type=1 → elem_type=1, shape=2 → TensorShapeProto dim=1 → dim_param=2 (<see cref="BatchDimension"/>,
+        /// dynamic), then dim_value=1 for the columns.</summary>
+        private static ProtoWriter ValueInfo(string name, int elementType, int? columns)
         {
             var dims = new ProtoWriter();
-            foreach (var d in shape)
+            var batch = new ProtoWriter();
+            batch.WriteString(2, BatchDimension);
+            dims.WriteMessage(1, batch);
+            if (columns is { } width)
             {
                 var dim = new ProtoWriter();
-                if (d is string parameter)
-                    dim.WriteString(2, parameter);
-                else
-                    dim.WriteInt64(1, (int)d);
+                dim.WriteInt64(1, width);
                 dims.WriteMessage(1, dim);
             }
             var tensorType = new ProtoWriter();

@@ -148,7 +148,7 @@ public static partial class OnnxExport
         }
         var kind = KindOf(model, metadata);
         var graph = new GraphBuilder();
-        graph.Input(FeaturesName, GraphBuilder.Double, BatchDimension, model.InputCount);
+        graph.Input(FeaturesName, GraphBuilder.Double, model.InputCount);
 
         var x = FeaturesName;
         if (metadata?.InputScaling is { } inputScaling)
@@ -190,7 +190,7 @@ public static partial class OnnxExport
                     graph.Node("Mul", [x, "target_scale"], "target_scaled");
                     graph.Node("Add", ["target_scaled", "target_offset"], ScoresName);
                 }
-                graph.Output(ScoresName, GraphBuilder.Double, BatchDimension, model.OutputCount);
+                graph.Output(ScoresName, GraphBuilder.Double, model.OutputCount);
                 break;
             case Kind.Hinge:
                 graph.Initializer("zero", [], [0.0]);
@@ -200,16 +200,16 @@ public static partial class OnnxExport
                 graph.Node("Cast", ["positive"], "class_column", ("to", GraphBuilder.Int64));
                 graph.Node("Reshape", ["class_column", "class_shape"], "class");
                 graph.Node("Gather", ["labels", "class"], LabelName, ("axis", 0));
-                graph.Output(ScoresName, GraphBuilder.Double, BatchDimension, 1);
-                graph.Output(LabelName, GraphBuilder.String, BatchDimension);
+                graph.Output(ScoresName, GraphBuilder.Double, 1);
+                graph.Output(LabelName, GraphBuilder.String);
                 break;
             case Kind.Softmax:
                 graph.Initializer("labels", metadata!.Labels!);
                 graph.Node("Softmax", [x], ProbabilitiesName, ("axis", -1));
                 graph.Node("ArgMax", [x], "class", ("axis", 1), ("keepdims", 0));
                 graph.Node("Gather", ["labels", "class"], LabelName, ("axis", 0));
-                graph.Output(ProbabilitiesName, GraphBuilder.Double, BatchDimension, model.OutputCount);
-                graph.Output(LabelName, GraphBuilder.String, BatchDimension);
+                graph.Output(ProbabilitiesName, GraphBuilder.Double, model.OutputCount);
+                graph.Output(LabelName, GraphBuilder.String);
                 break;
         }
         return graph.ToModel("micrograd_mlp", MetadataProps(model, metadata));
