@@ -45,14 +45,10 @@ public static partial class OnnxExport
             _nodes.WriteMessage(1, node);
         }
 
-        /// <summary>Adds a DOUBLE initializer (TensorProto dims=1, data_type=2, name=8, raw_data=9, little-endian).</summary>
+        /// <summary>Adds a DOUBLE initializer (raw_data, little-endian).</summary>
         public void Initializer(string name, ReadOnlySpan<long> dims, ReadOnlySpan<double> values)
         {
-            var tensor = new ProtoWriter();
-            foreach (var d in dims)
-                tensor.WriteInt64(1, d);
-            tensor.WriteInt64(2, Double);
-            tensor.WriteString(8, name);
+            var tensor = Tensor(dims, Double, name);
             tensor.WriteDoublesAsBytes(9, values);
             _initializers.WriteMessage(5, tensor);
         }
@@ -60,16 +56,23 @@ public static partial class OnnxExport
         /// <summary>Adds an INT64 initializer (raw_data, little-endian).</summary>
         public void Initializer(string name, ReadOnlySpan<long> dims, ReadOnlySpan<long> values)
         {
-            var tensor = new ProtoWriter();
-            foreach (var d in dims)
-                tensor.WriteInt64(1, d);
-            tensor.WriteInt64(2, Int64);
-            tensor.WriteString(8, name);
             var bytes = new byte[values.Length * sizeof(long)];
             for (var i = 0; i < values.Length; i++)
                 BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+            var tensor = Tensor(dims, Int64, name);
             tensor.WriteBytes(9, bytes);
             _initializers.WriteMessage(5, tensor);
+        }
+
+        /// <summary>A TensorProto's fields before its raw_data (dims=1, data_type=2, name=8).</summary>
+        private static ProtoWriter Tensor(ReadOnlySpan<long> dims, int dataType, string name)
+        {
+            var tensor = new ProtoWriter();
+            foreach (var d in dims)
+                tensor.WriteInt64(1, d);
+            tensor.WriteInt64(2, dataType);
+            tensor.WriteString(8, name);
+            return tensor;
         }
 
         /// <summary>Adds a one-dimensional STRING initializer (string_data=6: raw_data cannot hold strings).</summary>

@@ -1,4 +1,5 @@
 using MicroGrad.NN;
+using MicroGrad.Tests.NN;
 using Microsoft.ML.OnnxRuntime;
 
 namespace MicroGrad.Tests.Cli;
@@ -40,7 +41,7 @@ public sealed class OnnxExportPredictTests(SavedModels models) : IClassFixture<S
         {
             var scores = outputs[0].GetTensorDataAsSpan<double>().ToArray();
             for (var i = 0; i < rows.Length; i++)
-                AssertClose(CsvFixtures.Num(rows[i][prediction]), scores[i]);
+                OnnxExportTests.AssertClose(CsvFixtures.Num(rows[i][prediction]), scores[i]);
             return;
         }
         var labels = outputs[1].GetStringTensorAsArray();
@@ -51,13 +52,8 @@ public sealed class OnnxExportPredictTests(SavedModels models) : IClassFixture<S
             Assert.Equal(rows[i][prediction], labels[i]);
             // The columns after prediction: score (hinge) or p_LABEL per class (softmax), in output order.
             for (var j = 0; j < width; j++)
-                AssertClose(CsvFixtures.Num(rows[i][prediction + 1 + j]), values[i * width + j]);
+                OnnxExportTests.AssertClose(CsvFixtures.Num(rows[i][prediction + 1 + j]), values[i * width + j]);
         }
         Assert.True(labels.Distinct().Count() >= 2, "the data should reach more than one class");
     }
-
-    // Gemm's sums in another order than the library's, ORT's exp: a few ulps (see OnnxExportTests).
-    private static void AssertClose(double expected, double actual) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-12 * Math.Max(1, Math.Abs(expected)),
-            $"expected {expected:R}, got {actual:R} (difference {actual - expected:R})");
 }

@@ -273,7 +273,7 @@ public sealed class OnnxExportTests : IDisposable
         return batch;
     }
 
-    private static void AssertClose(double expected, double actual) =>
+    internal static void AssertClose(double expected, double actual) =>
         Assert.True(Math.Abs(expected - actual) <= Tolerance * Math.Max(1, Math.Abs(expected)),
             $"expected {expected:R}, got {actual:R} (difference {actual - expected:R})");
 
