@@ -66,6 +66,7 @@ public static class CliApp
         DemoCommand.Create(context),
         TrainCommand.Create(context),
         PredictCommand.Create(context),
+        ExportCommand.Create(context),
         RegressCommand.Create(context),
         GraphCommand.Create(context),
         GradCheckCommand.Create(context),

@@ -148,18 +148,31 @@ internal static class PredictCommand
         }
     }
 
-    private enum Kind
+    /// <summary>What a network predicts, inferred from its metadata (shared with <c>export</c>, whose ONNX outputs
+    /// follow the same rule).</summary>
+    internal enum Kind
     {
+        /// <summary>No labels: the target's values.</summary>
         Regression,
+
+        /// <summary>Two labels and one output: a hinge score, its sign choosing the label.</summary>
         Score,
+
+        /// <summary>One label per output (at least two): softmax probabilities.</summary>
         Probabilities,
     }
 
     private static Kind KindOf(SavedModel saved, string path)
     {
-        var (model, meta) = (saved.Model, saved.Metadata);
-        if (meta.FeatureNames is null)
+        if (saved.Metadata.FeatureNames is null)
             throw new CliException(ExitCodes.Input, $"Model file {Format.Quote(path)}: expected feature names (metadata.featureNames) to find the input columns; found none. Save the model with 'micrograd train --save'.");
+        return KindOf(saved.Model, saved.Metadata, path);
+    }
+
+    /// <summary>The kind of a network by its labels; labels that fit neither classifier are an input error naming the
+    /// file.</summary>
+    internal static Kind KindOf(Mlp model, ModelMetadata meta, string path)
+    {
         if (meta.Labels is not { } labels)
             return Kind.Regression;
         if (labels.Count == 2 && model.OutputCount == 1)
