@@ -4,6 +4,7 @@ using MicroGrad.Data;
 using MicroGrad.NN;
 using MicroGrad.Regression;
 using MicroGrad.Visualization;
+using Microsoft.ML.OnnxRuntime;
 
 namespace MicroGrad.Tests;
 
@@ -275,6 +276,29 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
+    public void Deploy_runs_the_exported_model_in_onnx_runtime_as_predict_would()
+    {
+        using var run = new ReadmeRun();
+        // What `micrograd train --loss hinge … --save model.json` then `micrograd export` write for micrograd's demo.
+        var model = MicrogradDemo.CreateModel();
+        OnnxExport.Save(model, "model.onnx", new MicroGrad.NN.ModelMetadata { FeatureNames = ["x0", "x1"], Target = "y", Labels = ["-1", "1"] });
+        #region README: Deploy
+        using var session = new InferenceSession("model.onnx");
+        double[] x = [0.5, -0.3];                                   // one row of raw features, as in the CSV
+        using var input = OrtValue.CreateTensorValueFromMemory(x, [1, x.Length]);
+        using var outputs = session.Run(new RunOptions(), ["features"], [input], ["scores", "label"]);
+        Console.WriteLine($"{outputs[1].GetStringTensorAsArray()[0]} {outputs[0].GetTensorDataAsSpan<double>()[0]}");
+        #endregion
+
+        // Oracle: the library's own forward pass on the same row (Mlp.Forward, which `predict` runs), to 1e-12; the
+        // label is Labels[1] where the score is positive, as `predict` writes it.
+        var score = model.Forward([0.5, -0.3])[0].Data;
+        var printed = run.Lines[0].Split(' ');
+        Assert.Equal(score > 0 ? "1" : "-1", printed[0]);
+        Assert.Equal(score, double.Parse(printed[1], System.Globalization.CultureInfo.CurrentCulture), 1e-12);
+    }
+
+    [Fact]
     public void Every_csharp_block_of_the_readme_is_a_tested_region()
     {
         var readmePath = Repository.PathOf("README.md");
@@ -303,8 +327,9 @@ public sealed partial class ReadmeTests
             var (usings, code) = Readme.SplitUsings(block.Code);
             foreach (var ns in usings)
             {
-                Assert.True(typeof(Value).Assembly.GetExportedTypes().Any(t => t.Namespace == ns),
-                    $"README.md's C# block under '{block.Heading}' imports {ns}, which is no namespace of MicroGrad.");
+                // MicroGrad's namespaces, and ONNX Runtime's for the Deploy example.
+                Assert.True(typeof(Value).Assembly.GetExportedTypes().Any(t => t.Namespace == ns) || ns == typeof(InferenceSession).Namespace,
+                    $"README.md's C# block under '{block.Heading}' imports {ns}, which is no namespace of MicroGrad (or ONNX Runtime).");
             }
             if (code != region.Code)
                 Assert.Fail($"README.md's C# block under '{block.Heading}' differs from its region in ReadmeTests.cs at line {FirstDifference(code, region.Code)}:\n" +
