@@ -63,8 +63,8 @@ internal static class ExportCommand
             AtomicFile.WriteAllBytes(onnxPath, bytes);
             var outputs = kind switch
             {
-                PredictCommand.Kind.Regression => OnnxExport.ScoresName,
-                PredictCommand.Kind.Score => $"{OnnxExport.ScoresName}, {OnnxExport.LabelName}",
+                ModelKind.Regression => OnnxExport.ScoresName,
+                ModelKind.Score => $"{OnnxExport.ScoresName}, {OnnxExport.LabelName}",
                 _ => $"{OnnxExport.ProbabilitiesName}, {OnnxExport.LabelName}",
             };
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -148,49 +148,36 @@ internal static class PredictCommand
         }
     }
 
-    /// <summary>What a network predicts, inferred from its metadata (shared with <c>export</c>, whose ONNX outputs
-    /// follow the same rule).</summary>
-    internal enum Kind
-    {
-        /// <summary>No labels: the target's values.</summary>
-        Regression,
-
-        /// <summary>Two labels and one output: a hinge score, its sign choosing the label.</summary>
-        Score,
-
-        /// <summary>One label per output (at least two): softmax probabilities.</summary>
-        Probabilities,
-    }
-
-    private static Kind KindOf(SavedModel saved, string path)
+    private static ModelKind KindOf(SavedModel saved, string path)
     {
         if (saved.Metadata.FeatureNames is null)
             throw new CliException(ExitCodes.Input, $"Model file {Format.Quote(path)}: expected feature names (metadata.featureNames) to find the input columns; found none. Save the model with 'micrograd train --save'.");
         return KindOf(saved.Model, saved.Metadata, path);
     }
 
-    /// <summary>The kind of a network by its labels; labels that fit neither classifier are an input error naming the
-    /// file.</summary>
-    internal static Kind KindOf(Mlp model, ModelMetadata meta, string path)
+    /// <summary>The kind of a network by its labels (<see cref="ModelMetadata.KindOf"/>); labels that fit neither
+    /// classifier are an input error naming the file.</summary>
+    internal static ModelKind KindOf(Mlp model, ModelMetadata meta, string path)
     {
-        if (meta.Labels is not { } labels)
-            return Kind.Regression;
-        if (labels.Count == 2 && model.OutputCount == 1)
-            return Kind.Score;
-        if (labels.Count == model.OutputCount && labels.Count >= 2)
-            return Kind.Probabilities;
-        throw new CliException(ExitCodes.Input,
-            $"Model file {Format.Quote(path)}: expected one label per output (or two labels for one score); found {labels.Count} labels for {model.OutputCount} outputs.");
+        try
+        {
+            return meta.KindOf(model);
+        }
+        catch (ArgumentException)
+        {
+            throw new CliException(ExitCodes.Input,
+                $"Model file {Format.Quote(path)}: expected one label per output (or two labels for one score); found {meta.Labels!.Count} labels for {model.OutputCount} outputs.");
+        }
     }
 
-    private static string Predict(SavedModel saved, Kind kind, NumericTable table)
+    private static string Predict(SavedModel saved, ModelKind kind, NumericTable table)
     {
         var (model, meta) = (saved.Model, saved.Metadata);
         using var csv = new PredictionCsv();
         var header = new List<string>(meta.FeatureNames!) { "prediction" };
-        if (kind == Kind.Score)
+        if (kind == ModelKind.Score)
             header.Add("score");
-        if (kind == Kind.Probabilities)
+        if (kind == ModelKind.Probabilities)
         {
             foreach (var label in meta.Labels!)
                 header.Add("p_" + label);
@@ -206,12 +193,12 @@ internal static class PredictCommand
             cells.Clear();
             foreach (var x in row)
                 cells.Add(Format.Python(x));
-            cells.Add(kind == Kind.Regression
+            cells.Add(kind == ModelKind.Regression
                 ? Format.Python(meta.TargetScaling is { } target ? target.Invert(outputs)[0] : outputs[0])
                 : meta.Labels![Classifier.ClassOf(outputs)]);
-            if (kind == Kind.Score)
+            if (kind == ModelKind.Score)
                 cells.Add(Format.Python(outputs[0]));
-            if (kind == Kind.Probabilities)
+            if (kind == ModelKind.Probabilities)
             {
                 foreach (var p in Classifier.Softmax(outputs))
                     cells.Add(Format.Python(p));

@@ -23,6 +23,30 @@ public sealed class ModelMetadata
     /// predicts <c>(y − Offset) / Scale</c>, so a prediction in the target's units is
     /// <see cref="Scaling.Invert"/> of the model's output.</summary>
     public Scaling? TargetScaling { get; init; }
+
+    /// <summary>What <paramref name="model"/> predicts under these labels: <see cref="ModelKind.Regression"/> without
+    /// labels, <see cref="ModelKind.Score"/> for two labels and one output, <see cref="ModelKind.Probabilities"/> for
+    /// one label per output (at least two).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    /// <exception cref="ArgumentException">A label is null, or the labels fit neither classifier (the message gives
+    /// the counts).</exception>
+    public ModelKind KindOf(Mlp model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (Labels is not { } labels)
+            return ModelKind.Regression;
+        for (var i = 0; i < labels.Count; i++)
+        {
+            if (labels[i] is null)
+                MicroGradThrow.Argument_NullEntry(nameof(Labels), "a label", i);
+        }
+        if (labels.Count == 2 && model.OutputCount == 1)
+            return ModelKind.Score;
+        if (labels.Count == model.OutputCount && labels.Count >= 2)
+            return ModelKind.Probabilities;
+        MicroGradThrow.Argument_LabelCount(nameof(Labels), model.OutputCount, labels.Count);
+        return default;
+    }
 }
 
 /// <summary>A model read by <see cref="ModelFile.Load"/>: the network and its metadata.</summary>

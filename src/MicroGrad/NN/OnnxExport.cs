@@ -103,37 +103,12 @@ public static partial class OnnxExport
         stream.Write(ToBytes(model, metadata));
     }
 
-    /// <summary>What the exported graph outputs, inferred from the metadata as <c>micrograd predict</c> does.</summary>
-    internal enum Kind
-    {
-        /// <summary>No labels: <c>scores</c>, in the target's units.</summary>
-        Regression,
-
-        /// <summary>Two labels, one output: <c>scores</c> (raw) and <c>label</c> (by the score's sign).</summary>
-        Hinge,
-
-        /// <summary>One label per output: <c>probabilities</c> (softmax) and <c>label</c> (argmax).</summary>
-        Softmax,
-    }
-
     /// <summary>The kind of <paramref name="model"/> under <paramref name="metadata"/>, once the metadata is checked
-    /// against the model.</summary>
-    internal static Kind KindOf(Mlp model, ModelMetadata? metadata)
+    /// against the model (none: a regression).</summary>
+    internal static ModelKind KindOf(Mlp model, ModelMetadata? metadata)
     {
         ModelFile.CheckMetadata(model, metadata);
-        if (metadata?.Labels is not { } labels)
-            return Kind.Regression;
-        for (var i = 0; i < labels.Count; i++)
-        {
-            if (labels[i] is null)
-                MicroGradThrow.Argument_NullEntry(nameof(metadata), "a label", i);
-        }
-        if (labels.Count == 2 && model.OutputCount == 1)
-            return Kind.Hinge;
-        if (labels.Count == model.OutputCount && labels.Count >= 2)
-            return Kind.Softmax;
-        MicroGradThrow.Argument_LabelCount(nameof(metadata), model.OutputCount, labels.Count);
-        return default;
+        return metadata?.KindOf(model) ?? ModelKind.Regression;
     }
 
     /// <summary>The ONNX model's bytes.</summary>
@@ -160,9 +135,9 @@ public static partial class OnnxExport
             x = "input_scaled";
         }
 
-        var targetScaling = kind == Kind.Regression ? metadata?.TargetScaling : null;
+        var targetScaling = kind == ModelKind.Regression ? metadata?.TargetScaling : null;
         // The network's last value is the scores output itself when nothing follows it.
-        var lastName = kind == Kind.Softmax || targetScaling is not null ? "logits" : ScoresName;
+        var lastName = kind == ModelKind.Probabilities || targetScaling is not null ? "logits" : ScoresName;
         for (var i = 0; i < model.Layers.Count; i++)
         {
             var layer = model.Layers[i];
@@ -182,7 +157,7 @@ public static partial class OnnxExport
 
         switch (kind)
         {
-            case Kind.Regression:
+            case ModelKind.Regression:
                 if (targetScaling is not null)
                 {
                     graph.Initializer("target_scale", [targetScaling.Count], [.. targetScaling.Scale]);
@@ -192,7 +167,7 @@ public static partial class OnnxExport
                 }
                 graph.Output(ScoresName, GraphBuilder.Double, model.OutputCount);
                 break;
-            case Kind.Hinge:
+            case ModelKind.Score:
                 graph.Initializer("zero", [], [0.0]);
                 graph.Initializer("class_shape", [1], [-1L]);
                 graph.Initializer("labels", metadata!.Labels!);
@@ -203,7 +178,7 @@ public static partial class OnnxExport
                 graph.Output(ScoresName, GraphBuilder.Double, 1);
                 graph.Output(LabelName, GraphBuilder.String);
                 break;
-            case Kind.Softmax:
+            case ModelKind.Probabilities:
                 graph.Initializer("labels", metadata!.Labels!);
                 graph.Node("Softmax", [x], ProbabilitiesName, ("axis", -1));
                 graph.Node("ArgMax", [x], "class", ("axis", 1), ("keepdims", 0));
